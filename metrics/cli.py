@@ -1,0 +1,75 @@
+"""Command line: ``python -m metrics report --deals FILE [...]``.
+
+Bad arguments or files print one line on stderr and exit with code 2, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from pathlib import Path
+
+from .errors import DataError, SalesLensWarning
+from .loading import load_paths
+from .periods import Period, default_period, parse_date
+from .kpi import compute_kpis
+from .report import kpi_report, to_csv, to_xlsx
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        raise DataError("bad_argument", detail=f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m metrics", description="SalesLens: fair KPIs of sales managers from CRM exports.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    r = sub.add_parser("report", help="compute the five KPIs (JSON on stdout by default)")
+    r.add_argument("--deals", action="append", required=True, metavar="FILE", help="deals export (repeatable)")
+    r.add_argument("--activities", action="append", default=[], metavar="FILE", help="activities export (repeatable)")
+    r.add_argument("--plans", action="append", default=[], metavar="FILE", help="plans file (repeatable)")
+    r.add_argument("--start", help="period start YYYY-MM-DD (default: latest complete month)")
+    r.add_argument("--end", help="period end YYYY-MM-DD (inclusive)")
+    r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx)")
+    return p
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if (args.start is None) != (args.end is None):
+        raise DataError("bad_argument", detail="--start and --end go together")
+    data = load_paths(deals=args.deals, activities=args.activities, plans=args.plans)
+    if args.start:
+        period = Period(parse_date(args.start, what="--start"), parse_date(args.end, what="--end"))
+    else:
+        period = default_period(deals=data.deals, activities=data.activities)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SalesLensWarning)
+        card = compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period)
+    notes = data.warnings + [str(w.message) for w in caught] + card.notes
+    report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
+    if args.format == "xlsx":
+        if not args.out:
+            raise DataError("bad_argument", detail="--format xlsx needs --out PATH")
+        Path(args.out).write_bytes(to_xlsx(report))
+        return 0
+    text = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode() if args.format == "json" else to_csv(report)
+    if args.out:
+        Path(args.out).write_bytes(text)
+    else:
+        sys.stdout.buffer.write(text)
+        sys.stdout.flush()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except DataError as exc:
+        print(f"error: {exc}".splitlines()[0], file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2

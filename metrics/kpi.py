@@ -1,0 +1,270 @@
+"""The five KPIs of the source article, per manager and for the team — the contract.
+
+A period P is an inclusive range of dates; timestamps compare by their date (see ``metrics.periods``).
+
+1. Conversion: ``leads`` = deals created in P; ``won_of_leads`` = those of them whose status is won
+   (whenever they closed); ``conversion = won_of_leads / leads`` with a 95% Wilson interval.
+2. Average deal size: ``won`` = deals with status won and closed in P; ``revenue`` = their total amount;
+   ``avg_deal = revenue / won``.
+3. Activity: ``activities`` = done activities of type call or meeting in P, split into ``calls`` and
+   ``meetings``; per working day (Mon–Fri in P) in ``*_per_day``.
+4. Plan fulfilment: ``target`` = Σ over months of the month's target × (days of that month inside P / days
+   in the month); ``plan_fulfillment = revenue / target``.
+5. Customer retention: ``customers_prev`` = clients with a won deal closed in the previous window, each
+   attributed to the manager of their last such deal; ``customers_retained`` = those of them with a won
+   deal closed in P (with any manager); ``retention_rate = customers_retained / customers_prev``.
+
+Every ratio with a zero denominator is null (NaN), never 0 and never an error. The team row applies the
+same formulas to all deals (team target = sum of the managers' targets). A manager is listed when they
+have a lead, a won deal, an activity or a target in P, or a customer in the previous window.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .periods import Period
+from .schema import empty_frame
+from .stats import wilson_interval
+
+KPI_COLUMNS = ["manager", "leads", "won_of_leads", "conversion", "conversion_ci_low", "conversion_ci_high",
+               "won", "revenue", "avg_deal", "activities", "calls", "meetings", "target",
+               "plan_fulfillment", "customers_prev", "customers_retained", "retention_rate"]
+EXTRA_COLUMNS = ["working_days", "activities_per_day", "calls_per_day", "meetings_per_day"]
+COUNT_COLUMNS = ["leads", "won_of_leads", "won", "activities", "calls", "meetings",
+                 "customers_prev", "customers_retained"]
+#: KPIs that get a traffic light, in display order.
+LIGHT_KPIS = ["conversion", "avg_deal", "activities_per_day", "plan_fulfillment", "retention_rate"]
+
+
+def _ratio(num, den) -> np.ndarray:
+    num = np.asarray(num, dtype="float64")
+    den = np.asarray(den, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def _activities(activities: pd.DataFrame | None) -> pd.DataFrame:
+    return empty_frame("activities") if activities is None else activities
+
+
+def _plans(plans: pd.DataFrame | None) -> pd.DataFrame:
+    return empty_frame("plans") if plans is None else plans
+
+
+def period_leads(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Deals created in P: deal_id, manager, source, won (bool: status is won, whenever closed)."""
+    d = deals.loc[period.mask(deals["created_at"])]
+    src = d["source"] if "source" in d.columns else pd.Series(None, index=d.index, dtype=object)
+    return pd.DataFrame({"deal_id": d["deal_id"].to_numpy(), "manager": d["manager"].to_numpy(),
+                         "source": src.to_numpy(), "won": (d["status"] == "won").to_numpy()})
+
+
+def period_won(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Deals with status won and closed in P: deal_id, manager, client, closed_at, amount."""
+    d = deals.loc[(deals["status"] == "won") & period.mask(deals["closed_at"])]
+    return d[["deal_id", "manager", "client", "closed_at", "amount"]].reset_index(drop=True)
+
+
+def period_activities(*, activities: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Done activities of type call or meeting in P: manager, type, at."""
+    a = _activities(activities)
+    keep = a["done"].astype(bool) & a["type"].isin(["call", "meeting"]) & period.mask(a["at"])
+    return a.loc[keep, ["manager", "type", "at"]].reset_index(drop=True)
+
+
+def retention_customers(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Customers of the previous window: client, manager (of their last won deal there), retained (bool).
+
+    retained = the client has a won deal closed in P, with any manager.
+    """
+    prev = period.previous()
+    won = deals.loc[deals["status"] == "won"]
+    before = won.loc[prev.mask(won["closed_at"]), ["client", "manager", "closed_at", "deal_id"]]
+    last = (before.sort_values(["closed_at", "deal_id"], kind="stable")
+            .drop_duplicates("client", keep="last"))
+    now = set(won.loc[period.mask(won["closed_at"]), "client"].unique())
+    return pd.DataFrame({"client": last["client"].to_numpy(), "manager": last["manager"].to_numpy(),
+                         "retained": last["client"].isin(now).to_numpy()})
+
+
+def period_targets(*, plans: pd.DataFrame | None, period: Period, managers=(),
+                   default_target: float | None = None,
+                   overrides: dict[str, float] | None = None) -> pd.DataFrame:
+    """Target per manager for P: Σ_m monthly target_m × (days of m inside P / days in m).
+
+    Monthly target of (manager, month): ``overrides[manager]`` when given, else the plan row, else
+    ``default_target`` (when > 0) — the default and overrides apply only to ``managers`` (those otherwise
+    listed) and to managers with plan rows in P. Managers with no target at all are absent.
+    Returns manager, target.
+    """
+    p = _plans(plans)
+    months = period.month_overlaps()
+    in_p = p.loc[p["month"].isin(months["month"]), ["manager", "month", "target"]]
+    people = sorted(set(managers) | set(in_p["manager"]))
+    if not people:
+        return pd.DataFrame({"manager": pd.Series(dtype=object), "target": pd.Series(dtype="float64")})
+    grid = pd.MultiIndex.from_product([people, months["month"]], names=["manager", "month"]).to_frame(index=False)
+    grid = grid.merge(in_p, on=["manager", "month"], how="left")
+    if default_target is not None and default_target > 0:
+        grid["target"] = grid["target"].fillna(float(default_target))
+    if overrides:
+        ov = grid["manager"].map({k: float(v) for k, v in overrides.items() if v is not None})
+        grid["target"] = ov.where(ov.notna(), grid["target"])
+    grid = grid.merge(months[["month", "share"]], on="month")
+    grid["part"] = grid["target"] * grid["share"]
+    grid = grid.dropna(subset=["part"])
+    return grid.groupby("manager", as_index=False, sort=True)["part"].sum().rename(columns={"part": "target"})
+
+
+@dataclass
+class Scorecard:
+    """KPIs for one period: ``managers`` (one row per listed manager) and ``team`` (one row)."""
+
+    period: Period
+    managers: pd.DataFrame
+    team: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def table(self) -> pd.DataFrame:
+        """Managers then the team row (manager None), in KPI_COLUMNS + EXTRA_COLUMNS order."""
+        return pd.concat([self.managers, self.team], ignore_index=True)
+
+
+def _derive(df: pd.DataFrame, working_days: int, alpha: float, has_activities: bool = True) -> pd.DataFrame:
+    df = df.copy()
+    df["conversion"] = _ratio(df["won_of_leads"], df["leads"])
+    lo, hi = wilson_interval(df["won_of_leads"], df["leads"], alpha=alpha)
+    df["conversion_ci_low"], df["conversion_ci_high"] = lo, hi
+    df["avg_deal"] = _ratio(df["revenue"], df["won"])
+    df["plan_fulfillment"] = _ratio(df["revenue"], df["target"].fillna(0))
+    df["retention_rate"] = _ratio(df["customers_retained"], df["customers_prev"])
+    df["working_days"] = working_days
+    for col in ("activities", "calls", "meetings"):
+        df[f"{col}_per_day"] = _ratio(df[col], np.full(len(df), working_days if has_activities else 0))
+    for col in COUNT_COLUMNS:
+        df[col] = df[col].astype("int64")
+    return df[KPI_COLUMNS + EXTRA_COLUMNS]
+
+
+def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFrame | None = None,
+                 plans: pd.DataFrame | None = None, default_target: float | None = None,
+                 overrides: dict[str, float] | None = None, alpha: float = 0.05) -> Scorecard:
+    """The five KPIs per manager and for the team in ``period`` (formulas in the module docstring).
+
+    Inputs are canonical frames (``metrics.schema``); they are not mutated. ``alpha`` sets the Wilson
+    interval level (0.05 → 95%). Managers are sorted by name; the team row has manager None.
+    """
+    leads = period_leads(deals=deals, period=period)
+    won = period_won(deals=deals, period=period)
+    acts = period_activities(activities=activities, period=period)
+    ret = retention_customers(deals=deals, period=period)
+
+    lead_g = leads.groupby("manager").agg(leads=("won", "size"), won_of_leads=("won", "sum"))
+    won_g = won.groupby("manager").agg(won=("amount", "size"), revenue=("amount", "sum"))
+    act_g = (pd.crosstab(acts["manager"], acts["type"]).reindex(columns=["call", "meeting"], fill_value=0)
+             .rename(columns={"call": "calls", "meeting": "meetings"}))
+    ret_g = ret.groupby("manager").agg(customers_prev=("retained", "size"), customers_retained=("retained", "sum"))
+    active = sorted(set(lead_g.index) | set(won_g.index) | set(act_g.index) | set(ret_g.index))
+    tgt = period_targets(plans=plans, period=period, managers=active, default_target=default_target,
+                         overrides=overrides).set_index("manager")
+    people = sorted(set(active) | set(tgt.index))
+
+    m = pd.DataFrame(index=pd.Index(people, name="manager", dtype=object))
+    m = m.join(lead_g).join(won_g).join(act_g).join(ret_g).join(tgt)
+    counts = ["leads", "won_of_leads", "won", "calls", "meetings", "customers_prev", "customers_retained"]
+    m[counts] = m[counts].fillna(0)
+    m["revenue"] = m["revenue"].fillna(0.0)
+    m["activities"] = m["calls"] + m["meetings"]
+    m = m.reset_index()
+
+    team = pd.DataFrame([{
+        "manager": None, "leads": len(leads), "won_of_leads": int(leads["won"].sum()),
+        "won": len(won), "revenue": float(won["amount"].sum()),
+        "calls": int((acts["type"] == "call").sum()), "meetings": int((acts["type"] == "meeting").sum()),
+        "activities": len(acts), "target": float(tgt["target"].sum()) if len(tgt) else np.nan,
+        "customers_prev": len(ret), "customers_retained": int(ret["retained"].sum())}])
+    wd = period.working_days()
+    notes = []
+    if "currency" in deals.columns and deals["currency"].dropna().nunique() > 1:
+        notes.append("multi_currency")
+    has = activities is not None
+    return Scorecard(period=period, managers=_derive(m, wd, alpha, has), team=_derive(team, wd, alpha, has),
+                     notes=notes)
+
+
+def changes(*, current: Scorecard, previous: Scorecard) -> pd.DataFrame:
+    """Change of each KPI vs the previous window: manager, kpi, value, previous, delta.
+
+    delta = value − previous (null where either is null); the team row has manager None.
+    """
+    kpis = ["leads", "conversion", "avg_deal", "revenue", "activities", "activities_per_day",
+            "plan_fulfillment", "retention_rate"]
+    cur = current.table()[["manager"] + kpis].melt(id_vars="manager", var_name="kpi", value_name="value")
+    prev = previous.table()[["manager"] + kpis].melt(id_vars="manager", var_name="kpi", value_name="previous")
+    cur["key"] = cur["manager"].fillna("\x00team")
+    prev["key"] = prev["manager"].fillna("\x00team")
+    out = cur.merge(prev.drop(columns="manager"), on=["key", "kpi"], how="left").drop(columns="key")
+    out["delta"] = out["value"].astype("float64") - out["previous"].astype("float64")
+    return out[["manager", "kpi", "value", "previous", "delta"]]
+
+
+DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
+    # kpi: (green at or above, amber at or above)
+    "conversion": (0.25, 0.18),
+    "avg_deal": (1.0, 0.8),            # share of the team's average deal
+    "activities_per_day": (12.0, 8.0),
+    "plan_fulfillment": (1.0, 0.8),
+    "retention_rate": (0.35, 0.2),
+}
+RELATIVE_TO_TEAM = {"avg_deal"}
+
+
+def traffic_lights(*, scorecard: Scorecard, thresholds: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+    """Light per manager and KPI: green ≥ green threshold, amber ≥ amber threshold, else red; None if no value.
+
+    avg_deal is judged relative to the team's average deal (value / team value). Returns manager, kpi,
+    value, score (the value compared), light. The team row has manager None.
+    """
+    th = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    tab = scorecard.table()
+    rows = []
+    for kpi in LIGHT_KPIS:
+        green, amber = th[kpi]
+        value = tab[kpi].astype("float64")
+        score = value / float(scorecard.team[kpi].iloc[0]) if kpi in RELATIVE_TO_TEAM else value
+        light = np.select([score >= green, score >= amber], ["green", "amber"], "red").astype(object)
+        light[score.isna().to_numpy()] = None
+        rows.append(pd.DataFrame({"manager": tab["manager"], "kpi": kpi, "value": value, "score": score,
+                                  "light": light}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def monthly_kpis(*, deals: pd.DataFrame, months: list[Period], activities: pd.DataFrame | None = None,
+                 plans: pd.DataFrame | None = None, default_target: float | None = None,
+                 overrides: dict[str, float] | None = None, alpha: float = 0.05) -> pd.DataFrame:
+    """The KPIs month by month (one :func:`compute_kpis` per period): month (YYYY-MM of the period's
+    start), manager (None for the team), then KPI_COLUMNS[1:] + EXTRA_COLUMNS."""
+    frames = []
+    for p in months:
+        card = compute_kpis(deals=deals, period=p, activities=activities, plans=plans,
+                            default_target=default_target, overrides=overrides, alpha=alpha)
+        tab = card.table()
+        tab.insert(0, "month", f"{p.start:%Y-%m}")
+        frames.append(tab)
+    if not frames:
+        return pd.DataFrame(columns=["month"] + KPI_COLUMNS + EXTRA_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def last_months(period: Period, n: int) -> list[Period]:
+    """The n calendar months ending with the month of ``period.end`` (oldest first)."""
+    from .periods import month as _month
+    y, m = period.end.year, period.end.month
+    out = []
+    for _ in range(n):
+        out.append(_month(y, m))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]

@@ -1,0 +1,138 @@
+"""Periods: inclusive date ranges, their previous window, and the default period.
+
+A period P is an inclusive range of dates [start, end]; timestamps compare by their date.
+Previous window: when P is made of whole calendar months, the same number of whole months just
+before it; otherwise the same number of days just before it.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    i = y * 12 + (m - 1) + k
+    return i // 12, i % 12 + 1
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive date range [start, end]."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.start, date) or not isinstance(self.end, date):
+            raise DataError("bad_period", detail="start and end must be dates")
+        if self.start > self.end:
+            raise DataError("bad_period", detail=f"start {self.start} is after end {self.end}")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def is_whole_months(self) -> bool:
+        return self.start.day == 1 and self.end == _month_end(self.end.year, self.end.month)
+
+    @property
+    def n_months(self) -> int:
+        return (self.end.year * 12 + self.end.month) - (self.start.year * 12 + self.start.month) + 1
+
+    def previous(self) -> "Period":
+        """The window just before: same number of whole months, else same number of days."""
+        if self.is_whole_months:
+            y, m = _add_months(self.start.year, self.start.month, -self.n_months)
+            return Period(date(y, m, 1), self.start - timedelta(days=1))
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def month_overlaps(self) -> pd.DataFrame:
+        """One row per calendar month touched: month (YYYY-MM), days_inside, days_in_month, share."""
+        rows = []
+        y, m = self.start.year, self.start.month
+        while date(y, m, 1) <= self.end:
+            first, last = date(y, m, 1), _month_end(y, m)
+            inside = (min(last, self.end) - max(first, self.start)).days + 1
+            rows.append((f"{y:04d}-{m:02d}", inside, last.day, inside / last.day))
+            y, m = _add_months(y, m, 1)
+        return pd.DataFrame(rows, columns=["month", "days_inside", "days_in_month", "share"])
+
+    def working_days(self) -> int:
+        """Monday–Friday days inside the period."""
+        return int(np.busday_count(self.start, self.end + timedelta(days=1)))
+
+    def mask(self, s: pd.Series) -> pd.Series:
+        """Boolean mask: the timestamp's date lies in [start, end] (NaT → False)."""
+        lo = pd.Timestamp(self.start)
+        hi = pd.Timestamp(self.end) + pd.Timedelta(days=1)
+        return (s >= lo) & (s < hi)
+
+    def as_dict(self) -> dict[str, str]:
+        prev = self.previous()
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(),
+                "previous_start": prev.start.isoformat(), "previous_end": prev.end.isoformat()}
+
+    def label(self) -> str:
+        if self.is_whole_months and self.n_months == 1:
+            return f"{self.start:%Y-%m}"
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+
+def month(y: int, m: int) -> Period:
+    return Period(date(y, m, 1), _month_end(y, m))
+
+
+def quarter(y: int, q: int) -> Period:
+    return Period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q))
+
+
+def year(y: int) -> Period:
+    return Period(date(y, 1, 1), date(y, 12, 31))
+
+
+def data_end(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> date | None:
+    """Latest date seen in the data (created_at, closed_at, activity dates); None when empty."""
+    stamps = [deals["created_at"].max(), deals["closed_at"].max()]
+    if activities is not None and len(activities):
+        stamps.append(activities["at"].max())
+    stamps = [s for s in stamps if pd.notna(s)]
+    return max(stamps).date() if stamps else None
+
+
+def default_period(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> Period:
+    """The latest calendar month that is complete in the data.
+
+    A month is complete when the data reaches its last day. With no complete month (data covering part
+    of one month only) the month that holds the data's end is used.
+    """
+    end = data_end(deals=deals, activities=activities)
+    if end is None:
+        today = date.today()
+        y, m = _add_months(today.year, today.month, -1)
+        return month(y, m)
+    if end == _month_end(end.year, end.month):
+        return month(end.year, end.month)
+    y, m = _add_months(end.year, end.month, -1)
+    start = min(deals["created_at"].min(), deals["closed_at"].min()) if len(deals) else pd.NaT
+    if pd.notna(start) and date(y, m, 1) < start.date().replace(day=1):
+        return month(end.year, end.month)
+    return month(y, m)
+
+
+def parse_date(text: str, *, what: str) -> date:
+    """YYYY-MM-DD → date, or DataError naming the argument."""
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise DataError("bad_period", detail=f"{what} must be a date YYYY-MM-DD, got {text!r}") from None

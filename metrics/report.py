@@ -1,0 +1,107 @@
+"""The report behind ``python -m metrics report`` (and the app's download): one dict, JSON-ready.
+
+Shape::
+
+    {"period": {"start", "end", "previous_start", "previous_end"},
+     "managers": [{"manager", "leads", ..., "retention_rate"}, ...],   # metrics.kpi.KPI_COLUMNS
+     "team": {same keys, "manager": None},
+     "data_quality": {"rows_read", "rows_used", "warnings": [...]}}
+
+Ratios are fractions (0.25, not 25); a ratio with a zero denominator is null.
+``rows_read`` counts the data rows in the input files, ``rows_used`` the rows left after reading and
+standardisation (the rows every KPI is computed from).
+"""
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .kpi import KPI_COLUMNS, Scorecard
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain(value: Any) -> Any:
+    """numpy/pandas scalars → plain Python; NaN/NaT/NA → None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    cols = columns or list(df.columns)
+    return [{c: plain(v) for c, v in zip(cols, row)} for row in df[cols].itertuples(index=False, name=None)]
+
+
+def kpi_report(*, scorecard: Scorecard, rows_read: int, rows_used: int,
+               warnings: list[str] | None = None) -> dict[str, Any]:
+    """The foundation part of the report from a computed :class:`~metrics.kpi.Scorecard`."""
+    return {"period": scorecard.period.as_dict(),
+            "managers": records(scorecard.managers, KPI_COLUMNS),
+            "team": records(scorecard.team, KPI_COLUMNS)[0],
+            "data_quality": {"rows_read": int(rows_read), "rows_used": int(rows_used),
+                             "warnings": list(warnings or [])}}
+
+
+def neutralise(value: Any) -> Any:
+    """Guard a text cell against spreadsheet formula injection (leading = + - @ tab CR get a ')."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(neutralise)
+    return out
+
+
+def report_tables(report: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """The report as flat tables (sheet name → frame) for CSV/XLSX output."""
+    kpis = pd.DataFrame(report["managers"] + [report["team"]], columns=KPI_COLUMNS)
+    kpis.insert(0, "row", ["manager"] * len(report["managers"]) + ["team"])
+    tables = {"kpis": kpis,
+              "period": pd.DataFrame([report["period"]]),
+              "data_quality": pd.DataFrame([{"rows_read": report["data_quality"]["rows_read"],
+                                             "rows_used": report["data_quality"]["rows_used"],
+                                             "warnings": "; ".join(report["data_quality"]["warnings"])}])}
+    tests = report.get("tests") or {}
+    rows = []
+    for kpi, block in tests.items():
+        omni = block.get("omnibus") or {}
+        for r in block.get("vs_team", []):
+            rows.append({"kpi": kpi, **{k: r.get(k) for k in ("manager", "p_value", "p_adjusted", "effect", "verdict")},
+                         "omnibus_test": omni.get("test"), "omnibus_p_value": omni.get("p_value")})
+    if rows:
+        tables["tests"] = pd.DataFrame(rows)
+    if report.get("cohort_retention"):
+        tables["cohort_retention"] = pd.DataFrame(report["cohort_retention"])
+    return {k: _safe(v) for k, v in tables.items()}
+
+
+def to_csv(report: dict[str, Any]) -> bytes:
+    """The KPI table as CSV (UTF-8 with BOM so spreadsheets open Cyrillic names correctly)."""
+    return report_tables(report)["kpis"].to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(report: dict[str, Any]) -> bytes:
+    """Every table of the report, one sheet each."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        for name, df in report_tables(report).items():
+            df.to_excel(xl, sheet_name=name[:31], index=False)
+    return buf.getvalue()

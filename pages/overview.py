@@ -1,0 +1,25 @@
+import streamlit as st
+
+from ui import charts, downloads, page, tables
+from ui.cards import team_cards
+from ui.i18n import lang, t
+from ui.views import light_cells
+
+ctx = page.start("overview")
+with st.expander(t("overview.definitions_title"), icon=":material/help:"):
+    st.markdown(t("overview.definitions"))
+team_cards(ctx)
+
+st.subheader(t("overview.scorecard"))
+tab = tables.with_team_label(ctx.scorecard.table())
+tables.show(tab, {"manager": "text", "leads": "int", "conversion": "pct", "won": "int", "avg_deal": "money",
+                  "activities_per_day": "num1", "revenue": "money", "target": "money",
+                  "plan_fulfillment": "pct", "customers_prev": "int", "retention_rate": "pct"},
+            lights=ctx.lights, key="scorecard")
+st.caption(t("overview.lights_note"))
+
+st.subheader(t("overview.lights_title"))
+cells, kpi_order, rows = light_cells(ctx)
+st.altair_chart(charts.light_matrix(cells, row="manager", col="kpi_label", light="light", text="text",
+                                    col_order=kpi_order, row_order=rows, lang=lang()), key="lights_chart")
+downloads.report_buttons(ctx)

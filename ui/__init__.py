@@ -1,0 +1,1 @@
+"""Everything the pages share: sidebar controls, data loading, charts, formatting, translations."""

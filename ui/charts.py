@@ -1,0 +1,120 @@
+"""Altair charts shared by the pages. Every chart takes tidy frames and translated labels."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+LIGHT_COLORS = {"green": "#2e9d5b", "amber": "#e0a526", "red": "#d2483c", "none": "#c9ccd1"}
+TEAM_COLOR = "#6b7280"
+_LOCALES = {
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " UAH"]},
+    "ru": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " грн"]},
+    "uk": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " грн"]},
+}
+
+
+def finish(chart: alt.TopLevelMixin, lang: str, height: int = 320) -> alt.TopLevelMixin:
+    """Common look: number locale of the language, fixed height, no chart border."""
+    return (chart.properties(height=height)
+            .configure(locale={"number": _LOCALES.get(lang, _LOCALES["en"])})
+            .configure_view(strokeWidth=0)
+            .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=220))
+
+
+def ci_dots(df: pd.DataFrame, *, label: str, value: str, low: str, high: str, team: float | None,
+            title: str, fmt: str = ".0%", lang: str = "en", extra_tooltip: list | None = None) -> alt.TopLevelMixin:
+    """Estimate with its interval per row (sorted by the estimate), team value as a dashed rule."""
+    order = df.sort_values(value, ascending=False)[label].tolist()
+    base = alt.Chart(df).encode(y=alt.Y(f"{label}:N", sort=order, title=None))
+    tips = [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=fmt),
+            alt.Tooltip(f"{low}:Q", format=fmt), alt.Tooltip(f"{high}:Q", format=fmt)] + (extra_tooltip or [])
+    bars = base.mark_rule(strokeWidth=3, color="#9db4d6").encode(
+        x=alt.X(f"{low}:Q", title=title, axis=alt.Axis(format=fmt)), x2=f"{high}:Q", tooltip=tips)
+    pts = base.mark_circle(size=110, color="#1f5fbf", opacity=1).encode(x=f"{value}:Q", tooltip=tips)
+    layers = [bars, pts]
+    if team is not None and pd.notna(team):
+        layers.append(alt.Chart(pd.DataFrame({"team": [team]})).mark_rule(strokeDash=[5, 4], color=TEAM_COLOR)
+                      .encode(x="team:Q"))
+    return finish(alt.layer(*layers), lang, height=max(220, 28 * len(df)))
+
+
+def light_matrix(df: pd.DataFrame, *, row: str, col: str, light: str, text: str, col_order: list[str],
+                 row_order: list[str], lang: str) -> alt.TopLevelMixin:
+    """Managers × KPIs, each cell coloured by its traffic light and labelled with its value."""
+    scale = alt.Scale(domain=list(LIGHT_COLORS), range=list(LIGHT_COLORS.values()))
+    base = alt.Chart(df).encode(x=alt.X(f"{col}:N", sort=col_order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+                                y=alt.Y(f"{row}:N", sort=row_order, title=None))
+    rect = base.mark_rect(cornerRadius=4, stroke="white", strokeWidth=2).encode(
+        color=alt.Color(f"{light}:N", scale=scale, legend=None), tooltip=[f"{row}:N", f"{col}:N", f"{text}:N"])
+    label = base.mark_text(fontSize=12, color="white", fontWeight="bold").encode(text=f"{text}:N")
+    return finish(rect + label, lang, height=max(200, 34 * len(row_order)))
+
+
+def bars(df: pd.DataFrame, *, x: str, y: str, title: str, fmt: str = ",.0f", color: str | None = None,
+         color_title: str | None = None, rule: float | None = None, lang: str = "en", stack: bool = True,
+         sort: list[str] | None = None, color_scale: alt.Scale | None = None) -> alt.TopLevelMixin:
+    """Horizontal bars per category (y), optionally coloured/stacked by ``color``; optional reference rule."""
+    enc = dict(y=alt.Y(f"{y}:N", sort=sort or "-x", title=None),
+               x=alt.X(f"{x}:Q", title=title, axis=alt.Axis(format=fmt), stack=stack),
+               tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:Q", format=fmt)])
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=color_scale or alt.Undefined,
+                                 legend=alt.Legend(orient="bottom"))
+        enc["tooltip"].append(alt.Tooltip(f"{color}:N"))
+        if not stack:
+            enc["yOffset"] = alt.YOffset(f"{color}:N")
+    chart = alt.Chart(df).mark_bar(cornerRadiusEnd=3).encode(**enc)
+    if rule is not None:
+        chart = chart + alt.Chart(pd.DataFrame({"r": [rule]})).mark_rule(strokeDash=[5, 4], color=TEAM_COLOR).encode(x="r:Q")
+    n = df[y].nunique()
+    return finish(chart, lang, height=max(200, (44 if color and not stack else 28) * n))
+
+
+def trend(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, fmt: str = ",.0f",
+          team_label: str | None = None, lang: str = "en") -> alt.TopLevelMixin:
+    """Lines over months per series; the team series (if named) is drawn thick and grey."""
+    sel = alt.selection_point(fields=[series], bind="legend", name="legend")
+    base = alt.Chart(df).encode(
+        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-40)),
+        y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt)),
+        color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="right", symbolLimit=30)),
+        opacity=alt.when(sel).then(alt.value(1)).otherwise(alt.value(0.12)),
+        tooltip=[alt.Tooltip(f"{series}:N"), alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=fmt)])
+    lines = base.mark_line(point=True, strokeWidth=1.8).add_params(sel)
+    layers = [lines]
+    if team_label:
+        team = df[df[series] == team_label]
+        layers.append(alt.Chart(team).mark_line(strokeWidth=4, color=TEAM_COLOR, strokeDash=[6, 3]).encode(
+            x=f"{x}:O", y=f"{y}:Q"))
+    return finish(alt.layer(*layers), lang)
+
+
+def heatmap(df: pd.DataFrame, *, x: str, y: str, value: str, text: str, title: str, lang: str,
+            scheme: str = "redyellowgreen", domain: list[float] | None = None,
+            y_order: list[str] | None = None) -> alt.TopLevelMixin:
+    """Cells coloured by ``value`` with a text label."""
+    base = alt.Chart(df).encode(x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-40)),
+                                y=alt.Y(f"{y}:N", title=None, sort=y_order))
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.Color(f"{value}:Q", title=title, scale=alt.Scale(scheme=scheme, domain=domain or alt.Undefined, clamp=True),
+                        legend=alt.Legend(format=".0%")),
+        tooltip=[f"{y}:N", f"{x}:O", f"{text}:N"])
+    label = base.mark_text(fontSize=10).encode(text=f"{text}:N")
+    return finish(rect + label, lang, height=max(200, 30 * df[y].nunique()))
+
+
+def amounts_box(df: pd.DataFrame, *, manager: str, amount: str, title: str, lang: str,
+                order: list[str] | None = None) -> alt.TopLevelMixin:
+    """Distribution of won amounts per manager (log scale): box plot."""
+    chart = alt.Chart(df).mark_boxplot(extent=1.5, size=18, color="#1f5fbf", median={"color": "white"}).encode(
+        y=alt.Y(f"{manager}:N", title=None, sort=order),
+        x=alt.X(f"{amount}:Q", title=title, scale=alt.Scale(type="log"), axis=alt.Axis(format=",.0f")))
+    return finish(chart, lang, height=max(220, 30 * df[manager].nunique()))
+
+
+def volume(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, lang: str) -> alt.TopLevelMixin:
+    chart = alt.Chart(df).mark_line(point=True).encode(
+        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-40)), y=alt.Y(f"{y}:Q", title=title),
+        color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[f"{series}:N", f"{x}:O", alt.Tooltip(f"{y}:Q", format=",.0f")])
+    return finish(chart, lang, height=280)

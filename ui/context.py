@@ -1,0 +1,79 @@
+"""What every page needs for the current run: the data, the period, the settings and the KPIs.
+
+Computed once per run in app.py (cheap: cached per session and keyed by the data's content token)
+and handed to the pages through ``current()``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from metrics import kpi
+from metrics.loading import Dataset
+from metrics.periods import Period
+
+
+@dataclass
+class Settings:
+    alpha: float = 0.05
+    min_n: int = 30
+    adjust: str = "holm"
+    default_target: float | None = None
+    overrides: dict[str, float] = field(default_factory=dict)
+    thresholds: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+@dataclass
+class Ctx:
+    dataset: Dataset
+    token: str
+    source_label: str
+    period: Period
+    settings: Settings
+    scorecard: kpi.Scorecard
+    previous: kpi.Scorecard
+    lights: pd.DataFrame
+    changes: pd.DataFrame
+
+
+@st.cache_data(scope="session", max_entries=64, ttl="2h", show_spinner=False)
+def scorecards(token: str, period: Period, default_target: float | None, overrides: tuple,
+               alpha: float, _data: Dataset) -> tuple[kpi.Scorecard, kpi.Scorecard]:
+    """KPIs for the period and its previous window. ``token`` is the data's content hash, so the
+    unhashed ``_data`` can never be served for other data; the cache is this session's only."""
+    args = dict(deals=_data.deals, activities=_data.activities, plans=_data.plans,
+                default_target=default_target, overrides=dict(overrides), alpha=alpha)
+    return kpi.compute_kpis(period=period, **args), kpi.compute_kpis(period=period.previous(), **args)
+
+
+def build(*, dataset: Dataset, token: str, source_label: str, period: Period, settings: Settings) -> Ctx:
+    card, prev = scorecards(token, period, settings.default_target, tuple(sorted(settings.overrides.items())),
+                            settings.alpha, dataset)
+    lights = kpi.traffic_lights(scorecard=card, thresholds=settings.thresholds)
+    changes = kpi.changes(current=card, previous=prev)
+    return Ctx(dataset=dataset, token=token, source_label=source_label, period=period, settings=settings,
+               scorecard=card, previous=prev, lights=lights, changes=changes)
+
+
+def current() -> Ctx:
+    ctx = st.session_state.get("_ctx")
+    if ctx is None:  # only reachable when a page runs outside app.py
+        st.switch_page("app.py")
+    return ctx
+
+
+@st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
+def _monthly(token: str, end: Period, n: int, default_target: float | None, overrides: tuple, alpha: float,
+             _data: Dataset) -> pd.DataFrame:
+    months = kpi.last_months(end, n)
+    return kpi.monthly_kpis(deals=_data.deals, months=months, activities=_data.activities, plans=_data.plans,
+                            default_target=default_target, overrides=dict(overrides), alpha=alpha)
+
+
+def monthly(ctx: Ctx, n: int = 12) -> pd.DataFrame:
+    """KPIs month by month for the n months ending with the period's last month (cached per session)."""
+    s = ctx.settings
+    return _monthly(ctx.token, ctx.period, n, s.default_target, tuple(sorted(s.overrides.items())), s.alpha,
+                    ctx.dataset)

@@ -1,0 +1,63 @@
+"""Number formatting per language: thousands separators, decimal comma, percentages, currency."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+NBSP = "\u00a0"
+DASH = "—"
+CURRENCY = {"en": "UAH", "ru": "грн", "uk": "грн"}
+
+
+def _missing(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def num(x, lang: str = "en", digits: int = 0) -> str:
+    """12345.6 → '12,346' (en) / '12 346' (ru, uk); digits after the point as asked."""
+    if _missing(x):
+        return DASH
+    s = f"{float(x):,.{digits}f}"
+    if lang in ("ru", "uk"):
+        s = s.replace(",", NBSP).replace(".", ",")
+    return s
+
+
+def pct(x, lang: str = "en", digits: int = 1) -> str:
+    """0.253 → '25.3%' (en) / '25,3%' (ru, uk)."""
+    return DASH if _missing(x) else num(100 * float(x), lang, digits) + "%"
+
+
+def money(x, lang: str = "en", digits: int = 0, currency: str | None = None) -> str:
+    """12345 → '12,345 UAH' (en) / '12 345 грн' (ru, uk)."""
+    if _missing(x):
+        return DASH
+    return f"{num(x, lang, digits)}{NBSP}{currency or CURRENCY.get(lang, 'UAH')}"
+
+
+def signed(x, lang: str, kind: str) -> str:
+    """A change with its sign: +2.5 pp, −1,200 UAH, +3."""
+    if _missing(x):
+        return DASH
+    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    a = abs(float(x))
+    if kind == "pct":
+        return f"{sign}{num(100 * a, lang, 1)}{NBSP}pp" if lang == "en" else f"{sign}{num(100 * a, lang, 1)}{NBSP}п.п."
+    if kind == "money":
+        return sign + money(a, lang)
+    return sign + num(a, lang, 1 if kind == "num1" else 0)
+
+
+FORMATTERS = {
+    "int": lambda x, lang: num(x, lang, 0),
+    "num1": lambda x, lang: num(x, lang, 1),
+    "num2": lambda x, lang: num(x, lang, 2),
+    "pct": lambda x, lang: pct(x, lang, 1),
+    "money": lambda x, lang: money(x, lang, 0),
+    "p": lambda x, lang: DASH if _missing(x) else ("<0.001" if x < 0.001 else num(x, lang, 3)),
+}
+
+
+def format_value(x, kind: str, lang: str) -> str:
+    return FORMATTERS[kind](x, lang)

@@ -1,0 +1,48 @@
+"""Translations: every text a user sees, in English, Russian and Ukrainian (texts in ui/texts.py)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics.errors import DataError, render
+
+from .texts import TEXTS
+
+LANGS = {"en": "English", "ru": "Русский", "uk": "Українська"}
+_INDEX = {"en": 0, "ru": 1, "uk": 2}
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", "en")
+    return value if value in LANGS else "en"
+
+
+def t(key: str, /, **params) -> str:
+    """The text for ``key`` in the session's language, with ``{params}`` filled in."""
+    entry = TEXTS.get(key)
+    if entry is None:  # a missing key is a bug (tests check every key); show it, don't crash
+        return key
+    text = entry[_INDEX[lang()]]
+    return text.format(**params) if params else text
+
+
+def error_text(exc: DataError) -> str:
+    """A DataError in the session's language (same template codes as metrics.errors.MESSAGES)."""
+    key = f"err.{exc.code}"
+    if key not in TEXTS:
+        return str(exc)
+    templates = {exc.code: TEXTS[key][_INDEX[lang()]]}
+    return render(exc.code, exc.params, templates)
+
+
+def month_name(month: int, year: int | None = None) -> str:
+    name = t(f"month.{month}")
+    return f"{name} {year}" if year is not None else name
+
+
+def init_language() -> None:
+    """Seed the language once per session: ?lang=ru|uk|en in the URL wins over the default."""
+    wanted = st.query_params.get("lang")
+    if wanted in LANGS and st.session_state.get("_lang_from_url") != wanted:
+        st.session_state["lang"] = wanted
+        st.session_state["_lang_from_url"] = wanted
+    st.session_state.setdefault("lang", "en")

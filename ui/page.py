@@ -1,0 +1,28 @@
+"""The top of every page: title, period and data source, and the page's one-paragraph explanation."""
+from __future__ import annotations
+
+import streamlit as st
+
+from .context import Ctx, current
+from .frame import require_frame
+from .i18n import month_name, t
+
+
+def period_text(ctx: Ctx) -> str:
+    p = ctx.period
+    if p.is_whole_months and p.n_months == 1:
+        label = month_name(p.start.month, p.start.year)
+    else:
+        label = f"{p.start:%d.%m.%Y} – {p.end:%d.%m.%Y}"
+    prev = p.previous()
+    return t("common.period_line", period=label, prev=f"{prev.start:%d.%m.%Y} – {prev.end:%d.%m.%Y}")
+
+
+def start(name: str) -> Ctx:
+    """Guard, title, period caption and explanation for page ``name``; returns the run's context."""
+    require_frame()
+    ctx = current()
+    st.title(t(f"page.{name}"))
+    st.caption(f"{period_text(ctx)} · {t('common.source')}: {ctx.source_label}")
+    st.markdown(t(f"{name}.explain"))
+    return ctx

@@ -1,0 +1,187 @@
+"""The shared sidebar, rendered by app.py on every page so its state persists across pages.
+
+Defaults are seeded once with ``st.session_state.setdefault`` and no widget gets ``value=``, so tests can
+inject state before the first run. Bad uploads show a translated error and keep what was loaded before.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from metrics import kpi
+from metrics.errors import DataError
+from metrics.periods import Period, data_end, default_period, month, quarter, year
+
+from . import context, data
+from .fmt import money
+from .i18n import LANGS, error_text, lang, month_name, t
+
+PCT_KPIS = {"conversion", "avg_deal", "plan_fulfillment", "retention_rate"}  # thresholds typed in percent
+DEFAULTS = {"lang": "en", "source": "sample", "period_kind": "month", "alpha": 0.05, "min_n": 30,
+            "adjust": "holm", "default_target": 0.0}
+for _k, (_g, _a) in kpi.DEFAULT_THRESHOLDS.items():
+    _f = 100.0 if _k in PCT_KPIS else 1.0
+    DEFAULTS[f"th_{_k}_green"], DEFAULTS[f"th_{_k}_amber"] = _g * _f, _a * _f
+KINDS = ("deals", "activities", "plans")
+
+
+def _seed() -> None:
+    for k, v in DEFAULTS.items():
+        st.session_state.setdefault(k, v)
+
+
+def _uploads() -> dict[str, list[tuple[str, bytes]]]:
+    files = {}
+    for kind in KINDS:
+        f = st.file_uploader(t(f"sidebar.upload_{kind}"), type=["csv", "xlsx"], key=f"up_{kind}",
+                             help=t("sidebar.upload_help"))
+        if f is not None:
+            files[kind] = [(f.name, f.getvalue())]
+    return files
+
+
+def _dataset() -> tuple[data.Dataset, str, str] | None:
+    """The dataset chosen in the sidebar; on a bad upload the previous one stays loaded."""
+    st.radio(t("sidebar.source"), ["sample", "upload"], key="source",
+             format_func=lambda v: t(f"sidebar.source_{v}"), horizontal=True)
+    if st.session_state["source"] == "sample":
+        return data.load_sample(), "sample", t("sidebar.source_sample")
+    files = _uploads()
+    if "deals" not in files:
+        st.info(t("sidebar.need_deals"))
+        return st.session_state.get("_last_upload")
+    token = data.token_of(files)
+    try:
+        loaded = data.load_upload(files)
+    except DataError as exc:
+        st.error(error_text(exc))
+        return st.session_state.get("_last_upload")
+    names = ", ".join(name for parts in files.values() for name, _ in parts)
+    st.session_state["_last_upload"] = (loaded, token, names)
+    return loaded, token, names
+
+
+def _month_options(start: date, end: date) -> list[str]:
+    months = pd.period_range(start, end, freq="M")
+    return [str(p) for p in months[::-1]]
+
+
+def _period(ds: data.Dataset) -> Period:
+    deals = ds.deals
+    end = data_end(deals=deals, activities=ds.activities) or date.today()
+    first = min(d for d in [deals["created_at"].min(), deals["closed_at"].min()] if pd.notna(d)).date() \
+        if len(deals) else end
+    default = default_period(deals=deals, activities=ds.activities)
+    st.selectbox(t("sidebar.period_kind"), ["month", "quarter", "year", "custom"], key="period_kind",
+                 format_func=lambda v: t(f"period.{v}"))
+    kind = st.session_state["period_kind"]
+    months = _month_options(first, end)
+    if kind == "month":
+        if st.session_state.get("period_month") not in months:
+            st.session_state["period_month"] = f"{default.start:%Y-%m}"
+        st.selectbox(t("period.month"), months, key="period_month", persist_state="session",
+                     format_func=lambda m: month_name(int(m[5:]), int(m[:4])), label_visibility="collapsed")
+        y, m = map(int, st.session_state["period_month"].split("-"))
+        return month(y, m)
+    if kind == "quarter":
+        quarters = list(dict.fromkeys(f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in months))
+        if st.session_state.get("period_quarter") not in quarters:
+            st.session_state["period_quarter"] = quarters[0] if default.end.month % 3 == 0 else quarters[min(1, len(quarters) - 1)]
+        st.selectbox(t("period.quarter"), quarters, key="period_quarter", persist_state="session",
+                     label_visibility="collapsed")
+        y, q = st.session_state["period_quarter"].split("-Q")
+        return quarter(int(y), int(q))
+    if kind == "year":
+        years = list(dict.fromkeys(m[:4] for m in months))
+        if st.session_state.get("period_year") not in years:
+            st.session_state["period_year"] = years[0]
+        st.selectbox(t("period.year"), years, key="period_year", persist_state="session",
+                     label_visibility="collapsed")
+        return year(int(st.session_state["period_year"]))
+    st.session_state.setdefault("period_range", (default.start, default.end))
+    rng = st.date_input(t("period.custom"), key="period_range", persist_state="session",
+                        label_visibility="collapsed", format="YYYY-MM-DD")
+    if isinstance(rng, (tuple, list)) and len(rng) == 2:
+        return Period(rng[0], rng[1])
+    st.caption(t("sidebar.pick_end"))
+    return default
+
+
+def _targets(managers: list[str], plans_hint: dict[str, float]) -> tuple[float | None, dict[str, float]]:
+    with st.expander(t("sidebar.targets"), icon=":material/flag:"):
+        st.number_input(t("sidebar.default_target"), min_value=0.0, step=10_000.0, format="%.0f",
+                        key="default_target", help=t("sidebar.default_target_help"))
+        st.caption(t("sidebar.override_help"))
+        for m in managers:
+            hint = plans_hint.get(m)
+            st.number_input(m, min_value=0.0, step=10_000.0, format="%.0f", value=None, key=f"tgt::{m}",
+                            persist_state="session",
+                            placeholder=t("sidebar.from_plan", value=money(hint, lang())) if hint else
+                            t("sidebar.no_plan"))
+    return _default_target(), _overrides()
+
+
+def _overrides() -> dict[str, float]:
+    """Per-manager monthly targets typed in the sidebar (blank inputs are not overrides)."""
+    return {k[5:]: float(v) for k, v in st.session_state.items()
+            if isinstance(k, str) and k.startswith("tgt::") and v is not None}
+
+
+def _default_target() -> float | None:
+    return float(st.session_state["default_target"] or 0) or None
+
+
+def _thresholds() -> dict[str, tuple[float, float]]:
+    with st.expander(t("sidebar.thresholds"), icon=":material/traffic:"):
+        st.caption(t("sidebar.thresholds_help"))
+        for k in kpi.LIGHT_KPIS:
+            c1, c2 = st.columns(2)
+            unit = "%" if k in PCT_KPIS else ""
+            c1.number_input(f"🟢 {t('kpi.' + k)}{', ' + unit if unit else ''}", min_value=0.0,
+                            step=1.0 if unit else 0.5, key=f"th_{k}_green")
+            c2.number_input(f"🟡 {t('kpi.' + k)}{', ' + unit if unit else ''}", min_value=0.0,
+                            step=1.0 if unit else 0.5, key=f"th_{k}_amber")
+    out = {}
+    for k in kpi.LIGHT_KPIS:
+        f = 100.0 if k in PCT_KPIS else 1.0
+        out[k] = (st.session_state[f"th_{k}_green"] / f, st.session_state[f"th_{k}_amber"] / f)
+    return out
+
+
+def _statistics() -> None:
+    with st.expander(t("sidebar.statistics"), icon=":material/functions:"):
+        st.select_slider(t("sidebar.alpha"), [0.01, 0.05, 0.10], key="alpha", help=t("sidebar.alpha_help"))
+        st.number_input(t("sidebar.min_n"), min_value=1, max_value=10_000, step=5, key="min_n",
+                        help=t("sidebar.min_n_help"))
+        st.radio(t("sidebar.adjust"), ["holm", "bh"], key="adjust", horizontal=True,
+                 format_func=lambda v: t(f"adjust.{v}"), help=t("sidebar.adjust_help"))
+
+
+def render() -> context.Ctx | None:
+    """Draw the sidebar and compute this run's context; None when no data is loaded yet."""
+    _seed()
+    with st.sidebar:
+        st.selectbox("🌐 " + t("sidebar.language"), list(LANGS), key="lang", format_func=LANGS.get)
+        got = _dataset()
+        if got is None:
+            return None
+        ds, token, label = got
+        period = _period(ds)
+        managers = sorted(set(ds.deals["manager"]))
+        plans_hint = {}
+        if ds.plans is not None and len(ds.plans):
+            in_p = kpi.period_targets(plans=ds.plans, period=period)
+            plans_hint = dict(zip(in_p["manager"], in_p["target"] / max(period.n_months, 1)))
+        # one input per manager listed in the period; the same cached call serves context.build below
+        first, _ = context.scorecards(token, period, _default_target(), tuple(sorted(_overrides().items())),
+                                      float(st.session_state["alpha"]), ds)
+        listed = [m for m in first.managers["manager"] if m in managers] or managers
+        default, overrides = _targets(listed, plans_hint)
+        thresholds = _thresholds()
+        _statistics()
+    settings = context.Settings(alpha=float(st.session_state["alpha"]), min_n=int(st.session_state["min_n"]),
+                                adjust=st.session_state["adjust"], default_target=default,
+                                overrides=overrides, thresholds=thresholds)
+    return context.build(dataset=ds, token=token, source_label=label, period=period, settings=settings)

@@ -1,0 +1,44 @@
+"""Tables for display: translated headers, per-language number formats, traffic-light cell colours."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .fmt import format_value
+from .i18n import lang, t
+
+SOFT = {"green": "background-color: #d7f0df", "amber": "background-color: #fcefc9",
+        "red": "background-color: #f8d9d5"}
+
+
+def with_team_label(df: pd.DataFrame, col: str = "manager") -> pd.DataFrame:
+    """Replace the team row's None manager with the translated word 'Team'."""
+    out = df.copy()
+    out[col] = out[col].where(out[col].notna(), t("common.team"))
+    return out
+
+
+def show(df: pd.DataFrame, columns: dict[str, str], *, lights: pd.DataFrame | None = None,
+         key: str | None = None, height: int | str = "auto", headers: dict[str, str] | None = None) -> None:
+    """Render ``df[columns]`` with formats (columns: name → kind in ui.fmt.FORMATTERS, or "text").
+
+    Headers come from the translation keys ``col.<name>`` unless ``headers`` names them. ``lights`` (manager, kpi, light) colours the
+    cells of the KPI columns it names. The underlying numbers stay sortable.
+    """
+    lg = lang()
+    view = df[list(columns)].reset_index(drop=True)
+    styler = view.style.format({c: (lambda v, k=k: format_value(v, k, lg)) for c, k in columns.items() if k != "text"},
+                               na_rep="—")
+    if lights is not None and len(lights):
+        names = view["manager"].tolist()
+        for kpi in set(lights["kpi"]) & set(columns):
+            lk = lights[lights["kpi"] == kpi]
+            by = dict(zip(lk["manager"].where(lk["manager"].notna(), t("common.team")), lk["light"]))
+            css = [SOFT.get(by.get(n), "") for n in names]
+            styler = styler.apply(lambda s, css=css: css, subset=[kpi], axis=0)
+    if "manager" in view.columns and (view["manager"] == t("common.team")).any():
+        bold = ["font-weight: bold" if n == t("common.team") else "" for n in view["manager"]]
+        styler = styler.apply(lambda s: bold, subset=["manager"], axis=0)
+    names_of = headers or {}
+    styler = styler.relabel_index([names_of.get(c) or t(f"col.{c}") for c in columns], axis=1)
+    st.dataframe(styler, hide_index=True, key=key, height=height, width="stretch")

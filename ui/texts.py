@@ -1,0 +1,335 @@
+"""Every text a user sees: key → (English, Russian, Ukrainian). tests/test_i18n.py checks completeness."""
+
+TEXTS: dict[str, tuple[str, str, str]] = {
+    # pages
+    "page.overview": ("Overview", "Обзор", "Огляд"),
+    "page.conversion": ("Conversion", "Конверсия", "Конверсія"),
+    "page.deal_size": ("Deal size", "Средний чек", "Середній чек"),
+    "page.activity": ("Activity", "Активность", "Активність"),
+    "page.plan": ("Plan", "План", "План"),
+    "page.retention": ("Retention", "Удержание", "Утримання"),
+    "page.compare": ("Compare", "Сравнение", "Порівняння"),
+    "page.data": ("Data", "Данные", "Дані"),
+    "app.no_data": ("Upload a deals file in the sidebar (CSV or XLSX), or switch to the sample data.",
+                    "Загрузите файл сделок в боковой панели (CSV или XLSX) или переключитесь на демо-данные.",
+                    "Завантажте файл угод на бічній панелі (CSV або XLSX) або перемкніться на демо-дані."),
+    # explanations
+    "overview.explain": (
+        "The five KPIs of every manager for the chosen period, coloured by the thresholds in the sidebar "
+        "(green / amber / red), with the team in the last row. The cards show the team and its change against "
+        "the previous window of the same length.",
+        "Пять KPI каждого менеджера за выбранный период, окрашенные по порогам из боковой панели "
+        "(зелёный / жёлтый / красный); команда — в последней строке. Карточки показывают команду и изменение "
+        "по сравнению с предыдущим окном той же длины.",
+        "П'ять KPI кожного менеджера за обраний період, розфарбовані за порогами з бічної панелі "
+        "(зелений / жовтий / червоний); команда — в останньому рядку. Картки показують команду та зміну "
+        "порівняно з попереднім вікном тієї самої довжини."),
+    "conversion.explain": (
+        "**Conversion** = won leads / leads. Leads are the deals created in the period; a lead counts as won "
+        "when its status is won, whenever it closed. The bar around each dot is the Wilson confidence interval: "
+        "with few leads it is wide, and two managers whose bars overlap a lot may not really differ.",
+        "**Конверсия** = выигранные лиды / лиды. Лиды — сделки, созданные в периоде; лид считается выигранным, "
+        "если его статус «выиграна», когда бы он ни закрылся. Полоса вокруг точки — доверительный интервал Уилсона: "
+        "при малом числе лидов он широкий, и менеджеры с сильно перекрывающимися полосами могут не отличаться.",
+        "**Конверсія** = виграні ліди / ліди. Ліди — угоди, створені в періоді; лід вважається виграним, "
+        "якщо його статус «виграна», коли б він не закрився. Смуга навколо точки — довірчий інтервал Вілсона: "
+        "за малої кількості лідів він широкий, і менеджери з сильно перекритими смугами можуть не відрізнятися."),
+    "deal_size.explain": (
+        "**Average deal size** = revenue / won deals, over the deals won and closed in the period. Deal amounts "
+        "are skewed — a few large deals move the average — so the chart shows the whole distribution "
+        "(box = middle half of the deals, line = median) on a logarithmic scale.",
+        "**Средний чек** = выручка / выигранные сделки, по сделкам, выигранным и закрытым в периоде. Суммы сделок "
+        "асимметричны — несколько крупных сделок сдвигают среднее, — поэтому график показывает всё распределение "
+        "(ящик — средняя половина сделок, линия — медиана) в логарифмической шкале.",
+        "**Середній чек** = виручка / виграні угоди, за угодами, виграними й закритими в періоді. Суми угод "
+        "асиметричні — кілька великих угод зсувають середнє, — тому графік показує весь розподіл "
+        "(ящик — середня половина угод, лінія — медіана) в логарифмічній шкалі."),
+    "activity.explain": (
+        "**Activity** = completed calls and meetings in the period (emails, tasks and planned-but-not-done "
+        "activities are not counted), also per working day (Monday–Friday) so that periods of different length "
+        "compare fairly.",
+        "**Активность** = завершённые звонки и встречи за период (письма, задачи и запланированные, но не "
+        "выполненные активности не считаются), также в пересчёте на рабочий день (пн–пт), чтобы периоды разной "
+        "длины сравнивались честно.",
+        "**Активність** = завершені дзвінки та зустрічі за період (листи, завдання та заплановані, але не "
+        "виконані активності не рахуються), також у перерахунку на робочий день (пн–пт), щоб періоди різної "
+        "довжини порівнювалися чесно."),
+    "plan.explain": (
+        "**Plan fulfilment** = revenue / target. The target of a period is the sum of the monthly targets, each "
+        "multiplied by the share of its month inside the period. Targets come from the plans file; the sidebar "
+        "sets a default for everyone and per-manager overrides.",
+        "**Выполнение плана** = выручка / план. План периода — сумма месячных планов, каждый умножен на долю "
+        "своего месяца внутри периода. Планы берутся из файла планов; в боковой панели задаются план по "
+        "умолчанию для всех и индивидуальные планы.",
+        "**Виконання плану** = виручка / план. План періоду — сума місячних планів, кожен помножений на частку "
+        "свого місяця всередині періоду. Плани беруться з файлу планів; на бічній панелі задаються план за "
+        "замовчуванням для всіх та індивідуальні плани."),
+    "retention.explain": (
+        "**Customer retention** = retained customers / customers of the previous window. A customer of the "
+        "previous window has a won deal closed there and belongs to the manager of their last such deal; they are "
+        "retained when they buy again (a won deal closed in this period, with any manager).",
+        "**Удержание клиентов** = удержанные клиенты / клиенты предыдущего окна. Клиент предыдущего окна — тот, "
+        "у кого там закрыта выигранная сделка; он относится к менеджеру своей последней такой сделки и считается "
+        "удержанным, если купил снова (выигранная сделка закрыта в этом периоде, у любого менеджера).",
+        "**Утримання клієнтів** = утримані клієнти / клієнти попереднього вікна. Клієнт попереднього вікна — той, "
+        "у кого там закрита виграна угода; він належить менеджеру своєї останньої такої угоди й вважається "
+        "утриманим, якщо купив знову (виграна угода закрита в цьому періоді, у будь-якого менеджера)."),
+    "compare.explain": (
+        "Two managers side by side on every KPI. Conversion is shown with its confidence interval: a difference "
+        "is only worth acting on when the intervals barely overlap and both managers have enough leads.",
+        "Два менеджера рядом по всем KPI. Конверсия показана с доверительным интервалом: на разницу стоит "
+        "реагировать, только когда интервалы почти не перекрываются и у обоих достаточно лидов.",
+        "Два менеджери поруч за всіма KPI. Конверсію показано з довірчим інтервалом: на різницю варто "
+        "реагувати, лише коли інтервали майже не перекриваються й в обох достатньо лідів."),
+    "data.explain": (
+        "What is loaded: files, row counts, date ranges, warnings found while reading, and the monthly volume "
+        "of deals and activities — check it before trusting the numbers.",
+        "Что загружено: файлы, число строк, диапазоны дат, предупреждения при чтении и помесячный объём сделок "
+        "и активностей — проверьте это, прежде чем доверять цифрам.",
+        "Що завантажено: файли, кількість рядків, діапазони дат, попередження під час читання та помісячний "
+        "обсяг угод і активностей — перевірте це, перш ніж довіряти цифрам."),
+    # overview
+    "overview.definitions_title": ("How the KPIs are defined", "Как считаются KPI", "Як рахуються KPI"),
+    "overview.definitions": (
+        "- **Conversion** = won leads / leads created in the period (Wilson interval).\n"
+        "- **Average deal** = revenue / won deals closed in the period.\n"
+        "- **Activity** = completed calls + meetings, per working day.\n"
+        "- **Plan fulfilment** = revenue / target (monthly targets pro-rated by days).\n"
+        "- **Retention** = customers of the previous window who bought again in this period.\n\n"
+        "A ratio with nothing to divide by is shown as —, never as 0.",
+        "- **Конверсия** = выигранные лиды / лиды, созданные в периоде (интервал Уилсона).\n"
+        "- **Средний чек** = выручка / выигранные сделки, закрытые в периоде.\n"
+        "- **Активность** = завершённые звонки + встречи, на рабочий день.\n"
+        "- **Выполнение плана** = выручка / план (месячные планы пропорционально дням).\n"
+        "- **Удержание** = клиенты предыдущего окна, купившие снова в этом периоде.\n\n"
+        "Отношение без знаменателя показано как —, а не 0.",
+        "- **Конверсія** = виграні ліди / ліди, створені в періоді (інтервал Вілсона).\n"
+        "- **Середній чек** = виручка / виграні угоди, закриті в періоді.\n"
+        "- **Активність** = завершені дзвінки + зустрічі, на робочий день.\n"
+        "- **Виконання плану** = виручка / план (місячні плани пропорційно дням).\n"
+        "- **Утримання** = клієнти попереднього вікна, які купили знову в цьому періоді.\n\n"
+        "Відношення без знаменника показано як —, а не 0."),
+    "overview.scorecard": ("Scorecard", "Таблица показателей", "Таблиця показників"),
+    "overview.lights_note": (
+        "Cell colours follow the traffic-light thresholds in the sidebar; average deal is compared with the team's.",
+        "Цвет ячеек — по порогам светофора в боковой панели; средний чек сравнивается со средним чеком команды.",
+        "Колір клітинок — за порогами світлофора на бічній панелі; середній чек порівнюється з чеком команди."),
+    "overview.lights_title": ("Traffic lights", "Светофор", "Світлофор"),
+    "download.xlsx": ("Report (XLSX)", "Отчёт (XLSX)", "Звіт (XLSX)"),
+    "download.csv": ("Table (CSV)", "Таблица (CSV)", "Таблиця (CSV)"),
+    "download.json": ("Report (JSON)", "Отчёт (JSON)", "Звіт (JSON)"),
+    # common
+    "common.team": ("Team", "Команда", "Команда"),
+    "common.period_line": ("Period {period} (previous window {prev})", "Период {period} (предыдущее окно {prev})",
+                           "Період {period} (попереднє вікно {prev})"),
+    "common.source": ("data", "данные", "дані"),
+    "common.vs_previous": ("Arrows: change against the previous window.",
+                           "Стрелки: изменение относительно предыдущего окна.",
+                           "Стрілки: зміна відносно попереднього вікна."),
+    "common.trend": ("Month by month (last 12 months)", "По месяцам (последние 12 месяцев)",
+                     "По місяцях (останні 12 місяців)"),
+    "common.no_leads": ("No leads were created in this period.", "В этом периоде не создано ни одного лида.",
+                        "У цьому періоді не створено жодного ліда."),
+    # KPIs
+    "kpi.conversion": ("Conversion", "Конверсия", "Конверсія"),
+    "kpi.avg_deal": ("Average deal", "Средний чек", "Середній чек"),
+    "kpi.activities_per_day": ("Calls + meetings / day", "Звонки + встречи / день", "Дзвінки + зустрічі / день"),
+    "kpi.plan_fulfillment": ("Plan fulfilment", "Выполнение плана", "Виконання плану"),
+    "kpi.retention_rate": ("Retention", "Удержание", "Утримання"),
+    "kpi.revenue": ("Revenue", "Выручка", "Виручка"),
+    "kpi.leads": ("Leads", "Лиды", "Ліди"),
+    "kpi.activities": ("Calls + meetings", "Звонки + встречи", "Дзвінки + зустрічі"),
+    "kpi.won": ("Won deals", "Выигранные сделки", "Виграні угоди"),
+    "kpi.conversion.help": ("Won leads / leads created in the period.", "Выигранные лиды / лиды, созданные в периоде.",
+                            "Виграні ліди / ліди, створені в періоді."),
+    "kpi.avg_deal.help": ("Revenue / won deals closed in the period.", "Выручка / выигранные сделки, закрытые в периоде.",
+                          "Виручка / виграні угоди, закриті в періоді."),
+    "kpi.activities_per_day.help": ("Completed calls and meetings per working day (Mon–Fri).",
+                                    "Завершённые звонки и встречи на рабочий день (пн–пт).",
+                                    "Завершені дзвінки та зустрічі на робочий день (пн–пт)."),
+    "kpi.plan_fulfillment.help": ("Revenue / target of the period.", "Выручка / план периода.",
+                                  "Виручка / план періоду."),
+    "kpi.retention_rate.help": ("Share of the previous window's customers who bought again.",
+                                "Доля клиентов предыдущего окна, купивших снова.",
+                                "Частка клієнтів попереднього вікна, які купили знову."),
+    # columns
+    "col.manager": ("Manager", "Менеджер", "Менеджер"),
+    "col.leads": ("Leads", "Лиды", "Ліди"),
+    "col.won_of_leads": ("Won of leads", "Выиграно из лидов", "Виграно з лідів"),
+    "col.conversion": ("Conversion", "Конверсия", "Конверсія"),
+    "col.conversion_ci_low": ("Interval from", "Интервал от", "Інтервал від"),
+    "col.conversion_ci_high": ("Interval to", "Интервал до", "Інтервал до"),
+    "col.won": ("Won deals", "Выигр. сделки", "Вигр. угоди"),
+    "col.revenue": ("Revenue", "Выручка", "Виручка"),
+    "col.avg_deal": ("Average deal", "Средний чек", "Середній чек"),
+    "col.activities": ("Calls + meetings", "Звонки + встречи", "Дзвінки + зустрічі"),
+    "col.calls": ("Calls", "Звонки", "Дзвінки"),
+    "col.meetings": ("Meetings", "Встречи", "Зустрічі"),
+    "col.calls_per_day": ("Calls / day", "Звонки / день", "Дзвінки / день"),
+    "col.meetings_per_day": ("Meetings / day", "Встречи / день", "Зустрічі / день"),
+    "col.activities_per_day": ("Activity / day", "Активность / день", "Активність / день"),
+    "col.target": ("Target", "План", "План"),
+    "col.plan_fulfillment": ("Plan fulfilment", "Выполнение плана", "Виконання плану"),
+    "col.customers_prev": ("Customers before", "Клиенты ранее", "Клієнти раніше"),
+    "col.customers_retained": ("Retained", "Удержано", "Утримано"),
+    "col.retention_rate": ("Retention", "Удержание", "Утримання"),
+    "col.kind": ("File", "Файл", "Файл"),
+    "col.rows": ("Rows", "Строк", "Рядків"),
+    "col.managers": ("Managers", "Менеджеров", "Менеджерів"),
+    "col.date_min": ("From", "С", "З"),
+    "col.date_max": ("To", "По", "По"),
+    "col.kpi_label": ("KPI", "KPI", "KPI"),
+    "col.diff": ("Difference", "Разница", "Різниця"),
+    # sidebar
+    "sidebar.language": ("Language", "Язык", "Мова"),
+    "sidebar.source": ("Data", "Данные", "Дані"),
+    "sidebar.source_sample": ("Sample data", "Демо-данные", "Демо-дані"),
+    "sidebar.source_upload": ("My files", "Мои файлы", "Мої файли"),
+    "sidebar.upload_deals": ("Deals (CSV / XLSX)", "Сделки (CSV / XLSX)", "Угоди (CSV / XLSX)"),
+    "sidebar.upload_activities": ("Activities (optional)", "Активности (необязательно)", "Активності (необов'язково)"),
+    "sidebar.upload_plans": ("Plans (optional)", "Планы (необязательно)", "Плани (необов'язково)"),
+    "sidebar.upload_help": (
+        "Files stay in your session's memory only; nothing is written to disk or shown to anybody else.",
+        "Файлы хранятся только в памяти вашей сессии; ничего не записывается на диск и не видно другим.",
+        "Файли зберігаються лише в пам'яті вашої сесії; нічого не записується на диск і не видно іншим."),
+    "sidebar.need_deals": ("Upload a deals file to start.", "Загрузите файл сделок, чтобы начать.",
+                           "Завантажте файл угод, щоб почати."),
+    "sidebar.period_kind": ("Period", "Период", "Період"),
+    "sidebar.pick_end": ("Pick the end date too.", "Выберите и дату окончания.", "Оберіть і дату завершення."),
+    "sidebar.targets": ("Monthly targets", "Месячные планы", "Місячні плани"),
+    "sidebar.default_target": ("Default for everyone, UAH / month", "По умолчанию для всех, грн / месяц",
+                               "За замовчуванням для всіх, грн / місяць"),
+    "sidebar.default_target_help": (
+        "Used for managers and months without a target in the plans file. 0 = no default.",
+        "Используется для менеджеров и месяцев без плана в файле планов. 0 — без плана по умолчанию.",
+        "Використовується для менеджерів і місяців без плану у файлі планів. 0 — без плану за замовчуванням."),
+    "sidebar.override_help": ("Per manager (replaces the plan for every month; leave empty to keep it):",
+                              "По менеджерам (заменяет план на каждый месяц; оставьте пустым, чтобы сохранить):",
+                              "По менеджерах (замінює план на кожен місяць; залиште порожнім, щоб зберегти):"),
+    "sidebar.from_plan": ("plan: {value}", "план: {value}", "план: {value}"),
+    "sidebar.no_plan": ("no plan", "нет плана", "немає плану"),
+    "sidebar.thresholds": ("Traffic lights", "Светофор", "Світлофор"),
+    "sidebar.thresholds_help": (
+        "Green at or above the left value, amber at or above the right one, red below. Average deal: % of the team's.",
+        "Зелёный — от левого значения, жёлтый — от правого, ниже — красный. Средний чек: % от командного.",
+        "Зелений — від лівого значення, жовтий — від правого, нижче — червоний. Середній чек: % від командного."),
+    "sidebar.statistics": ("Statistics", "Статистика", "Статистика"),
+    "sidebar.alpha": ("Significance level α", "Уровень значимости α", "Рівень значущості α"),
+    "sidebar.alpha_help": ("0.05 means 95% intervals and tests at 5%.", "0,05 — это 95% интервалы и тесты на уровне 5%.",
+                           "0,05 — це 95% інтервали й тести на рівні 5%."),
+    "sidebar.min_n": ("Minimum sample size", "Минимальный размер выборки", "Мінімальний розмір вибірки"),
+    "sidebar.min_n_help": ("Below this many leads (deals, customers) a verdict says 'not enough data'.",
+                           "Если лидов (сделок, клиентов) меньше, вердикт — «недостаточно данных».",
+                           "Якщо лідів (угод, клієнтів) менше, вердикт — «недостатньо даних»."),
+    "sidebar.adjust": ("Multiple comparisons", "Множественные сравнения", "Множинні порівняння"),
+    "sidebar.adjust_help": ("Holm protects each person from a false verdict; Benjamini–Hochberg is for screening.",
+                            "Холм защищает каждого от ложного вердикта; Бенджамини–Хохберг — для скрининга.",
+                            "Голм захищає кожного від хибного вердикту; Бенджаміні–Хохберг — для скринінгу."),
+    "adjust.holm": ("Holm", "Холм", "Голм"),
+    "adjust.bh": ("Benjamini–Hochberg", "Бенджамини–Хохберг", "Бенджаміні–Хохберг"),
+    "period.month": ("Month", "Месяц", "Місяць"),
+    "period.quarter": ("Quarter", "Квартал", "Квартал"),
+    "period.year": ("Year", "Год", "Рік"),
+    "period.custom": ("Custom range", "Произвольный", "Довільний"),
+    # page bits
+    "conversion.axis": ("Conversion (dot) and its interval (bar)", "Конверсия (точка) и её интервал (полоса)",
+                        "Конверсія (точка) та її інтервал (смуга)"),
+    "conversion.chart_note": ("Bars: {level}% Wilson intervals; dashed line: the team.",
+                              "Полосы: {level}% интервалы Уилсона; пунктир — команда.",
+                              "Смуги: {level}% інтервали Вілсона; пунктир — команда."),
+    "deal_size.none": ("No won deals closed in this period.", "В этом периоде нет закрытых выигранных сделок.",
+                       "У цьому періоді немає закритих виграних угод."),
+    "deal_size.axis": ("Won deal amount, UAH (log scale)", "Сумма выигранной сделки, грн (лог. шкала)",
+                       "Сума виграної угоди, грн (лог. шкала)"),
+    "deal_size.chart_note": ("Managers sorted by average deal; dots beyond the whiskers are unusually large or small deals.",
+                             "Менеджеры отсортированы по среднему чеку; точки за «усами» — необычно крупные или мелкие сделки.",
+                             "Менеджери відсортовані за середнім чеком; точки за «вусами» — незвично великі чи малі угоди."),
+    "activity.no_file": ("No activities file is loaded, so activity cannot be shown.",
+                         "Файл активностей не загружен, поэтому активность не показать.",
+                         "Файл активностей не завантажено, тож активність не показати."),
+    "activity.working_days": ("Working days in the period: **{n}**.", "Рабочих дней в периоде: **{n}**.",
+                              "Робочих днів у періоді: **{n}**."),
+    "activity.axis": ("Per working day", "На рабочий день", "На робочий день"),
+    "plan.no_targets": ("No targets for this period: upload a plans file or set a default target in the sidebar.",
+                        "На этот период нет планов: загрузите файл планов или задайте план по умолчанию в боковой панели.",
+                        "На цей період немає планів: завантажте файл планів або задайте план за замовчуванням на бічній панелі."),
+    "plan.axis": ("UAH", "грн", "грн"),
+    "plan.by_month": ("Plan fulfilment by month", "Выполнение плана по месяцам", "Виконання плану по місяцях"),
+    "retention.none": ("Nobody had customers in the previous window, so retention cannot be computed.",
+                       "В предыдущем окне не было клиентов, поэтому удержание не посчитать.",
+                       "У попередньому вікні не було клієнтів, тож утримання не порахувати."),
+    "retention.chart_note": ("Dashed line: the team's retention.", "Пунктир — удержание команды.",
+                             "Пунктир — утримання команди."),
+    "compare.need_two": ("At least two managers are needed to compare.", "Для сравнения нужно хотя бы два менеджера.",
+                         "Для порівняння потрібно щонайменше два менеджери."),
+    "compare.a": ("First manager", "Первый менеджер", "Перший менеджер"),
+    "compare.b": ("Second manager", "Второй менеджер", "Другий менеджер"),
+    "compare.same": ("Pick two different managers.", "Выберите двух разных менеджеров.", "Оберіть двох різних менеджерів."),
+    "compare.overlap_note": ("Overlapping intervals: the difference may be noise.",
+                             "Перекрывающиеся интервалы: разница может быть шумом.",
+                             "Інтервали перекриваються: різниця може бути шумом."),
+    "data.kind.deals": ("Deals", "Сделки", "Угоди"),
+    "data.kind.activities": ("Activities", "Активности", "Активності"),
+    "data.kind.plans": ("Plans", "Планы", "Плани"),
+    "data.rows_read": ("Rows read", "Строк прочитано", "Рядків прочитано"),
+    "data.rows_used": ("Rows used", "Строк использовано", "Рядків використано"),
+    "data.no_warnings": ("No problems found while reading the data.", "При чтении данных проблем не найдено.",
+                         "Під час читання даних проблем не знайдено."),
+    "data.volume": ("Volume by month", "Объём по месяцам", "Обсяг по місяцях"),
+    "data.count": ("Count", "Количество", "Кількість"),
+    "data.preview": ("First rows of the deals", "Первые строки сделок", "Перші рядки угод"),
+    "data.series.created": ("Deals created", "Создано сделок", "Створено угод"),
+    "data.series.won": ("Won (closed)", "Выиграно (закрыто)", "Виграно (закрито)"),
+    "data.series.lost": ("Lost (closed)", "Проиграно (закрыто)", "Програно (закрито)"),
+    "data.series.open": ("Still open", "Ещё открыты", "Ще відкриті"),
+    "data.series.activities": ("Activities", "Активности", "Активності"),
+    "warn.multi_currency": ("The deals are in several currencies; amounts are summed as they are.",
+                            "Сделки в нескольких валютах; суммы складываются как есть.",
+                            "Угоди в кількох валютах; суми додаються як є."),
+    # months
+    "month.1": ("January", "Январь", "Січень"), "month.2": ("February", "Февраль", "Лютий"),
+    "month.3": ("March", "Март", "Березень"), "month.4": ("April", "Апрель", "Квітень"),
+    "month.5": ("May", "Май", "Травень"), "month.6": ("June", "Июнь", "Червень"),
+    "month.7": ("July", "Июль", "Липень"), "month.8": ("August", "Август", "Серпень"),
+    "month.9": ("September", "Сентябрь", "Вересень"), "month.10": ("October", "Октябрь", "Жовтень"),
+    "month.11": ("November", "Ноябрь", "Листопад"), "month.12": ("December", "Декабрь", "Грудень"),
+    # errors (same codes and placeholders as metrics.errors.MESSAGES)
+    "err.missing_columns": ("{file}: missing required column(s): {column}",
+                            "{file}: нет обязательных столбцов: {column}",
+                            "{file}: немає обов'язкових стовпців: {column}"),
+    "err.bad_date": ("{file}: column '{column}' has a value that is not a date: '{value}' (row {row})",
+                     "{file}: в столбце «{column}» значение не является датой: «{value}» (строка {row})",
+                     "{file}: у стовпці «{column}» значення не є датою: «{value}» (рядок {row})"),
+    "err.bad_number": ("{file}: column '{column}' has a value that is not a number: '{value}' (row {row})",
+                       "{file}: в столбце «{column}» значение не является числом: «{value}» (строка {row})",
+                       "{file}: у стовпці «{column}» значення не є числом: «{value}» (рядок {row})"),
+    "err.negative_amount": ("{file}: column '{column}' has a negative amount: {value} (row {row})",
+                            "{file}: в столбце «{column}» отрицательная сумма: {value} (строка {row})",
+                            "{file}: у стовпці «{column}» від'ємна сума: {value} (рядок {row})"),
+    "err.bad_status": ("{file}: column '{column}' has an unknown status '{value}' (row {row}); expected won, lost or open",
+                       "{file}: в столбце «{column}» неизвестный статус «{value}» (строка {row}); ожидается won, lost или open",
+                       "{file}: у стовпці «{column}» невідомий статус «{value}» (рядок {row}); очікується won, lost або open"),
+    "err.bad_type": ("{file}: column '{column}' has an unknown activity type '{value}' (row {row})",
+                     "{file}: в столбце «{column}» неизвестный тип активности «{value}» (строка {row})",
+                     "{file}: у стовпці «{column}» невідомий тип активності «{value}» (рядок {row})"),
+    "err.bad_bool": ("{file}: column '{column}' has a value that is not true/false, yes/no or 1/0: '{value}' (row {row})",
+                     "{file}: в столбце «{column}» значение не true/false, yes/no или 1/0: «{value}» (строка {row})",
+                     "{file}: у стовпці «{column}» значення не true/false, yes/no чи 1/0: «{value}» (рядок {row})"),
+    "err.bad_month": ("{file}: column '{column}' has a value that is not a month (YYYY-MM): '{value}' (row {row})",
+                      "{file}: в столбце «{column}» значение не является месяцем (ГГГГ-ММ): «{value}» (строка {row})",
+                      "{file}: у стовпці «{column}» значення не є місяцем (РРРР-ММ): «{value}» (рядок {row})"),
+    "err.empty_value": ("{file}: column '{column}' is empty in row {row}",
+                        "{file}: столбец «{column}» пуст в строке {row}",
+                        "{file}: стовпець «{column}» порожній у рядку {row}"),
+    "err.empty_file": ("{file}: the file is empty", "{file}: файл пуст", "{file}: файл порожній"),
+    "err.no_rows": ("{file}: the file has a header but no data rows", "{file}: в файле есть заголовок, но нет строк данных",
+                    "{file}: у файлі є заголовок, але немає рядків даних"),
+    "err.unreadable": ("{file}: the file could not be read as CSV or XLSX ({detail})",
+                       "{file}: файл не удалось прочитать как CSV или XLSX ({detail})",
+                       "{file}: файл не вдалося прочитати як CSV або XLSX ({detail})"),
+    "err.unsupported_type": ("{file}: unsupported file type; upload CSV or XLSX",
+                             "{file}: неподдерживаемый тип файла; загрузите CSV или XLSX",
+                             "{file}: непідтримуваний тип файлу; завантажте CSV або XLSX"),
+    "err.bad_period": ("Period: {detail}", "Период: {detail}", "Період: {detail}"),
+    "err.bad_argument": ("{detail}", "{detail}", "{detail}"),
+}
