@@ -7,7 +7,8 @@ A period P is an inclusive range of dates; timestamps compare by their date (see
 2. Average deal size: ``won`` = deals with status won and closed in P; ``revenue`` = their total amount;
    ``avg_deal = revenue / won``.
 3. Activity: ``activities`` = done activities of type call or meeting in P, split into ``calls`` and
-   ``meetings``; per working day (Mon–Fri in P) in ``*_per_day``.
+   ``meetings``; per working day (Mon–Fri in P) in ``*_per_day`` (null when no activities were loaded;
+   for the team row per manager: divided also by the number of managers with an activity in P).
 4. Plan fulfilment: ``target`` = Σ over months of the month's target × (days of that month inside P / days
    in the month); ``plan_fulfillment = revenue / target``.
 5. Customer retention: ``customers_prev`` = clients with a won deal closed in the previous window, each
@@ -191,8 +192,11 @@ def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFram
     if "currency" in deals.columns and deals["currency"].dropna().nunique() > 1:
         notes.append("multi_currency")
     has = activities is not None
-    return Scorecard(period=period, managers=_derive(m, wd, alpha, has), team=_derive(team, wd, alpha, has),
-                     notes=notes)
+    team = _derive(team, wd, alpha, has)
+    n_active = max(len(act_g), 1)  # team per-day values are per manager: / managers with an activity
+    for col in ("activities", "calls", "meetings"):
+        team[f"{col}_per_day"] = team[f"{col}_per_day"] / n_active
+    return Scorecard(period=period, managers=_derive(m, wd, alpha, has), team=team, notes=notes)
 
 
 def changes(*, current: Scorecard, previous: Scorecard) -> pd.DataFrame:

@@ -110,18 +110,27 @@ def data_end(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> 
     return max(stamps).date() if stamps else None
 
 
+def last_working_day(y: int, m: int) -> date:
+    """The month's last Monday–Friday."""
+    d = _month_end(y, m)
+    while d.weekday() >= 5:
+        d -= timedelta(days=1)
+    return d
+
+
 def default_period(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> Period:
     """The latest calendar month that is complete in the data.
 
-    A month is complete when the data reaches its last day. With no complete month (data covering part
-    of one month only) the month that holds the data's end is used.
+    A month is complete when the data reaches its last working day (Mon–Fri): exports of a month that
+    ends on a weekend usually stop on the Friday. With no complete month (data covering part of one
+    month only) the month that holds the data's end is used.
     """
     end = data_end(deals=deals, activities=activities)
     if end is None:
         today = date.today()
         y, m = _add_months(today.year, today.month, -1)
         return month(y, m)
-    if end == _month_end(end.year, end.month):
+    if end >= last_working_day(end.year, end.month):
         return month(end.year, end.month)
     y, m = _add_months(end.year, end.month, -1)
     start = min(deals["created_at"].min(), deals["closed_at"].min()) if len(deals) else pd.NaT

@@ -12,9 +12,9 @@ team_cards(ctx)
 
 st.subheader(t("overview.scorecard"))
 tab = tables.with_team_label(ctx.scorecard.table())
-tables.show(tab, {"manager": "text", "leads": "int", "conversion": "pct", "won": "int", "avg_deal": "money",
+tables.show(tab, {"manager": "text", "leads": "int", "conversion": "pct", "avg_deal": "money",
                   "activities_per_day": "num1", "revenue": "money", "target": "money",
-                  "plan_fulfillment": "pct", "customers_prev": "int", "retention_rate": "pct"},
+                  "plan_fulfillment": "pct", "retention_rate": "pct"},
             lights=ctx.lights, key="scorecard")
 st.caption(t("overview.lights_note"))
 

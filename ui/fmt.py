@@ -40,7 +40,7 @@ def signed(x, lang: str, kind: str) -> str:
     """A change with its sign: +2.5 pp, −1,200 UAH, +3."""
     if _missing(x):
         return DASH
-    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    sign = "+" if x > 0 else ("-" if x < 0 else "±")  # ASCII minus: st.metric reads the sign
     a = abs(float(x))
     if kind == "pct":
         return f"{sign}{num(100 * a, lang, 1)}{NBSP}pp" if lang == "en" else f"{sign}{num(100 * a, lang, 1)}{NBSP}п.п."
@@ -61,3 +61,18 @@ FORMATTERS = {
 
 def format_value(x, kind: str, lang: str) -> str:
     return FORMATTERS[kind](x, lang)
+
+
+def compact(x, lang: str = "en") -> str:
+    """Short amounts for cards: 49,870 → '49.9K' / '49,9 тыс.' / '49,9 тис.'."""
+    if _missing(x):
+        return DASH
+    x = float(x)
+    units = {"en": ("K", "M"), "ru": ("тыс.", "млн"), "uk": ("тис.", "млн")}[lang if lang in ("ru", "uk") else "en"]
+    if abs(x) >= 1e6:
+        body = num(x / 1e6, lang, 2) + (units[1] if lang == "en" else NBSP + units[1])
+    elif abs(x) >= 1e4:
+        body = num(x / 1e3, lang, 1) + (units[0] if lang == "en" else NBSP + units[0])
+    else:
+        body = num(x, lang, 0)
+    return body

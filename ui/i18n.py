@@ -25,6 +25,13 @@ def t(key: str, /, **params) -> str:
     return text.format(**params) if params else text
 
 
+def labeler(prefix: str):
+    """A format_func for options whose labels are ``TEXTS[prefix + option]``, bound to the current language
+    (a format_func may be called outside the script run, where the session's language is not known)."""
+    i = _INDEX[lang()]
+    return lambda option: TEXTS[f"{prefix}{option}"][i]
+
+
 def error_text(exc: DataError) -> str:
     """A DataError in the session's language (same template codes as metrics.errors.MESSAGES)."""
     key = f"err.{exc.code}"
@@ -34,9 +41,15 @@ def error_text(exc: DataError) -> str:
     return render(exc.code, exc.params, templates)
 
 
-def month_name(month: int, year: int | None = None) -> str:
-    name = t(f"month.{month}")
+def month_name(month: int, year: int | None = None, lang_code: str | None = None) -> str:
+    name = TEXTS[f"month.{month}"][_INDEX[lang_code or lang()]]
     return f"{name} {year}" if year is not None else name
+
+
+def month_labeler():
+    """format_func for 'YYYY-MM' options, bound to the current language."""
+    lg = lang()
+    return lambda m: month_name(int(m[5:]), int(m[:4]), lg)
 
 
 def init_language() -> None:

@@ -16,7 +16,7 @@ from metrics.periods import Period, data_end, default_period, month, quarter, ye
 
 from . import context, data
 from .fmt import money
-from .i18n import LANGS, error_text, lang, month_name, t
+from .i18n import LANGS, error_text, labeler, lang, month_labeler, t
 
 PCT_KPIS = {"conversion", "avg_deal", "plan_fulfillment", "retention_rate"}  # thresholds typed in percent
 DEFAULTS = {"lang": "en", "source": "sample", "period_kind": "month", "alpha": 0.05, "min_n": 30,
@@ -45,7 +45,7 @@ def _uploads() -> dict[str, list[tuple[str, bytes]]]:
 def _dataset() -> tuple[data.Dataset, str, str] | None:
     """The dataset chosen in the sidebar; on a bad upload the previous one stays loaded."""
     st.radio(t("sidebar.source"), ["sample", "upload"], key="source",
-             format_func=lambda v: t(f"sidebar.source_{v}"), horizontal=True)
+             format_func=labeler("sidebar.source_"), horizontal=True)
     if st.session_state["source"] == "sample":
         return data.load_sample(), "sample", t("sidebar.source_sample")
     files = _uploads()
@@ -75,14 +75,14 @@ def _period(ds: data.Dataset) -> Period:
         if len(deals) else end
     default = default_period(deals=deals, activities=ds.activities)
     st.selectbox(t("sidebar.period_kind"), ["month", "quarter", "year", "custom"], key="period_kind",
-                 format_func=lambda v: t(f"period.{v}"))
+                 format_func=labeler("period."))
     kind = st.session_state["period_kind"]
     months = _month_options(first, end)
     if kind == "month":
         if st.session_state.get("period_month") not in months:
             st.session_state["period_month"] = f"{default.start:%Y-%m}"
         st.selectbox(t("period.month"), months, key="period_month", persist_state="session",
-                     format_func=lambda m: month_name(int(m[5:]), int(m[:4])), label_visibility="collapsed")
+                     format_func=month_labeler(), label_visibility="collapsed")
         y, m = map(int, st.session_state["period_month"].split("-"))
         return month(y, m)
     if kind == "quarter":
@@ -137,12 +137,11 @@ def _thresholds() -> dict[str, tuple[float, float]]:
     with st.expander(t("sidebar.thresholds"), icon=":material/traffic:"):
         st.caption(t("sidebar.thresholds_help"))
         for k in kpi.LIGHT_KPIS:
-            c1, c2 = st.columns(2)
             unit = "%" if k in PCT_KPIS else ""
-            c1.number_input(f"🟢 {t('kpi.' + k)}{', ' + unit if unit else ''}", min_value=0.0,
-                            step=1.0 if unit else 0.5, key=f"th_{k}_green")
-            c2.number_input(f"🟡 {t('kpi.' + k)}{', ' + unit if unit else ''}", min_value=0.0,
-                            step=1.0 if unit else 0.5, key=f"th_{k}_amber")
+            st.markdown(f"**{t('kpi.' + k)}**{', ' + unit if unit else ''}")
+            c1, c2 = st.columns(2)
+            c1.number_input(t("sidebar.green"), min_value=0.0, step=1.0 if unit else 0.5, key=f"th_{k}_green")
+            c2.number_input(t("sidebar.amber"), min_value=0.0, step=1.0 if unit else 0.5, key=f"th_{k}_amber")
     out = {}
     for k in kpi.LIGHT_KPIS:
         f = 100.0 if k in PCT_KPIS else 1.0
@@ -156,14 +155,14 @@ def _statistics() -> None:
         st.number_input(t("sidebar.min_n"), min_value=1, max_value=10_000, step=5, key="min_n",
                         help=t("sidebar.min_n_help"))
         st.radio(t("sidebar.adjust"), ["holm", "bh"], key="adjust", horizontal=True,
-                 format_func=lambda v: t(f"adjust.{v}"), help=t("sidebar.adjust_help"))
+                 format_func=labeler("adjust."), help=t("sidebar.adjust_help"))
 
 
 def render() -> context.Ctx | None:
     """Draw the sidebar and compute this run's context; None when no data is loaded yet."""
     _seed()
     with st.sidebar:
-        st.selectbox("🌐 " + t("sidebar.language"), list(LANGS), key="lang", format_func=LANGS.get)
+        st.selectbox(t("sidebar.language"), list(LANGS), key="lang", format_func=LANGS.get)
         got = _dataset()
         if got is None:
             return None

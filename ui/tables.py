@@ -26,19 +26,21 @@ def show(df: pd.DataFrame, columns: dict[str, str], *, lights: pd.DataFrame | No
     cells of the KPI columns it names. The underlying numbers stay sortable.
     """
     lg = lang()
+    names_of = {c: (headers or {}).get(c) or t(f"col.{c}") for c in columns}
     view = df[list(columns)].reset_index(drop=True)
-    styler = view.style.format({c: (lambda v, k=k: format_value(v, k, lg)) for c, k in columns.items() if k != "text"},
-                               na_rep="—")
-    if lights is not None and len(lights):
-        names = view["manager"].tolist()
+    team = t("common.team")
+    css = pd.DataFrame("", index=view.index, columns=view.columns)
+    if lights is not None and len(lights) and "manager" in view.columns:
         for kpi in set(lights["kpi"]) & set(columns):
             lk = lights[lights["kpi"] == kpi]
-            by = dict(zip(lk["manager"].where(lk["manager"].notna(), t("common.team")), lk["light"]))
-            css = [SOFT.get(by.get(n), "") for n in names]
-            styler = styler.apply(lambda s, css=css: css, subset=[kpi], axis=0)
-    if "manager" in view.columns and (view["manager"] == t("common.team")).any():
-        bold = ["font-weight: bold" if n == t("common.team") else "" for n in view["manager"]]
-        styler = styler.apply(lambda s: bold, subset=["manager"], axis=0)
-    names_of = headers or {}
-    styler = styler.relabel_index([names_of.get(c) or t(f"col.{c}") for c in columns], axis=1)
+            by = dict(zip(lk["manager"].where(lk["manager"].notna(), team), lk["light"]))
+            css[kpi] = [SOFT.get(by.get(n), "") for n in view["manager"]]
+    if "manager" in view.columns:
+        css["manager"] = ["font-weight: bold" if n == team else "" for n in view["manager"]]
+    formats = {names_of[c]: (lambda v, k=k: format_value(v, k, lg)) for c, k in columns.items() if k != "text"}
+    view.columns = [names_of[c] for c in columns]
+    css.columns = view.columns
+    styler = view.style.format(formats, na_rep="—").apply(lambda _: css, axis=None)
+    if height == "auto" and len(view) <= 25:  # show every row without an inner scroll bar
+        height = 35 * (len(view) + 1) + 3
     st.dataframe(styler, hide_index=True, key=key, height=height, width="stretch")

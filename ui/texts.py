@@ -213,6 +213,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Green at or above the left value, amber at or above the right one, red below. Average deal: % of the team's.",
         "Зелёный — от левого значения, жёлтый — от правого, ниже — красный. Средний чек: % от командного.",
         "Зелений — від лівого значення, жовтий — від правого, нижче — червоний. Середній чек: % від командного."),
+    "sidebar.green": ("green from", "зелёный от", "зелений від"),
+    "sidebar.amber": ("amber from", "жёлтый от", "жовтий від"),
     "sidebar.statistics": ("Statistics", "Статистика", "Статистика"),
     "sidebar.alpha": ("Significance level α", "Уровень значимости α", "Рівень значущості α"),
     "sidebar.alpha_help": ("0.05 means 95% intervals and tests at 5%.", "0,05 — это 95% интервалы и тесты на уровне 5%.",

@@ -1,0 +1,80 @@
+"""python -m metrics report: JSON contract, formats, one-line errors with exit code 2."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = ["manager", "leads", "won_of_leads", "conversion", "conversion_ci_low", "conversion_ci_high", "won",
+        "revenue", "avg_deal", "activities", "calls", "meetings", "target", "plan_fulfillment", "customers_prev",
+        "customers_retained", "retention_rate"]
+
+
+def cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "metrics", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture
+def files(tmp_path, tiny):
+    deals, acts, plans = tiny
+    out = {}
+    for name, df in (("deals", deals), ("activities", acts), ("plans", plans)):
+        p = tmp_path / f"{name}.csv"
+        df.to_csv(p, index=False)
+        out[name] = str(p)
+    return out
+
+
+def test_json_report_matches_hand_computation(files):
+    r = cli("report", "--deals", files["deals"], "--activities", files["activities"], "--plans", files["plans"],
+            "--start", "2025-01-01", "--end", "2025-01-31")
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert rep["period"] == {"start": "2025-01-01", "end": "2025-01-31", "previous_start": "2024-12-01",
+                             "previous_end": "2024-12-31"}
+    assert [m["manager"] for m in rep["managers"]] == ["A", "B", "C", "D"]
+    assert list(rep["managers"][0]) == KEYS and list(rep["team"]) == KEYS
+    a = rep["managers"][0]
+    assert (a["leads"], a["conversion"], a["revenue"], a["plan_fulfillment"], a["retention_rate"]) == (2, 0.5, 100.0, 0.1, 0.0)
+    b = rep["managers"][1]
+    assert b["target"] is None and b["plan_fulfillment"] is None and b["retention_rate"] is None
+    assert rep["team"]["manager"] is None and rep["team"]["avg_deal"] == 250.0
+    assert rep["data_quality"]["rows_read"] == 8 + 6 + 3 and rep["data_quality"]["rows_used"] == 17
+
+
+def test_default_period_is_latest_complete_month(files):
+    rep = json.loads(cli("report", "--deals", files["deals"]).stdout)
+    assert rep["period"]["start"] == "2025-01-01"  # data ends 2025-02-01 → January is the last complete month
+
+
+def test_csv_and_xlsx(files, tmp_path):
+    r = cli("report", "--deals", files["deals"], "--start", "2025-01-01", "--end", "2025-01-31", "--format", "csv")
+    lines = r.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("row,manager,leads") and len(lines) == 1 + 3 + 1
+    out = tmp_path / "r.xlsx"
+    r = cli("report", "--deals", files["deals"], "--format", "xlsx", "--out", str(out), "--start", "2025-01-01",
+            "--end", "2025-01-31")
+    assert r.returncode == 0, r.stderr
+    sheet = pd.read_excel(out, sheet_name="kpis")
+    assert sheet["leads"].tolist() == [2, 1, 1, 4]
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["report"], "--deals"),
+    (["report", "--deals", "nope.csv"], "nope.csv: no such file"),
+    (["report", "--deals", "{deals}", "--start", "2025-13-01", "--end", "2025-12-31"], "--start must be a date"),
+    (["report", "--deals", "{deals}", "--start", "2025-01-01"], "--start and --end go together"),
+    (["report", "--deals", "{deals}", "--format", "pdf"], "invalid choice"),
+    (["report", "--deals", "{bad}"], "created_at"),
+])
+def test_bad_input_one_line_exit_2(files, tmp_path, args, needle):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("deal_id,manager,client,created_at,closed_at,status,amount\n1,A,x,someday,,open,1\n")
+    r = cli(*[a.format(deals=files["deals"], bad=bad) for a in args])
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert needle in r.stderr

@@ -1,0 +1,168 @@
+"""The five KPIs on a tiny hand-computed dataset (tests/conftest.py::tiny), and their edge cases.
+
+Hand computation for January 2025 (previous window: December 2024), working days in January 2025 = 23:
+- A: leads {1, 2} → 2, won_of_leads 1 → 0.5; won in P {1} → revenue 100, avg 100; customers_prev {y (deal 7)},
+  y buys nothing in January → retention 0/1 = 0; target 1000 → fulfilment 0.1; calls 1, meetings 1
+  (a3 not done, a4 is an email).
+- B: leads {4} (created Jan 31 23:59:59) → 1, won (closed in February) → conversion 1.0; won in P {5}
+  (closed Jan 1 00:00) → revenue 400; x's last December deal is C's (Dec 30) → B has no previous
+  customers → retention null; no plan → target null, fulfilment null.
+- C: leads {6} (open; its close date is only expected) → conversion 0; no won deal → avg_deal null;
+  customers_prev {x}, x bought from A in January → retention 1.0.
+- D: only a call → listed with zero leads, conversion null.
+- Team: leads 4, won_of_leads 2 (1, 4) → 0.5; won 2 (1, 5) → revenue 500, avg 250; customers_prev {x, y}
+  → retained 1 → 0.5; target 1000 → 0.5; activities 3 over 2 active managers.
+"""
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import binomtest
+
+from metrics import kpi
+from metrics.periods import Period, month
+
+
+def row(card, manager):
+    m = card.managers.set_index("manager")
+    return m.loc[manager]
+
+
+def test_january_per_manager(tiny):
+    deals, acts, plans = tiny
+    card = kpi.compute_kpis(deals=deals, activities=acts, plans=plans, period=month(2025, 1))
+    assert card.managers["manager"].tolist() == ["A", "B", "C", "D"]
+    a, b, c, d = (row(card, m) for m in "ABCD")
+    assert (a.leads, a.won_of_leads, a.conversion) == (2, 1, 0.5)
+    assert (a.won, a.revenue, a.avg_deal) == (1, 100.0, 100.0)
+    assert (a.customers_prev, a.customers_retained, a.retention_rate) == (1, 0, 0.0)
+    assert (a.target, a.plan_fulfillment) == (1000.0, 0.1)
+    assert (a.activities, a.calls, a.meetings) == (2, 1, 1)
+    assert a.activities_per_day == pytest.approx(2 / 23)
+    assert (b.leads, b.won_of_leads, b.conversion) == (1, 1, 1.0)
+    assert (b.won, b.revenue, b.avg_deal) == (1, 400.0, 400.0)
+    assert b.customers_prev == 0 and math.isnan(b.retention_rate)
+    assert math.isnan(b.target) and math.isnan(b.plan_fulfillment)
+    assert (c.leads, c.won_of_leads, c.conversion) == (1, 0, 0.0)
+    assert c.won == 0 and c.revenue == 0 and math.isnan(c.avg_deal)
+    assert (c.customers_prev, c.customers_retained, c.retention_rate) == (1, 1, 1.0)
+    assert d.leads == 0 and math.isnan(d.conversion) and d.calls == 1
+    assert math.isnan(d.conversion_ci_low) and math.isnan(d.conversion_ci_high)
+
+
+def test_january_team(tiny):
+    deals, acts, plans = tiny
+    team = kpi.compute_kpis(deals=deals, activities=acts, plans=plans, period=month(2025, 1)).team.iloc[0]
+    assert team.manager is None
+    assert (team.leads, team.won_of_leads, team.conversion) == (4, 2, 0.5)
+    assert (team.won, team.revenue, team.avg_deal) == (2, 500.0, 250.0)
+    assert (team.customers_prev, team.customers_retained, team.retention_rate) == (2, 1, 0.5)
+    assert (team.target, team.plan_fulfillment) == (1000.0, 0.5)
+    assert (team.activities, team.calls, team.meetings) == (3, 2, 1)
+    assert team.activities_per_day == pytest.approx(3 / 23 / 2)  # per manager with an activity
+
+
+def test_wilson_interval_matches_scipy(tiny):
+    deals, acts, plans = tiny
+    a = row(kpi.compute_kpis(deals=deals, period=month(2025, 1)), "A")
+    ci = binomtest(1, 2).proportion_ci(method="wilson")
+    assert a.conversion_ci_low == pytest.approx(ci.low, abs=1e-12)
+    assert a.conversion_ci_high == pytest.approx(ci.high, abs=1e-12)
+    a99 = row(kpi.compute_kpis(deals=deals, period=month(2025, 1), alpha=0.01), "A")
+    assert a99.conversion_ci_high - a99.conversion_ci_low > a.conversion_ci_high - a.conversion_ci_low
+
+
+def test_period_that_cuts_months_prorates_targets(tiny):
+    deals, acts, plans = tiny
+    p = Period(date(2025, 1, 16), date(2025, 2, 15))
+    a = row(kpi.compute_kpis(deals=deals, plans=plans, period=p), "A")
+    assert a.target == pytest.approx(1000 * 16 / 31 + 2800 * 15 / 28)
+    # previous window: the same number of days (31) just before: 2024-12-16 .. 2025-01-15
+    assert p.previous() == Period(date(2024, 12, 16), date(2025, 1, 15))
+    # A's leads created Jan 16 – Feb 15: none; B's deal 4 (Jan 31) is a lead of B
+    assert a.leads == 0 and row(kpi.compute_kpis(deals=deals, period=p), "B").leads == 1
+
+
+def test_default_target_and_overrides(tiny):
+    deals, acts, plans = tiny
+    card = kpi.compute_kpis(deals=deals, activities=acts, plans=plans, period=month(2025, 1),
+                            default_target=200, overrides={"C": 50})
+    m = card.managers.set_index("manager")
+    assert m.loc["A", "target"] == 1000       # plan row wins over the default
+    assert m.loc["B", "target"] == 200        # no plan → default
+    assert m.loc["C", "target"] == 50         # override wins
+    assert m.loc["B", "plan_fulfillment"] == 2.0
+    assert card.team.iloc[0].target == 1000 + 200 + 50 + 200  # D gets the default too
+
+
+def test_manager_listed_only_by_a_plan(tiny):
+    deals, acts, plans = tiny
+    plans2 = pd.concat([plans, pd.DataFrame([{"manager": "E", "month": "2025-01", "target": 10.0}])])
+    m = kpi.compute_kpis(deals=deals, plans=plans2, period=month(2025, 1)).managers.set_index("manager")
+    assert "E" in m.index and m.loc["E", "plan_fulfillment"] == 0.0 and m.loc["E", "leads"] == 0
+
+
+def test_period_with_no_data_gives_nulls_not_errors(tiny):
+    deals, acts, plans = tiny
+    card = kpi.compute_kpis(deals=deals, activities=acts, plans=plans, period=month(2030, 1))
+    assert card.managers.empty
+    team = card.team.iloc[0]
+    assert team.leads == 0 and team.won == 0
+    for col in ("conversion", "avg_deal", "plan_fulfillment", "retention_rate", "target"):
+        assert math.isnan(team[col]), col
+
+
+def test_empty_retention_window(tiny):
+    deals, acts, plans = tiny
+    card = kpi.compute_kpis(deals=deals, period=month(2024, 11))  # October 2024 has no won deals
+    assert card.team.iloc[0].customers_prev == 0 and math.isnan(card.team.iloc[0].retention_rate)
+
+
+def test_no_activities_file_gives_null_rates(tiny):
+    deals, _, _ = tiny
+    card = kpi.compute_kpis(deals=deals, period=month(2025, 1))
+    assert card.managers["activities"].eq(0).all()
+    assert card.managers["activities_per_day"].isna().all()
+
+
+def test_inputs_are_not_mutated(tiny):
+    deals, acts, plans = tiny
+    before = [f.copy(deep=True) for f in tiny]
+    kpi.compute_kpis(deals=deals, activities=acts, plans=plans, period=month(2025, 1), overrides={"A": 1})
+    for b, a in zip(before, tiny):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_traffic_lights(tiny):
+    deals, acts, plans = tiny
+    card = kpi.compute_kpis(deals=deals, activities=acts, plans=plans, period=month(2025, 1))
+    lights = kpi.traffic_lights(scorecard=card, thresholds={"conversion": (0.6, 0.4)}).set_index(["manager", "kpi"])
+    assert lights.loc[("A", "conversion"), "light"] == "amber"   # 0.5
+    assert lights.loc[("B", "conversion"), "light"] == "green"   # 1.0
+    assert lights.loc[("C", "conversion"), "light"] == "red"     # 0.0
+    assert lights.loc[("D", "conversion"), "light"] is None      # no leads
+    # avg deal relative to the team's 250: A 100/250 = 0.4 → red, B 400/250 = 1.6 → green
+    assert lights.loc[("A", "avg_deal"), "score"] == pytest.approx(0.4)
+    assert lights.loc[("B", "avg_deal"), "light"] == "green"
+
+
+def test_changes_vs_previous(tiny):
+    deals, acts, plans = tiny
+    cur = kpi.compute_kpis(deals=deals, period=month(2025, 1))
+    prev = kpi.compute_kpis(deals=deals, period=month(2024, 12))
+    ch = kpi.changes(current=cur, previous=prev)
+    team = ch[ch["manager"].isna()].set_index("kpi")
+    # December: won 3 (3, 7, 8) revenue 280; January revenue 500
+    assert team.loc["revenue", "previous"] == 280 and team.loc["revenue", "delta"] == 220
+
+
+def test_monthly_kpis_equal_single_months(tiny):
+    deals, acts, plans = tiny
+    months = kpi.last_months(month(2025, 1), 2)
+    assert [p.start for p in months] == [date(2024, 12, 1), date(2025, 1, 1)]
+    mk = kpi.monthly_kpis(deals=deals, months=months)
+    jan = mk[(mk["month"] == "2025-01") & mk["manager"].isna()].iloc[0]
+    assert jan.revenue == 500 and jan.leads == 4
+    assert np.isclose(mk[(mk["month"] == "2024-12") & mk["manager"].isna()].iloc[0].revenue, 280)
