@@ -1,6 +1,7 @@
 """Shared fixtures: tiny hand-made frames, the AppTest legacy-pages pin, cache clearing."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -59,3 +60,15 @@ def no_legacy_pages_dir(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With CI=true a skipped browser test is a failure (the brief: it must run in CI)."""
+    if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = [r for r in (reporter.stats.get("skipped", []) if reporter else [])
+               if "test_e2e" in getattr(r, "nodeid", "") or "e2e" in getattr(r, "keywords", {})]
+    if skipped:
+        reporter.write_line(f"CI=true: {len(skipped)} browser test(s) were skipped — failing the run", red=True)
+        session.exitstatus = 1
