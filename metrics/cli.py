@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .errors import DataError, SalesLensWarning
 from .loading import load_paths
-from .periods import Period, default_period, parse_date
+from .cohorts import cohort_retention_report
+from .periods import Period, complete_through, data_end, default_period, parse_date
 from .kpi import compute_kpis
 from .report import kpi_report, to_csv, to_xlsx
 
@@ -31,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--plans", action="append", default=[], metavar="FILE", help="plans file (repeatable)")
     r.add_argument("--start", help="period start YYYY-MM-DD (default: latest complete month)")
     r.add_argument("--end", help="period end YYYY-MM-DD (inclusive)")
+    r.add_argument("--cohort-freq", choices=["week", "month", "quarter"], default="month",
+                   help="cohort granularity of cohort_retention (default month)")
     r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx)")
     return p
@@ -50,6 +53,9 @@ def run(argv: list[str] | None = None) -> int:
         card = compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period)
     notes = data.warnings + [str(w.message) for w in caught] + card.notes
     report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
+    end = data_end(deals=data.deals, activities=data.activities)
+    report["cohort_retention"] = cohort_retention_report(
+        data.deals, freq=args.cohort_freq, end=complete_through(end) if end else None)
     if args.format == "xlsx":
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")

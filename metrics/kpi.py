@@ -221,7 +221,7 @@ DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
     "avg_deal": (1.0, 0.8),            # share of the team's average deal
     "activities_per_day": (12.0, 8.0),
     "plan_fulfillment": (1.0, 0.8),
-    "retention_rate": (0.35, 0.2),
+    "retention_rate": (0.2, 0.1),       # per month a fifth of last month's customers buying again is good
 }
 RELATIVE_TO_TEAM = {"avg_deal"}
 

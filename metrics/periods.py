@@ -118,6 +118,12 @@ def last_working_day(y: int, m: int) -> date:
     return d
 
 
+def complete_through(end: date) -> date:
+    """The data's end pushed to its month's last day when it reaches the month's last working day
+    (so a month whose export stops on Friday the 30th counts as complete, as in :func:`default_period`)."""
+    return _month_end(end.year, end.month) if end >= last_working_day(end.year, end.month) else end
+
+
 def default_period(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> Period:
     """The latest calendar month that is complete in the data.
 

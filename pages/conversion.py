@@ -23,4 +23,4 @@ tables.show(labelled(card.table()), {"manager": "text", "leads": "int", "won_of_
 st.subheader(t("common.trend"))
 trend = labelled(monthly(ctx))
 st.altair_chart(charts.trend(trend, x="month", y="conversion", series="manager", title=t("kpi.conversion"),
-                             fmt=".0%", team_label=t("common.team"), lang=lang()), key="conv_trend")
+                             fmt=".1~%", team_label=t("common.team"), lang=lang()), key="conv_trend")

@@ -1,22 +1,81 @@
 import streamlit as st
 
+from metrics.periods import complete_through, data_end
 from ui import charts, page, tables
-from ui.context import monthly
-from ui.i18n import lang, t
-from ui.views import labelled
+from ui.context import cohort_views, monthly
+from ui.i18n import labeler, lang, t
+from ui.views import cohort_cells, km_curves, labelled, medians, pooled_lines, verdict_logrank
 
 ctx = page.start("retention")
-card = ctx.scorecard
+card, ds = ctx.scorecard, ctx.dataset
+
+st.subheader(t("retention.period_title"))
 prev = card.managers[card.managers["customers_prev"] > 0]
 if prev.empty:
     st.info(t("retention.none"))
+else:
+    st.altair_chart(charts.bars(prev, x="retention_rate", y="manager", title=t("kpi.retention_rate"), fmt=".1~%",
+                                rule=card.team["retention_rate"].iloc[0], lang=lang()), key="ret_bars")
+    st.caption(t("retention.chart_note"))
+    tables.show(labelled(card.table()), {"manager": "text", "customers_prev": "int", "customers_retained": "int",
+                                         "retention_rate": "pct"}, lights=ctx.lights, key="ret_table")
+    st.altair_chart(charts.trend(labelled(monthly(ctx)), x="month", y="retention_rate", series="manager",
+                                 title=t("retention.trend_axis"), fmt=".1~%", team_label=t("common.team"),
+                                 lang=lang()), key="ret_trend")
+
+st.subheader(t("retention.cohorts_title"))
+with st.expander(t("retention.cohorts_explain_title"), icon=":material/help:"):
+    st.markdown(t("retention.cohorts_explain"))
+for key, value in {"coh_freq": "month", "coh_kind": "classic", "coh_show": "share", "coh_owner": "first",
+                   "coh_horizon": 12, "coh_managers": [], "coh_source": "*"}.items():
+    st.session_state.setdefault(key, value)
+with st.sidebar.expander(t("retention.settings"), icon=":material/autorenew:", expanded=True):
+    st.segmented_control(t("retention.freq"), ["week", "month", "quarter"], key="coh_freq",
+                         format_func=labeler("retention.freq."), persist_state="session", required=True)
+    st.segmented_control(t("retention.kind"), ["classic", "rolling"], key="coh_kind",
+                         format_func=labeler("retention.kind."), persist_state="session", required=True)
+    st.segmented_control(t("retention.show"), ["share", "count"], key="coh_show",
+                         format_func=labeler("retention.show."), persist_state="session", required=True)
+    st.radio(t("retention.owner"), ["first", "latest"], key="coh_owner", format_func=labeler("retention.owner."),
+             persist_state="session")
+    st.slider(t("retention.horizon"), 1, 24, key="coh_horizon", persist_state="session")
+    st.multiselect(t("retention.managers"), sorted(set(ds.deals["manager"])), key="coh_managers",
+                   placeholder=t("retention.all_managers"), persist_state="session")
+    sources = sorted(ds.deals["source"].dropna().unique()) if "source" in ds.deals else []
+    if sources:
+        all_label = t("retention.all_sources")
+        st.selectbox(t("retention.source"), ["*", *sources], key="coh_source", persist_state="session",
+                     format_func=lambda v: all_label if v == "*" else v)
+s = st.session_state
+end = data_end(deals=ds.deals, activities=ds.activities)
+views = cohort_views(ctx.token, s.coh_freq, s.coh_kind, s.coh_owner, tuple(s.coh_managers),
+                     None if s.coh_source == "*" else s.coh_source,
+                     complete_through(end) if end else None, ctx.settings.alpha, ds)
+if views["team"].empty:
+    st.info(t("retention.no_cohorts"))
     st.stop()
-st.altair_chart(charts.bars(prev, x="retention_rate", y="manager", title=t("kpi.retention_rate"), fmt=".0%",
-                            rule=card.team["retention_rate"].iloc[0], lang=lang()), key="ret_bars")
-st.caption(t("retention.chart_note"))
-tables.show(labelled(card.table()), {"manager": "text", "customers_prev": "int", "customers_retained": "int",
-                                     "retention_rate": "pct"}, lights=ctx.lights, key="ret_table")
-st.subheader(t("common.trend"))
-st.altair_chart(charts.trend(labelled(monthly(ctx)), x="month", y="retention_rate", series="manager",
-                             title=t("kpi.retention_rate"), fmt=".0%", team_label=t("common.team"), lang=lang()),
-                key="ret_trend")
+
+cells, order = cohort_cells(views["team"], horizon=s.coh_horizon, show=s.coh_show)
+st.markdown(t("retention.heatmap_title", kind=t(f"retention.kind.{s.coh_kind}").lower()))
+st.altair_chart(charts.cohort_heatmap(cells, order=order, show=s.coh_show, lang=lang()), key="coh_heat")
+st.caption(t("retention.heatmap_note"))
+
+st.markdown(t("retention.curves_title"))
+lines = pooled_lines(views["pooled"], horizon=s.coh_horizon)
+st.altair_chart(charts.trend(lines, x="period_index", y="rate", series="manager", title=t("retention.rate_axis"),
+                             fmt=".1~%", team_label=t("common.team"), lang=lang()), key="coh_pooled")
+st.caption(t("retention.curves_note"))
+
+st.markdown(t("retention.km_title"))
+if views["km"] is None:
+    st.info(t("retention.no_repeat"))
+    st.stop()
+curves = km_curves(views["km_team"], views["km"], horizon=s.coh_horizon)
+st.altair_chart(charts.km(curves, title=t("retention.km_axis"), x_title=t(f"retention.freq.{s.coh_freq}"),
+                          team_label=t("common.team"), lang=lang()), key="coh_km")
+tables.show(medians(views["km_team"], views["km"]), {"manager": "text", "n": "int", "events": "int",
+                                                      "median": "num1"}, key="coh_median",
+            headers={"median": t("retention.median_col", unit=t(f"retention.freq.{s.coh_freq}").lower())})
+st.markdown(verdict_logrank(views["logrank"], ctx.settings.alpha))
+for w in views["warnings"]:
+    st.caption(f"⚠ {w}")

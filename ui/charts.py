@@ -22,7 +22,7 @@ def finish(chart: alt.TopLevelMixin, lang: str, height: int = 320) -> alt.TopLev
 
 
 def ci_dots(df: pd.DataFrame, *, label: str, value: str, low: str, high: str, team: float | None,
-            title: str, fmt: str = ".0%", lang: str = "en", extra_tooltip: list | None = None) -> alt.TopLevelMixin:
+            title: str, fmt: str = ".1~%", lang: str = "en", extra_tooltip: list | None = None) -> alt.TopLevelMixin:
     """Estimate with its interval per row (sorted by the estimate), team value as a dashed rule."""
     order = df.sort_values(value, ascending=False)[label].tolist()
     base = alt.Chart(df).encode(y=alt.Y(f"{label}:N", sort=order, title=None))
@@ -77,7 +77,8 @@ def trend(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, fmt: str
     base = alt.Chart(df).encode(
         x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-40)),
         y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt)),
-        color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="right", symbolLimit=30)),
+        color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom", columns=4, symbolLimit=40,
+                                                                     labelLimit=200)),
         opacity=alt.when(sel).then(alt.value(1)).otherwise(alt.value(0.12)),
         tooltip=[alt.Tooltip(f"{series}:N"), alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=fmt)])
     lines = base.mark_line(point=True, strokeWidth=1.8).add_params(sel)
@@ -86,7 +87,7 @@ def trend(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, fmt: str
         team = df[df[series] == team_label]
         layers.append(alt.Chart(team).mark_line(strokeWidth=4, color=TEAM_COLOR, strokeDash=[6, 3]).encode(
             x=f"{x}:O", y=f"{y}:Q"))
-    return finish(alt.layer(*layers), lang)
+    return finish(alt.layer(*layers), lang, height=300)
 
 
 def heatmap(df: pd.DataFrame, *, x: str, y: str, value: str, text: str, title: str, lang: str,
@@ -118,3 +119,28 @@ def volume(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, lang: s
         color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[f"{series}:N", f"{x}:O", alt.Tooltip(f"{y}:Q", format=",.0f")])
     return finish(chart, lang, height=280)
+
+
+def cohort_heatmap(df: pd.DataFrame, *, order: list[str], show: str, lang: str) -> alt.TopLevelMixin:
+    """Cohort × period index, coloured by the retention share, labelled with the share or the count."""
+    base = alt.Chart(df).encode(x=alt.X("period_index:O", title="k", axis=alt.Axis(labelAngle=0, orient="top")),
+                                y=alt.Y("cohort_label:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)))
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.Color("rate:Q", scale=alt.Scale(scheme="blues", domain=[0, 0.6], clamp=True), legend=alt.Legend(format=".0%", title=None)),
+        tooltip=["cohort:N", "size:Q", "period_index:O", "retained:Q", alt.Tooltip("rate:Q", format=".1%")])
+    text = base.mark_text(fontSize=10).encode(
+        text="text:N", color=alt.condition("datum.rate > 0.35", alt.value("white"), alt.value("#1f2937")))
+    return finish(rect + text, lang, height=max(220, 24 * len(order)))
+
+
+def km(df: pd.DataFrame, *, title: str, x_title: str, team_label: str, lang: str) -> alt.TopLevelMixin:
+    """Step curves of 1 − Kaplan–Meier (share who bought again within t) with the team's band."""
+    sel = alt.selection_point(fields=["manager"], bind="legend", name="km_legend")
+    team = df[df["manager"] == team_label]
+    band = alt.Chart(team).mark_area(interpolate="step-after", opacity=0.18, color=TEAM_COLOR).encode(
+        x=alt.X("time:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1)), y=alt.Y("low:Q", axis=alt.Axis(format=".0%"), title=title), y2="high:Q")
+    lines = alt.Chart(df).mark_line(interpolate="step-after", strokeWidth=2).encode(
+        x="time:Q", y="repeat:Q", color=alt.Color("manager:N", title=None),
+        opacity=alt.when(sel).then(alt.value(1)).otherwise(alt.value(0.12)),
+        tooltip=["manager:N", "time:Q", alt.Tooltip("repeat:Q", format=".1%")]).add_params(sel)
+    return finish(band + lines, lang)

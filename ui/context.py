@@ -77,3 +77,36 @@ def monthly(ctx: Ctx, n: int = 12) -> pd.DataFrame:
     s = ctx.settings
     return _monthly(ctx.token, ctx.period, n, s.default_target, tuple(sorted(s.overrides.items())), s.alpha,
                     ctx.dataset)
+
+
+@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+def cohort_views(token: str, freq: str, kind: str, owner: str, managers: tuple, source: str | None,
+                 end: object, alpha: float, _data: Dataset) -> dict:
+    """Everything the Retention page's cohort part shows, computed once per setting (session cache):
+    team table, per-manager table, pooled curves, time-to-repeat Kaplan–Meier and the log-rank test."""
+    import warnings
+
+    from metrics import cohorts
+    from metrics.errors import DataError, StatisticalWarning
+
+    buys = cohorts.purchases(deals=_data.deals)
+    if source:
+        buys = buys[buys["source"] == source]
+    sel = list(managers) or None
+    args = dict(purchases=buys, freq=freq, kind=kind, owner=owner, end=end, managers=sel)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", StatisticalWarning)
+        team = cohorts.cohort_table(by="team", **args)
+        per = cohorts.cohort_table(by="manager", **args)
+        pooled = pd.concat([cohorts.pooled_curve(table=team), cohorts.pooled_curve(table=per)], ignore_index=True)
+        ttr = cohorts.time_to_repeat(purchases=buys, freq=freq, owner=owner, end=end)
+        if sel:
+            ttr = ttr[ttr["manager"].isin(sel)]
+        km_team = cohorts.kaplan_meier(data=ttr, group=None, alpha=alpha) if len(ttr) else None
+        km = cohorts.kaplan_meier(data=ttr, group="manager", alpha=alpha) if len(ttr) else None
+        try:
+            lr = cohorts.logrank(data=ttr) if ttr["manager"].nunique() > 1 else None
+        except DataError:
+            lr = None
+    return {"team": team, "per_manager": per, "pooled": pooled, "km_team": km_team, "km": km, "logrank": lr,
+            "warnings": sorted({str(w.message) for w in caught})}

@@ -262,6 +262,95 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                        "У попередньому вікні не було клієнтів, тож утримання не порахувати."),
     "retention.chart_note": ("Dashed line: the team's retention.", "Пунктир — удержание команды.",
                              "Пунктир — утримання команди."),
+    "retention.period_title": ("Retention in the period", "Удержание в периоде", "Утримання в періоді"),
+    "retention.trend_axis": ("Retention, month by month", "Удержание по месяцам", "Утримання по місяцях"),
+    "retention.cohorts_title": ("Cohorts: do customers come back?", "Когорты: возвращаются ли клиенты?",
+                                "Когорти: чи повертаються клієнти?"),
+    "retention.cohorts_explain_title": ("How cohorts are defined", "Как определены когорты", "Як визначено когорти"),
+    "retention.cohorts_explain": (
+        "- A **purchase** is a won deal at its close date; a **customer** is the client.\n"
+        "- A customer's **cohort** is the period of their first purchase; they belong to the manager of that "
+        "first purchase (or of the latest one, if chosen).\n"
+        "- **Classic** retention R(k): share of the cohort who bought in period k after the first one. "
+        "**Rolling** U(k): share who bought in period k *or later* — it never rises with k.\n"
+        "- Only complete periods are shown. The **pooled curve** averages the cohorts that have been observed "
+        "for at least k periods, weighted by their size.\n"
+        "- **Time to repeat purchase** is estimated with Kaplan–Meier: customers who have not bought again yet "
+        "are counted only for as long as we have seen them, so recent cohorts do not drag the curve down.",
+        "- **Покупка** — выигранная сделка на дату закрытия; **клиент** — client.\n"
+        "- **Когорта** клиента — период его первой покупки; клиент относится к менеджеру этой первой покупки "
+        "(или последней, если выбрано).\n"
+        "- **Классическое** удержание R(k): доля когорты, купившая в k-м периоде после первого. "
+        "**Скользящее** U(k): доля, купившая в k-м периоде *или позже*, — с ростом k не растёт.\n"
+        "- Показаны только завершённые периоды. **Сводная кривая** усредняет когорты, наблюдаемые не меньше "
+        "k периодов, с весами по размеру.\n"
+        "- **Время до повторной покупки** оценено методом Каплана–Мейера: клиенты, ещё не купившие повторно, "
+        "учитываются только столько, сколько мы их наблюдали, поэтому свежие когорты не занижают кривую.",
+        "- **Покупка** — виграна угода на дату закриття; **клієнт** — client.\n"
+        "- **Когорта** клієнта — період його першої покупки; клієнт належить менеджеру цієї першої покупки "
+        "(або останньої, якщо обрано).\n"
+        "- **Класичне** утримання R(k): частка когорти, що купила в k-му періоді після першого. "
+        "**Ковзне** U(k): частка, що купила в k-му періоді *або пізніше*, — зі зростанням k не зростає.\n"
+        "- Показано лише завершені періоди. **Зведена крива** усереднює когорти, які спостерігаються щонайменше "
+        "k періодів, з вагами за розміром.\n"
+        "- **Час до повторної покупки** оцінено методом Каплана–Маєра: клієнти, які ще не купили повторно, "
+        "враховуються лише стільки, скільки ми їх спостерігали, тож свіжі когорти не занижують криву."),
+    "retention.settings": ("Cohort settings", "Настройки когорт", "Налаштування когорт"),
+    "retention.freq": ("Granularity", "Шаг", "Крок"),
+    "retention.freq.week": ("Week", "Неделя", "Тиждень"),
+    "retention.freq.month": ("Month", "Месяц", "Місяць"),
+    "retention.freq.quarter": ("Quarter", "Квартал", "Квартал"),
+    "retention.kind": ("Retention", "Удержание", "Утримання"),
+    "retention.kind.classic": ("Classic", "Классическое", "Класичне"),
+    "retention.kind.rolling": ("Rolling", "Скользящее", "Ковзне"),
+    "retention.show": ("Show", "Показать", "Показати"),
+    "retention.show.share": ("Shares", "Доли", "Частки"),
+    "retention.show.count": ("Counts", "Количество", "Кількість"),
+    "retention.owner": ("Customer belongs to the manager of", "Клиент относится к менеджеру",
+                        "Клієнт належить менеджеру"),
+    "retention.owner.first": ("the first purchase", "первой покупки", "першої покупки"),
+    "retention.owner.latest": ("the latest purchase", "последней покупки", "останньої покупки"),
+    "retention.horizon": ("Horizon (periods)", "Горизонт (периодов)", "Горизонт (періодів)"),
+    "retention.managers": ("Managers", "Менеджеры", "Менеджери"),
+    "retention.all_managers": ("all managers", "все менеджеры", "усі менеджери"),
+    "retention.source": ("Lead source", "Источник лида", "Джерело ліда"),
+    "retention.all_sources": ("all sources", "все источники", "усі джерела"),
+    "retention.no_cohorts": ("No complete cohort yet: no won deals before the last complete period.",
+                             "Пока нет завершённых когорт: нет выигранных сделок до последнего полного периода.",
+                             "Поки немає завершених когорт: немає виграних угод до останнього повного періоду."),
+    "retention.heatmap_title": ("**Cohort table** ({kind} retention; row label: cohort · customers)",
+                                "**Таблица когорт** ({kind} удержание; подпись строки: когорта · клиентов)",
+                                "**Таблиця когорт** ({kind} утримання; підпис рядка: когорта · клієнтів)"),
+    "retention.heatmap_note": ("k = periods after the first purchase; k = 0 is the cohort itself (100%).",
+                               "k — периоды после первой покупки; k = 0 — сама когорта (100%).",
+                               "k — періоди після першої покупки; k = 0 — сама когорта (100%)."),
+    "retention.curves_title": ("**Retention curves** (pooled over cohorts; the team dashed)",
+                               "**Кривые удержания** (сводные по когортам; команда — пунктир)",
+                               "**Криві утримання** (зведені за когортами; команда — пунктир)"),
+    "retention.curves_note": ("Click a name in the legend to highlight one manager.",
+                              "Щёлкните имя в легенде, чтобы выделить менеджера.",
+                              "Клацніть ім'я в легенді, щоб виділити менеджера."),
+    "retention.rate_axis": ("Share of the cohort buying", "Доля когорты с покупкой", "Частка когорти з покупкою"),
+    "retention.km_title": ("**Time to the second purchase** (Kaplan–Meier; band: the team's interval)",
+                           "**Время до второй покупки** (Каплан–Мейер; полоса — интервал команды)",
+                           "**Час до другої покупки** (Каплан–Маєр; смуга — інтервал команди)"),
+    "retention.km_axis": ("Bought again within t", "Купили повторно за t", "Купили повторно за t"),
+    "retention.no_repeat": ("No customers to follow yet.", "Пока некого отслеживать.", "Поки нікого відстежувати."),
+    "retention.logrank_none": ("A log-rank test needs at least two managers with customers.",
+                               "Для лог-рангового теста нужны хотя бы два менеджера с клиентами.",
+                               "Для лог-рангового тесту потрібні щонайменше два менеджери з клієнтами."),
+    "retention.logrank_differ": (
+        "**Managers differ** in how fast their customers come back (log-rank χ² = {stat}, {dof} df, p = {p}).",
+        "**Менеджеры различаются** по скорости возврата клиентов (лог-ранговый χ² = {stat}, {dof} ст. св., p = {p}).",
+        "**Менеджери відрізняються** за швидкістю повернення клієнтів (лог-ранговий χ² = {stat}, {dof} ст. св., p = {p})."),
+    "retention.logrank_same": (
+        "**No evidence** that managers differ in how fast customers come back (log-rank χ² = {stat}, {dof} df, p = {p}).",
+        "**Нет оснований** считать, что менеджеры различаются по скорости возврата клиентов (лог-ранговый χ² = {stat}, {dof} ст. св., p = {p}).",
+        "**Немає підстав** вважати, що менеджери відрізняються за швидкістю повернення клієнтів (лог-ранговий χ² = {stat}, {dof} ст. св., p = {p})."),
+    "col.n": ("Customers", "Клиентов", "Клієнтів"),
+    "col.events": ("Came back", "Вернулись", "Повернулися"),
+    "retention.median_col": ("Median time to repeat ({unit}s)", "Медиана до повтора (период: {unit})",
+                             "Медіана до повтору (період: {unit})"),
     "compare.need_two": ("At least two managers are needed to compare.", "Для сравнения нужно хотя бы два менеджера.",
                          "Для порівняння потрібно щонайменше два менеджери."),
     "compare.a": ("First manager", "Первый менеджер", "Перший менеджер"),

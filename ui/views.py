@@ -80,3 +80,48 @@ def volume_labels(vol: pd.DataFrame) -> pd.DataFrame:
     out = vol.copy()
     out["series"] = out["series"].map(lambda s: t(f"data.series.{s}"))
     return out
+
+
+def cohort_cells(table: pd.DataFrame, *, horizon: int, show: str) -> tuple[pd.DataFrame, list[str]]:
+    """Team cohort table → heatmap cells: cohort label with its size, k, rate, text (share or count)."""
+    lg = lang()
+    cells = table[table["period_index"] <= horizon].copy()
+    cells["cohort_label"] = [f"{c} · {format_value(n, 'int', lg)}" for c, n in zip(cells["cohort"], cells["size"])]
+    cells["text"] = [format_value(r, "pct", lg) if show == "share" else format_value(k, "int", lg)
+                     for r, k in zip(cells["rate"], cells["retained"])]
+    return cells, list(dict.fromkeys(cells.sort_values("cohort_start")["cohort_label"]))
+
+
+def pooled_lines(pooled: pd.DataFrame, *, horizon: int) -> pd.DataFrame:
+    """Pooled retention curves (team + managers) up to the horizon, team labelled."""
+    return labelled(pooled[(pooled["period_index"] <= horizon) & (pooled["period_index"] >= 1)])
+
+
+def km_curves(km_team, km, *, horizon: int) -> pd.DataFrame:
+    """Kaplan–Meier rows as 'share who bought again within t' (1 − S) with its band, from t = 0."""
+    parts = []
+    for res in (km_team, km):
+        s = res.summary
+        start = s.drop_duplicates("group")[["group"]].assign(time=0, survival=1.0, ci_low=1.0, ci_high=1.0)
+        parts.append(pd.concat([start, s[["group", "time", "survival", "ci_low", "ci_high"]]], ignore_index=True))
+    out = pd.concat(parts, ignore_index=True)
+    out = out[out["time"] <= horizon]
+    out = out.assign(repeat=1 - out["survival"], low=1 - out["ci_high"], high=1 - out["ci_low"])
+    return labelled(out.rename(columns={"group": "manager"}))
+
+
+def medians(km_team, km) -> pd.DataFrame:
+    """Median time to repeat purchase per manager and for the team (None = not reached)."""
+    both = pd.concat([km.median, km_team.median], ignore_index=True).rename(columns={"group": "manager"})
+    both["median"] = pd.to_numeric(both["median"], errors="coerce")  # None (not reached) → NaN → "—"
+    return labelled(both)
+
+
+def verdict_logrank(lr: pd.DataFrame | None, alpha: float) -> str:
+    """One sentence on the log-rank test between managers."""
+    if lr is None or lr.empty:
+        return t("retention.logrank_none")
+    r = lr.iloc[0]
+    lg = lang()
+    key = "retention.logrank_differ" if r.p_value < alpha else "retention.logrank_same"
+    return t(key, stat=format_value(r.statistic, "num2", lg), dof=int(r.dof), p=format_value(r.p_value, "p", lg))
