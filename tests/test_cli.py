@@ -78,3 +78,17 @@ def test_bad_input_one_line_exit_2(files, tmp_path, args, needle):
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert needle in r.stderr
+
+
+def test_cohort_retention_matches_hand_check(files):
+    """Won deals of the tiny data: x buys in Dec (B, C) and Jan (A); y in Dec; w in Jan; z in Feb.
+    The data ends 2025-02-01, so January is the last complete month and z's February cohort is not shown.
+    December cohort {x, y}: k=0 2/2, k=1 (January) x → 1/2; January cohort {w}: k=0 1/1."""
+    rep = json.loads(cli("report", "--deals", files["deals"]).stdout)
+    assert rep["cohort_retention"] == [
+        {"cohort": "2024-12", "size": 2, "period_index": 0, "retained": 2, "rate": 1.0},
+        {"cohort": "2024-12", "size": 2, "period_index": 1, "retained": 1, "rate": 0.5},
+        {"cohort": "2025-01", "size": 1, "period_index": 0, "retained": 1, "rate": 1.0}]
+    q = json.loads(cli("report", "--deals", files["deals"], "--cohort-freq", "quarter").stdout)
+    # 2024Q4 cohort {x, y}; 2025Q1 is not complete → only k = 0 of 2024Q4
+    assert q["cohort_retention"] == [{"cohort": "2024Q4", "size": 2, "period_index": 0, "retained": 2, "rate": 1.0}]
