@@ -103,21 +103,22 @@ def period_targets(*, plans: pd.DataFrame | None, period: Period, managers=(),
     """
     p = _plans(plans)
     months = period.month_overlaps()
-    in_p = p.loc[p["month"].isin(months["month"]), ["manager", "month", "target"]]
-    people = sorted(set(managers) | set(in_p["manager"]))
-    if not people:
-        return pd.DataFrame({"manager": pd.Series(dtype=object), "target": pd.Series(dtype="float64")})
-    grid = pd.MultiIndex.from_product([people, months["month"]], names=["manager", "month"]).to_frame(index=False)
-    grid = grid.merge(in_p, on=["manager", "month"], how="left")
-    if default_target is not None and default_target > 0:
-        grid["target"] = grid["target"].fillna(float(default_target))
-    if overrides:
-        ov = grid["manager"].map({k: float(v) for k, v in overrides.items() if v is not None})
-        grid["target"] = ov.where(ov.notna(), grid["target"])
-    grid = grid.merge(months[["month", "share"]], on="month")
-    grid["part"] = grid["target"] * grid["share"]
-    grid = grid.dropna(subset=["part"])
-    return grid.groupby("manager", as_index=False, sort=True)["part"].sum().rename(columns={"part": "target"})
+    share = dict(zip(months["month"], months["share"]))
+    in_p = p.loc[p["month"].isin(share)]
+    plan = {(m, mo): float(v) for m, mo, v in zip(in_p["manager"], in_p["month"], in_p["target"])}
+    fallback = float(default_target) if default_target is not None and default_target > 0 else None
+    fixed = {k: float(v) for k, v in (overrides or {}).items() if v is not None}
+    rows = []
+    for person in sorted(set(managers) | set(in_p["manager"])):  # managers × months: small loops
+        total = None
+        for mo, part in share.items():
+            value = fixed.get(person, plan.get((person, mo), fallback))
+            if value is not None:
+                total = (total or 0.0) + value * part
+        if total is not None:
+            rows.append((person, total))
+    return pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
+                         "target": pd.Series([r[1] for r in rows], dtype="float64")})
 
 
 @dataclass

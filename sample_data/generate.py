@@ -32,8 +32,8 @@ Manager                Role             Planted effect
 =====================  ===============  ===================================================================
 Олена Коваленко        star             new-client win probability x1.8 (~40% vs team ~22%)
 Андрій Шевченко        volume           2x the new leads, 88% of them cold_call (team 30%), 1.6x calls;
-                                        new-client conversion ~11% -- explained by his lead mix: within a source
-                                        his win probability is the same as the noise managers'
+                                        new-client conversion ~11% -- explained by his lead mix: within a
+                                        source his win probability is the same as the noise managers'
 Ірина Мельник          tiny sample      part-time, joined 2026-08-03: ~3-8 leads a month, 40% activity
 Дмитро Ткаченко        newcomer         joined 2026-01-12 (first deal January 2026); lead volume ramps
                                         up 40% -> 60% -> 80% -> 100% over his first months, plans too
@@ -47,7 +47,7 @@ Manager                Role             Planted effect
 =====================  ===============  ===================================================================
 
 Side effects worth knowing: Сергій gets more repeat leads, which convert at 60%, so his overall
-conversion is a bit above the team's (his new-client conversion is not); Ірина and Дмитро have had less
+conversion is well above the team's (his new-client conversion is not); Ірина and Дмитро have had less
 time for their clients to come back, so their repeat rates are lower for that reason alone.
 
 Plans: one row per manager and active month; the target is the manager's expected revenue for that
@@ -56,7 +56,7 @@ newcomer's ramp) times a per-manager ``plan_bias`` (< 1: easy to beat, > 1: hard
 rounded to thousands of UAH. Олена (0.8), Сергій (0.9) and Тарас (0.95) tend to beat their plans; Андрій
 (1.5: his plan is set for his volume, not his conversion), Наталія, Юлія (1.1) and Дмитро (1.05) fall
 short; noise managers 1.0.
-Ірина's target is small (~60-100k UAH a month; the team's median is ~420k).
+Ірина's target is small (~60-100k UAH a month).
 
 Because the data are random draws, realised numbers differ a little from the true parameters; the
 realised per-manager figures of the committed files are in README.md and are checked by
