@@ -33,8 +33,8 @@ from .stats import wilson_interval
 KPI_COLUMNS = ["manager", "leads", "won_of_leads", "conversion", "conversion_ci_low", "conversion_ci_high",
                "won", "revenue", "avg_deal", "activities", "calls", "meetings", "target",
                "plan_fulfillment", "customers_prev", "customers_retained", "retention_rate"]
-EXTRA_COLUMNS = ["working_days", "activities_per_day", "calls_per_day", "meetings_per_day"]
-COUNT_COLUMNS = ["leads", "won_of_leads", "won", "activities", "calls", "meetings",
+EXTRA_COLUMNS = ["open_leads", "working_days", "activities_per_day", "calls_per_day", "meetings_per_day"]
+COUNT_COLUMNS = ["leads", "won_of_leads", "open_leads", "won", "activities", "calls", "meetings",
                  "customers_prev", "customers_retained"]
 #: KPIs that get a traffic light, in display order.
 LIGHT_KPIS = ["conversion", "avg_deal", "activities_per_day", "plan_fulfillment", "retention_rate"]
@@ -56,11 +56,12 @@ def _plans(plans: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def period_leads(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Deals created in P: deal_id, manager, source, won (bool: status is won, whenever closed)."""
+    """Deals created in P: deal_id, manager, source, won (bool: status is won, whenever closed), open (bool)."""
     d = deals.loc[period.mask(deals["created_at"])]
     src = d["source"] if "source" in d.columns else pd.Series(None, index=d.index, dtype=object)
     return pd.DataFrame({"deal_id": d["deal_id"].to_numpy(), "manager": d["manager"].to_numpy(),
-                         "source": src.to_numpy(), "won": (d["status"] == "won").to_numpy()})
+                         "source": src.to_numpy(), "won": (d["status"] == "won").to_numpy(),
+                         "open": (d["status"] == "open").to_numpy()})
 
 
 def period_won(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -164,7 +165,8 @@ def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFram
     acts = period_activities(activities=activities, period=period)
     ret = retention_customers(deals=deals, period=period)
 
-    lead_g = leads.groupby("manager").agg(leads=("won", "size"), won_of_leads=("won", "sum"))
+    lead_g = leads.groupby("manager").agg(leads=("won", "size"), won_of_leads=("won", "sum"),
+                                          open_leads=("open", "sum"))
     won_g = won.groupby("manager").agg(won=("amount", "size"), revenue=("amount", "sum"))
     act_g = (pd.crosstab(acts["manager"], acts["type"]).reindex(columns=["call", "meeting"], fill_value=0)
              .rename(columns={"call": "calls", "meeting": "meetings"}))
@@ -176,7 +178,8 @@ def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFram
 
     m = pd.DataFrame(index=pd.Index(people, name="manager", dtype=object))
     m = m.join(lead_g).join(won_g).join(act_g).join(ret_g).join(tgt)
-    counts = ["leads", "won_of_leads", "won", "calls", "meetings", "customers_prev", "customers_retained"]
+    counts = ["leads", "won_of_leads", "open_leads", "won", "calls", "meetings", "customers_prev",
+              "customers_retained"]
     m[counts] = m[counts].fillna(0)
     m["revenue"] = m["revenue"].fillna(0.0)
     m["activities"] = m["calls"] + m["meetings"]
@@ -184,6 +187,7 @@ def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFram
 
     team = pd.DataFrame([{
         "manager": None, "leads": len(leads), "won_of_leads": int(leads["won"].sum()),
+        "open_leads": int(leads["open"].sum()),
         "won": len(won), "revenue": float(won["amount"].sum()),
         "calls": int((acts["type"] == "call").sum()), "meetings": int((acts["type"] == "meeting").sum()),
         "activities": len(acts), "target": float(tgt["target"].sum()) if len(tgt) else np.nan,

@@ -6,6 +6,7 @@ from ui.i18n import lang, t
 from ui.views import labelled
 
 ctx = page.start("conversion")
+page.open_leads_note(ctx)
 card = ctx.scorecard
 with_leads = card.managers[card.managers["leads"] > 0]
 if with_leads.empty:

@@ -9,6 +9,7 @@ ctx = page.start("overview")
 with st.expander(t("overview.definitions_title"), icon=":material/help:"):
     st.markdown(t("overview.definitions"))
 team_cards(ctx)
+page.open_leads_note(ctx)
 
 st.subheader(t("overview.scorecard"))
 tab = tables.with_team_label(ctx.scorecard.table())

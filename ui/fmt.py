@@ -40,8 +40,9 @@ def signed(x, lang: str, kind: str) -> str:
     """A change with its sign: +2.5 pp, −1,200 UAH, +3."""
     if _missing(x):
         return DASH
-    sign = "+" if x > 0 else ("-" if x < 0 else "±")  # ASCII minus: st.metric reads the sign
     a = abs(float(x))
+    shown = round(100 * a, 1) if kind == "pct" else round(a, 1 if kind == "num1" else 0)
+    sign = "±" if shown == 0 else ("+" if x > 0 else "-")  # ASCII minus: st.metric reads the sign
     if kind == "pct":
         return f"{sign}{num(100 * a, lang, 1)}{NBSP}pp" if lang == "en" else f"{sign}{num(100 * a, lang, 1)}{NBSP}п.п."
     if kind == "money":

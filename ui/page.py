@@ -26,3 +26,11 @@ def start(name: str) -> Ctx:
     st.caption(f"{period_text(ctx)} · {t('common.source')}: {ctx.source_label}")
     st.markdown(t(f"{name}.explain"))
     return ctx
+
+
+def open_leads_note(ctx: Ctx, threshold: float = 0.2) -> None:
+    """Say so when many of the period's leads are still open: their conversion is not known yet."""
+    team = ctx.scorecard.team.iloc[0]
+    if team["leads"] and team["open_leads"] / team["leads"] >= threshold:
+        st.info(t("common.open_leads", share=f"{100 * team['open_leads'] / team['leads']:.0f}"),
+                icon=":material/hourglass_top:")

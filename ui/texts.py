@@ -128,6 +128,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                            "Стрілки: зміна відносно попереднього вікна."),
     "common.trend": ("Month by month (last 12 months)", "По месяцам (последние 12 месяцев)",
                      "По місяцях (останні 12 місяців)"),
+    "common.open_leads": (
+        "{share}% of this period's leads are still open, so its conversion is understated until they close. "
+        "Compare managers over an earlier or longer period.",
+        "{share}% лидов этого периода ещё открыты, поэтому его конверсия занижена, пока они не закроются. "
+        "Сравнивайте менеджеров за более ранний или более длинный период.",
+        "{share}% лідів цього періоду ще відкриті, тож його конверсія занижена, доки вони не закриються. "
+        "Порівнюйте менеджерів за раніший або довший період."),
     "common.no_leads": ("No leads were created in this period.", "В этом периоде не создано ни одного лида.",
                         "У цьому періоді не створено жодного ліда."),
     # KPIs
