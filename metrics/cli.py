@@ -7,15 +7,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import warnings
 from pathlib import Path
 
-from .errors import DataError, SalesLensWarning
+from .errors import DataError
 from .loading import load_paths
-from .cohorts import cohort_retention_report
-from .periods import Period, complete_through, data_end, default_period, parse_date
-from .kpi import compute_kpis
-from .report import kpi_report, to_csv, to_xlsx
+from .periods import Period, default_period, parse_date
+from .report import build_report, to_csv, to_xlsx
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--plans", action="append", default=[], metavar="FILE", help="plans file (repeatable)")
     r.add_argument("--start", help="period start YYYY-MM-DD (default: latest complete month)")
     r.add_argument("--end", help="period end YYYY-MM-DD (inclusive)")
+    r.add_argument("--alpha", type=float, default=0.05, help="significance level of tests and intervals (default 0.05)")
+    r.add_argument("--adjust", choices=["holm", "bh"], default="holm", help="multiple-comparison adjustment")
+    r.add_argument("--min-n", type=int, default=30, help="below this sample size a verdict is not_enough_data")
     r.add_argument("--cohort-freq", choices=["week", "month", "quarter"], default="month",
                    help="cohort granularity of cohort_retention (default month)")
     r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
@@ -48,14 +48,12 @@ def run(argv: list[str] | None = None) -> int:
         period = Period(parse_date(args.start, what="--start"), parse_date(args.end, what="--end"))
     else:
         period = default_period(deals=data.deals, activities=data.activities)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", SalesLensWarning)
-        card = compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period)
-    notes = data.warnings + [str(w.message) for w in caught] + card.notes
-    report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
-    end = data_end(deals=data.deals, activities=data.activities)
-    report["cohort_retention"] = cohort_retention_report(
-        data.deals, freq=args.cohort_freq, end=complete_through(end) if end else None)
+    if not 0 < args.alpha < 1:
+        raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {args.alpha}")
+    if args.min_n < 0:
+        raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {args.min_n}")
+    report = build_report(data=data, period=period, alpha=args.alpha, adjust=args.adjust, min_n=args.min_n,
+                          cohort_freq=args.cohort_freq)
     if args.format == "xlsx":
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")

@@ -20,7 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .kpi import KPI_COLUMNS, Scorecard
+from .kpi import KPI_COLUMNS, Scorecard, compute_kpis
+from .loading import Dataset
+from .periods import Period, complete_through, data_end
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,6 +55,32 @@ def kpi_report(*, scorecard: Scorecard, rows_read: int, rows_used: int,
             "team": records(scorecard.team, KPI_COLUMNS)[0],
             "data_quality": {"rows_read": int(rows_read), "rows_used": int(rows_used),
                              "warnings": list(warnings or [])}}
+
+
+def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
+                 cohort_freq: str = "month", default_target: float | None = None,
+                 overrides: dict[str, float] | None = None, seed: int = 0) -> dict[str, Any]:
+    """The whole report — KPIs, comparison tests, cohort retention — exactly as ``python -m metrics report``
+    prints it (the app's download uses the same function)."""
+    import warnings
+
+    from .cohorts import cohort_retention_report
+    from .compare import comparison_tests
+    from .errors import SalesLensWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SalesLensWarning)
+        card = compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period,
+                            default_target=default_target, overrides=overrides, alpha=alpha)
+        tests = comparison_tests(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
+                                 adjust=adjust, min_n=min_n, seed=seed)
+        end = data_end(deals=data.deals, activities=data.activities)
+        cohorts = cohort_retention_report(data.deals, freq=cohort_freq, end=complete_through(end) if end else None)
+    notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))
+    report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
+    report["tests"] = tests
+    report["cohort_retention"] = cohorts
+    return report
 
 
 def neutralise(value: Any) -> Any:

@@ -1,29 +1,78 @@
 import streamlit as st
 
 from ui import charts, page, tables
-from ui.i18n import lang, t
-from ui.views import pair_table
+from ui import compare_view as cv
+from ui.i18n import labeler, lang, t
 
 ctx = page.start("compare")
-card = ctx.scorecard
-managers = card.managers["manager"].tolist()
+with st.expander(t("compare.method_title"), icon=":material/help:"):
+    st.markdown(t("compare.method"))
+managers = ctx.scorecard.managers["manager"].tolist()
 if len(managers) < 2:
     st.info(t("compare.need_two"))
     st.stop()
-st.session_state.setdefault("cmp_a", managers[0])
-st.session_state.setdefault("cmp_b", managers[1])
-c1, c2 = st.columns(2)
-c1.selectbox(t("compare.a"), managers, key="cmp_a", persist_state="session")
-c2.selectbox(t("compare.b"), managers, key="cmp_b", persist_state="session")
-a, b = st.session_state["cmp_a"], st.session_state["cmp_b"]
-if a == b:
-    st.warning(t("compare.same"))
-    st.stop()
-table = pair_table(ctx, a, b)
-tables.show(table, {"kpi_label": "text", "a": "text", "b": "text", "diff": "text"}, key="pair",
-            headers={"a": a, "b": b})
-both = card.managers[card.managers["manager"].isin([a, b])]
-st.altair_chart(charts.ci_dots(both, label="manager", value="conversion", low="conversion_ci_low",
-                               high="conversion_ci_high", team=card.team["conversion"].iloc[0],
-                               title=t("conversion.axis"), lang=lang()), key="pair_ci")
-st.caption(t("compare.overlap_note"))
+st.session_state.setdefault("cmp_test", "mannwhitney")
+team_tab, pair_tab, rank_tab = st.tabs([t("compare.tab.team"), t("compare.tab.pair"), t("compare.tab.rank")])
+
+with team_tab:
+    with st.spinner(t("compare.computing")):
+        res = cv.vs_team(ctx, st.session_state["cmp_test"])
+    TEAM_COLS = {"manager": "text", "n": "int", "estimate": "text", "interval": "text", "effect": "text",
+                 "p_adjusted": "p", "verdict": "text"}
+    for kpi in ["conversion", "avg_deal", "activities", "retention"]:
+        if kpi not in res or res[kpi].summary.empty:
+            continue
+        st.subheader(t(f"compare.kpi.{kpi}"))
+        st.markdown(cv.omnibus_text(kpi, res[kpi]))
+        if kpi == "avg_deal":
+            st.radio(t("compare.deal_test"), ["mannwhitney", "brunnermunzel"], key="cmp_test", horizontal=True,
+                     format_func=labeler("compare.test."), persist_state="session")
+        tables.show(cv.team_table(kpi, res[kpi]), TEAM_COLS, key=f"vs_{kpi}",
+                    headers={"n": t(f"compare.n.{kpi}"), "effect": t(f"compare.effect.{kpi}")})
+        if kpi == "conversion" and res["funnel"] is not None:
+            f = res["funnel"]
+            pts, curve = cv.funnel_frames(f)
+            st.altair_chart(charts.funnel(pts, curve, p0=f.omnibus["p0"], x_title=t("col.leads"),
+                                          y_title=t("kpi.conversion"), lang=lang()), key="funnel")
+            st.caption(t("compare.funnel_wide" if f.omnibus.get("overdispersed") else "compare.funnel_note",
+                         phi=f"{f.omnibus.get('phi', float('nan')):.2f}"))
+    if "plan" in res and not res["plan"].empty:
+        st.subheader(t("compare.kpi.plan_hit_share"))
+        tables.show(cv.plan_rows(res["plan"]), {"manager": "text", "months": "int", "hits": "int", "share": "text",
+                                                "interval": "text"}, key="plan_hits")
+    for w in res["warnings"]:
+        st.caption(f"⚠ {w}")
+
+with pair_tab:
+    st.session_state.setdefault("cmp_a", managers[0])
+    st.session_state.setdefault("cmp_b", managers[1])
+    c1, c2 = st.columns(2)
+    c1.selectbox(t("compare.a"), managers, key="cmp_a", persist_state="session")
+    c2.selectbox(t("compare.b"), managers, key="cmp_b", persist_state="session")
+    a, b = st.session_state["cmp_a"], st.session_state["cmp_b"]
+    rows = cv.pair(ctx, a, b) if a != b else None
+    if a == b:
+        st.warning(t("compare.same"))
+    elif rows is None or rows.empty:
+        st.info(t("compare.pair_none"))
+    else:
+        tables.show(cv.pair_rows(rows, a, b), {"kpi_label": "text", "a": "text", "b": "text", "diff": "text",
+                                               "verdict": "text"}, key="pair", headers={"a": a, "b": b})
+        st.caption(t("compare.pair_note"))
+
+with rank_tab:
+    if res.get("shrunk") is not None:
+        st.markdown(t("compare.rank_intro"))
+        sh = res["shrunk"]
+        st.altair_chart(charts.shrink_dots(sh.summary, raw_label=t("compare.raw"), shrunk_label=t("compare.shrunk"),
+                                           title=t("kpi.conversion"), lang=lang()), key="shrink")
+        tables.show(cv.shrunk_rows(sh), {"rank": "int", "manager": "text", "n": "int", "shrunk": "text",
+                                         "cred": "text", "raw": "text", "raw_rank": "int"}, key="shrunk_table")
+    if res.get("within") is not None:
+        st.subheader(t("compare.within_title"))
+        mix = res["within"].omnibus
+        if mix.get("mix_differs"):
+            st.warning(t("compare.mix_warning", v=f"{mix.get('cramers_v', 0):.2f}"))
+        tables.show(cv.within_rows(res["within"]), {"manager": "text", "n": "int", "effect": "text",
+                                                    "p_adjusted": "p", "verdict": "text"}, key="within",
+                    headers={"effect": t("compare.mh_or")})

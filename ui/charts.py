@@ -144,3 +144,34 @@ def km(df: pd.DataFrame, *, title: str, x_title: str, team_label: str, lang: str
         opacity=alt.when(sel).then(alt.value(1)).otherwise(alt.value(0.12)),
         tooltip=["manager:N", "time:Q", alt.Tooltip("repeat:Q", format=".1%")]).add_params(sel)
     return finish(band + lines, lang)
+
+
+def funnel(points: pd.DataFrame, curve: pd.DataFrame, *, p0: float, x_title: str, y_title: str,
+           lang: str) -> alt.TopLevelMixin:
+    """Spiegelhalter funnel plot: conversion vs leads, team rate, 95% and 99.8% limits, managers as dots."""
+    lines = alt.Chart(curve).mark_line(strokeWidth=1.5).encode(
+        x=alt.X("n:Q", title=x_title), y=alt.Y("rate:Q", title=y_title, axis=alt.Axis(format=".0%")),
+        detail="limit:N", strokeDash=alt.StrokeDash("level:N", title=None, legend=alt.Legend(orient="bottom")),
+        color=alt.value("#9aa3af"))
+    rule = alt.Chart(pd.DataFrame({"p0": [p0]})).mark_rule(color=TEAM_COLOR).encode(y="p0:Q")
+    scale = alt.Scale(domain=["above", "below", "inside"], range=[LIGHT_COLORS["green"], LIGHT_COLORS["red"], "#1f5fbf"])
+    pts = alt.Chart(points).mark_circle(size=120, opacity=0.9).encode(
+        x="n:Q", y="rate:Q", color=alt.Color("side:N", scale=scale, legend=None),
+        tooltip=["manager:N", "n:Q", "successes:Q", alt.Tooltip("rate:Q", format=".1%"), "where:N"])
+    labels = pts.mark_text(align="left", dx=8, fontSize=11).encode(text="manager:N", color=alt.value("#374151"))
+    return finish(lines + rule + pts + labels, lang, height=380)
+
+
+def shrink_dots(df: pd.DataFrame, *, raw_label: str, shrunk_label: str, title: str, lang: str) -> alt.TopLevelMixin:
+    """Raw vs shrunk conversion per manager, joined by a line (how far the noise pulled each one)."""
+    long = df.melt(id_vars=["manager", "n"], value_vars=["rate", "shrunk"], var_name="which", value_name="value")
+    long["which"] = long["which"].map({"rate": raw_label, "shrunk": shrunk_label})
+    order = df.sort_values("shrunk", ascending=False)["manager"].tolist()
+    base = alt.Chart(long).encode(y=alt.Y("manager:N", sort=order, title=None),
+                                  x=alt.X("value:Q", title=title, axis=alt.Axis(format=".0%")))
+    line = base.mark_line(color="#c9ccd1").encode(detail="manager:N")
+    dots = base.mark_circle(size=100, opacity=1).encode(
+        color=alt.Color("which:N", title=None, scale=alt.Scale(range=["#9db4d6", "#1f5fbf"]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=["manager:N", "which:N", alt.Tooltip("value:Q", format=".1%"), "n:Q"])
+    return finish(line + dots, lang, height=max(220, 28 * len(order)))

@@ -75,12 +75,176 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "у кого там закрита виграна угода; він належить менеджеру своєї останньої такої угоди й вважається "
         "утриманим, якщо купив знову (виграна угода закрита в цьому періоді, у будь-якого менеджера)."),
     "compare.explain": (
-        "Two managers side by side on every KPI. Conversion is shown with its confidence interval: a difference "
-        "is only worth acting on when the intervals barely overlap and both managers have enough leads.",
-        "Два менеджера рядом по всем KPI. Конверсия показана с доверительным интервалом: на разницу стоит "
-        "реагировать, только когда интервалы почти не перекрываются и у обоих достаточно лидов.",
-        "Два менеджери поруч за всіма KPI. Конверсію показано з довірчим інтервалом: на різницю варто "
-        "реагувати, лише коли інтервали майже не перекриваються й в обох достатньо лідів."),
+        "Is a manager really above or below the team, or is it noise? Each manager is compared with the rest "
+        "of the team on every KPI; a verdict says **above** or **below** only when the test, adjusted for "
+        "comparing many people at once, says so at the sidebar's α. Below the minimum sample size the verdict "
+        "is *too little data*, with an estimate of how much data would settle it.",
+        "Менеджер действительно выше или ниже команды — или это шум? Каждый менеджер сравнивается с остальной "
+        "командой по каждому KPI; вердикт «выше» или «ниже» выносится, только когда тест с поправкой на "
+        "множественные сравнения подтверждает это на уровне α из боковой панели. Ниже минимального размера "
+        "выборки вердикт — «мало данных» с оценкой того, сколько данных нужно.",
+        "Менеджер справді вище чи нижче команди — чи це шум? Кожного менеджера порівнюють з рештою команди "
+        "за кожним KPI; вердикт «вище» або «нижче» виноситься, лише коли тест із поправкою на множинні "
+        "порівняння підтверджує це на рівні α з бічної панелі. Нижче мінімального розміру вибірки вердикт — "
+        "«замало даних» з оцінкою того, скільки даних потрібно."),
+    "compare.method_title": ("How the comparison works", "Как устроено сравнение", "Як влаштоване порівняння"),
+    "compare.method": (
+        "- Each manager against **the rest of the team**, not every pair: ten managers are ten questions, not 45.\n"
+        "- **Holm's adjustment** keeps the chance of wrongly flagging anybody at about α (Benjamini–Hochberg, "
+        "for screening, is in the sidebar).\n"
+        "- **Conversion, retention**: Fisher's exact test, Wilson intervals, Newcombe interval of the difference, "
+        "Cohen's h as the effect size; the funnel plot shows the 95% and 99.8% limits around the team rate "
+        "(Spiegelhalter 2005), widened when managers differ more than chance allows.\n"
+        "- **Deal size** is skewed: medians with intervals, Mann–Whitney (or Brunner–Munzel when spreads "
+        "differ), Cliff's δ as the effect size.\n"
+        "- **Activity**: calls vary more from day to day than a Poisson model allows, so a negative binomial "
+        "model is used when they do; the effect is the rate ratio.\n"
+        "- **Ranking** uses empirical-Bayes shrunk conversion, so a lucky 3 of 4 does not top the table.\n"
+        "- Leads are not assigned at random: results describe what happened, not why.",
+        "- Каждый менеджер против **остальной команды**, а не все пары: десять менеджеров — десять вопросов, а не 45.\n"
+        "- **Поправка Холма** держит вероятность ошибочно отметить кого-либо на уровне α (Бенджамини–Хохберг "
+        "для скрининга — в боковой панели).\n"
+        "- **Конверсия, удержание**: точный тест Фишера, интервалы Уилсона, интервал разницы Ньюкомба, "
+        "размер эффекта h Коэна; воронкообразный график показывает границы 95% и 99,8% вокруг уровня команды "
+        "(Spiegelhalter 2005), расширенные, если менеджеры различаются сильнее, чем допускает случай.\n"
+        "- **Средний чек** асимметричен: медианы с интервалами, тест Манна–Уитни (или Бруннера–Мунцеля при "
+        "разном разбросе), размер эффекта δ Клиффа.\n"
+        "- **Активность**: звонки колеблются сильнее, чем допускает модель Пуассона, поэтому тогда используется "
+        "отрицательное биномиальное распределение; эффект — отношение интенсивностей.\n"
+        "- **Рейтинг** строится по конверсии со сжатием (эмпирический Байес), чтобы случайные 3 из 4 не "
+        "оказались на вершине.\n"
+        "- Лиды распределяются не случайно: результаты описывают, что произошло, а не почему.",
+        "- Кожен менеджер проти **решти команди**, а не всі пари: десять менеджерів — десять питань, а не 45.\n"
+        "- **Поправка Голма** тримає ймовірність помилково позначити будь-кого на рівні α (Бенджаміні–Хохберг "
+        "для скринінгу — на бічній панелі).\n"
+        "- **Конверсія, утримання**: точний тест Фішера, інтервали Вілсона, інтервал різниці Ньюкомба, "
+        "розмір ефекту h Коена; лійкоподібний графік показує межі 95% і 99,8% навколо рівня команди "
+        "(Spiegelhalter 2005), розширені, якщо менеджери відрізняються сильніше, ніж допускає випадок.\n"
+        "- **Середній чек** асиметричний: медіани з інтервалами, тест Манна–Вітні (або Бруннера–Мунцеля за "
+        "різного розкиду), розмір ефекту δ Кліффа.\n"
+        "- **Активність**: дзвінки коливаються сильніше, ніж допускає модель Пуассона, тож тоді використовується "
+        "від'ємний біноміальний розподіл; ефект — відношення інтенсивностей.\n"
+        "- **Рейтинг** будується за конверсією зі стисненням (емпіричний Баєс), щоб випадкові 3 з 4 не "
+        "опинилися на вершині.\n"
+        "- Ліди розподіляються не випадково: результати описують, що сталося, а не чому."),
+    "compare.tab.team": ("Each vs the team", "Каждый против команды", "Кожен проти команди"),
+    "compare.tab.pair": ("Two managers", "Два менеджера", "Два менеджери"),
+    "compare.tab.rank": ("Ranking without noise", "Рейтинг без шума", "Рейтинг без шуму"),
+    "compare.computing": ("Running the tests…", "Считаем тесты…", "Рахуємо тести…"),
+    "compare.kpi.conversion": ("Conversion", "Конверсия", "Конверсія"),
+    "compare.kpi.avg_deal": ("Deal size", "Средний чек", "Середній чек"),
+    "compare.kpi.activities": ("Activity", "Активность", "Активність"),
+    "compare.kpi.activities_per_day": ("Calls + meetings / day", "Звонки + встречи / день", "Дзвінки + зустрічі / день"),
+    "compare.kpi.retention": ("Retention", "Удержание", "Утримання"),
+    "compare.kpi.retention_rate": ("Retention", "Удержание", "Утримання"),
+    "compare.kpi.plan_hit_share": ("Months at or above plan", "Месяцы с выполненным планом", "Місяці з виконаним планом"),
+    "compare.deal_test": ("Test", "Тест", "Тест"),
+    "compare.test.mannwhitney": ("Mann–Whitney", "Манн–Уитни", "Манн–Вітні"),
+    "compare.test.brunnermunzel": ("Brunner–Munzel (spreads differ)", "Бруннер–Мунцель (разный разброс)",
+                                   "Бруннер–Мунцель (різний розкид)"),
+    "compare.test.chi2_homogeneity": ("chi-square test", "тест хи-квадрат", "тест хі-квадрат"),
+    "compare.test.fisher_freeman_halton_mc": ("exact Fisher–Freeman–Halton test (Monte Carlo; small counts)",
+                                              "точный тест Фишера–Фримена–Холтона (Монте-Карло; малые частоты)",
+                                              "точний тест Фішера–Фрімена–Голтона (Монте-Карло; малі частоти)"),
+    "compare.test.kruskal_wallis": ("Kruskal–Wallis test", "тест Краскела–Уоллиса", "тест Краскела–Уолліса"),
+    "compare.test.negbin_lr": ("negative binomial likelihood-ratio test", "тест отношения правдоподобия (отриц. биномиальная модель)",
+                               "тест відношення правдоподібності (від'ємна біноміальна модель)"),
+    "compare.test.poisson_chi2_homogeneity": ("Poisson chi-square test", "тест хи-квадрат Пуассона", "тест хі-квадрат Пуассона"),
+    "compare.omnibus_none": ("Too little data for an overall test.", "Слишком мало данных для общего теста.",
+                             "Замало даних для загального тесту."),
+    "compare.omnibus_differ": ("Overall, managers differ more than chance would explain ({test}, p {p}).",
+                               "В целом менеджеры различаются сильнее, чем объясняет случай ({test}, p {p}).",
+                               "Загалом менеджери відрізняються сильніше, ніж пояснює випадок ({test}, p {p})."),
+    "compare.omnibus_same": ("Overall, no evidence that managers differ ({test}, p {p}).",
+                             "В целом нет оснований считать, что менеджеры различаются ({test}, p {p}).",
+                             "Загалом немає підстав вважати, що менеджери відрізняються ({test}, p {p})."),
+    "compare.n.conversion": ("Leads", "Лидов", "Лідів"),
+    "compare.n.avg_deal": ("Won deals", "Выигр. сделок", "Вигр. угод"),
+    "compare.n.activities": ("Calls + meetings", "Звонков + встреч", "Дзвінків + зустрічей"),
+    "compare.n.retention": ("Customers", "Клиентов", "Клієнтів"),
+    "compare.effect.conversion": ("Cohen's h", "h Коэна", "h Коена"),
+    "compare.effect.avg_deal": ("Cliff's δ", "δ Клиффа", "δ Кліффа"),
+    "compare.effect.activities": ("Rate ratio", "Отношение", "Відношення"),
+    "compare.effect.retention": ("Cohen's h", "h Коэна", "h Коена"),
+    "compare.need_many": ("very many", "очень много", "дуже багато"),
+    "compare.v.not_enough_data": ("too little data: {n} {unit}, need about {need}",
+                                  "мало данных: {n} ({unit}), нужно около {need}",
+                                  "замало даних: {n} ({unit}), потрібно близько {need}"),
+    "compare.v.above.team": ("above the team (p {p} after adjustment)", "выше команды (p {p} с поправкой)",
+                             "вище команди (p {p} з поправкою)"),
+    "compare.v.below.team": ("below the team (p {p} after adjustment)", "ниже команды (p {p} с поправкой)",
+                             "нижче команди (p {p} з поправкою)"),
+    "compare.v.no_difference.team": ("no evidence of a difference (p {p} after adjustment)",
+                                     "нет оснований говорить о различии (p {p} с поправкой)",
+                                     "немає підстав говорити про різницю (p {p} з поправкою)"),
+    "compare.v.above.pair": ("{a} above {b} (p {p})", "{a} выше, чем {b} (p {p})", "{a} вище, ніж {b} (p {p})"),
+    "compare.v.below.pair": ("{a} below {b} (p {p})", "{a} ниже, чем {b} (p {p})", "{a} нижче, ніж {b} (p {p})"),
+    "compare.v.no_difference.pair": ("no evidence of a difference (p {p})", "нет оснований говорить о различии (p {p})",
+                                     "немає підстав говорити про різницю (p {p})"),
+    "compare.unit.leads": ("leads", "лидов", "лідів"),
+    "compare.unit.deals": ("won deals", "выигранных сделок", "виграних угод"),
+    "compare.unit.activities": ("expected calls + meetings", "ожидаемых звонков + встреч", "очікуваних дзвінків + зустрічей"),
+    "compare.unit.customers": ("customers", "клиентов", "клієнтів"),
+    "compare.unit.days": ("working days", "рабочих дней", "робочих днів"),
+    "compare.unit.months": ("months", "месяцев", "місяців"),
+    "compare.funnel.above": ("above the 95% limit", "выше границы 95%", "вище межі 95%"),
+    "compare.funnel.below": ("below the 95% limit", "ниже границы 95%", "нижче межі 95%"),
+    "compare.funnel.inside": ("inside the limits", "внутри границ", "всередині меж"),
+    "compare.funnel_note": (
+        "Funnel plot: each dot is a manager; the funnel shows where conversion can land by chance alone for that "
+        "many leads (95% and 99.8% limits around the team rate). Dots outside are unusual.",
+        "Воронкообразный график: точка — менеджер; воронка показывает, куда конверсия может попасть случайно "
+        "при таком числе лидов (границы 95% и 99,8% вокруг уровня команды). Точки снаружи — необычны.",
+        "Лійкоподібний графік: точка — менеджер; лійка показує, куди конверсія може потрапити випадково "
+        "за такої кількості лідів (межі 95% і 99,8% навколо рівня команди). Точки назовні — незвичні."),
+    "compare.funnel_wide": (
+        "Managers differ more than chance allows (over-dispersion φ = {phi}), so the limits were widened: only "
+        "dots outside the wider funnel stand out from a team that is uneven anyway.",
+        "Менеджеры различаются сильнее, чем допускает случай (сверхдисперсия φ = {phi}), поэтому границы "
+        "расширены: выделяются только точки вне более широкой воронки.",
+        "Менеджери відрізняються сильніше, ніж допускає випадок (наддисперсія φ = {phi}), тому межі "
+        "розширено: виділяються лише точки поза ширшою лійкою."),
+    "compare.pair_none": ("One of the two has no data in this period.", "У одного из двух нет данных в этом периоде.",
+                          "В одного з двох немає даних у цьому періоді."),
+    "compare.pair_note": (
+        "Difference = first − second, with its interval. 'Need about' = data per person to detect a difference "
+        "this large with 80% power at the sidebar's α.",
+        "Разница = первый − второй, с интервалом. «Нужно около» — данных на человека, чтобы обнаружить такую "
+        "разницу с мощностью 80% при α из боковой панели.",
+        "Різниця = перший − другий, з інтервалом. «Потрібно близько» — даних на людину, щоб виявити таку "
+        "різницю з потужністю 80% при α з бічної панелі."),
+    "compare.rank_intro": (
+        "Ranking by raw conversion crowns whoever got lucky with a few leads. The shrunk rate pulls each manager "
+        "towards the team in proportion to how little data they have (empirical Bayes, beta-binomial); rank by it.",
+        "Рейтинг по «сырой» конверсии награждает того, кому повезло на нескольких лидах. Сжатая оценка "
+        "подтягивает менеджера к команде тем сильнее, чем меньше у него данных (эмпирический Байес); "
+        "ранжируйте по ней.",
+        "Рейтинг за «сирою» конверсією нагороджує того, кому пощастило на кількох лідах. Стиснена оцінка "
+        "підтягує менеджера до команди тим сильніше, чим менше в нього даних (емпіричний Баєс); "
+        "ранжуйте за нею."),
+    "compare.raw": ("raw", "сырая", "сира"),
+    "compare.shrunk": ("shrunk", "сжатая", "стиснена"),
+    "compare.within_title": ("Within lead source (Mantel–Haenszel)", "Внутри источника лида (Мантель–Хензель)",
+                             "Всередині джерела ліда (Мантель–Гензель)"),
+    "compare.mix_warning": (
+        "The lead mix differs a lot between managers (Cramér's V = {v}): compare conversion within source.",
+        "Структура лидов сильно различается между менеджерами (V Крамера = {v}): сравнивайте конверсию внутри источника.",
+        "Структура лідів сильно відрізняється між менеджерами (V Крамера = {v}): порівнюйте конверсію всередині джерела."),
+    "compare.mh_or": ("Odds ratio vs the rest, within source", "Отношение шансов к остальным внутри источника",
+                      "Відношення шансів до решти всередині джерела"),
+    "col.estimate": ("Estimate", "Оценка", "Оцінка"),
+    "col.interval": ("Interval", "Интервал", "Інтервал"),
+    "col.effect": ("Effect", "Эффект", "Ефект"),
+    "col.p_adjusted": ("p (adjusted)", "p (с поправкой)", "p (з поправкою)"),
+    "col.verdict": ("Verdict", "Вердикт", "Вердикт"),
+    "col.months": ("Months", "Месяцев", "Місяців"),
+    "col.hits": ("At or above plan", "План выполнен", "План виконано"),
+    "col.share": ("Share", "Доля", "Частка"),
+    "col.rank": ("Rank", "Место", "Місце"),
+    "col.shrunk": ("Shrunk conversion", "Сжатая конверсия", "Стиснена конверсія"),
+    "col.cred": ("Credible interval", "Интервал доверия", "Інтервал довіри"),
+    "col.raw": ("Raw conversion", "Сырая конверсия", "Сира конверсія"),
+    "col.raw_rank": ("Raw rank", "Место по сырой", "Місце за сирою"),
     "data.explain": (
         "What is loaded: files, row counts, date ranges, warnings found while reading, and the monthly volume "
         "of deals and activities — check it before trusting the numbers.",
@@ -347,13 +511,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                                "Для лог-рангового теста нужны хотя бы два менеджера с клиентами.",
                                "Для лог-рангового тесту потрібні щонайменше два менеджери з клієнтами."),
     "retention.logrank_differ": (
-        "**Managers differ** in how fast their customers come back (log-rank χ² = {stat}, {dof} df, p = {p}).",
-        "**Менеджеры различаются** по скорости возврата клиентов (лог-ранговый χ² = {stat}, {dof} ст. св., p = {p}).",
-        "**Менеджери відрізняються** за швидкістю повернення клієнтів (лог-ранговий χ² = {stat}, {dof} ст. св., p = {p})."),
+        "**Managers differ** in how fast their customers come back (log-rank χ² = {stat}, {dof} df, p {p}).",
+        "**Менеджеры различаются** по скорости возврата клиентов (лог-ранговый χ² = {stat}, {dof} ст. св., p {p}).",
+        "**Менеджери відрізняються** за швидкістю повернення клієнтів (лог-ранговий χ² = {stat}, {dof} ст. св., p {p})."),
     "retention.logrank_same": (
-        "**No evidence** that managers differ in how fast customers come back (log-rank χ² = {stat}, {dof} df, p = {p}).",
-        "**Нет оснований** считать, что менеджеры различаются по скорости возврата клиентов (лог-ранговый χ² = {stat}, {dof} ст. св., p = {p}).",
-        "**Немає підстав** вважати, що менеджери відрізняються за швидкістю повернення клієнтів (лог-ранговий χ² = {stat}, {dof} ст. св., p = {p})."),
+        "**No evidence** that managers differ in how fast customers come back (log-rank χ² = {stat}, {dof} df, p {p}).",
+        "**Нет оснований** считать, что менеджеры различаются по скорости возврата клиентов (лог-ранговый χ² = {stat}, {dof} ст. св., p {p}).",
+        "**Немає підстав** вважати, що менеджери відрізняються за швидкістю повернення клієнтів (лог-ранговий χ² = {stat}, {dof} ст. св., p {p})."),
     "col.n": ("Customers", "Клиентов", "Клієнтів"),
     "col.events": ("Came back", "Вернулись", "Повернулися"),
     "retention.median_col": ("Median time to repeat ({unit}s)", "Медиана до повтора (период: {unit})",

@@ -124,4 +124,6 @@ def verdict_logrank(lr: pd.DataFrame | None, alpha: float) -> str:
     r = lr.iloc[0]
     lg = lang()
     key = "retention.logrank_differ" if r.p_value < alpha else "retention.logrank_same"
-    return t(key, stat=format_value(r.statistic, "num2", lg), dof=int(r.dof), p=format_value(r.p_value, "p", lg))
+    p = format_value(r.p_value, "p", lg)
+    return t(key, stat=format_value(r.statistic, "num2", lg), dof=int(r.dof),
+             p=p.replace("<", "< ") if p.startswith("<") else f"= {p}")

@@ -1,0 +1,182 @@
+"""The Compare page's computations (cached per session) and their display: verdict sentences, tables."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from metrics import compare as C
+from metrics.errors import DataError, StatisticalWarning
+from metrics.kpi import period_activities, period_leads, period_won, retention_customers
+from metrics.loading import Dataset
+from metrics.periods import Period
+
+from .context import Ctx
+from .fmt import format_value
+from .i18n import lang, t
+
+N_NEEDED_CAP = 100_000
+#: KPI → (unit key for n, format of the estimate)
+KINDS = {"conversion": ("leads", "pct"), "avg_deal": ("deals", "money"), "activities": ("activities", "num1"),
+         "retention": ("customers", "pct")}
+
+
+@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+def _vs_team(token: str, period: Period, alpha: float, adjust: str, min_n: int, test: str, _data: Dataset) -> dict:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", StatisticalWarning)
+        leads = period_leads(deals=_data.deals, period=period)
+        won = period_won(deals=_data.deals, period=period)
+        common = dict(alpha=alpha, adjust=adjust, min_n=min_n)
+        out = {"conversion": C.conversion_vs_team(leads=leads, **common),
+               "avg_deal": C.deal_size_vs_team(won=won, test=test, n_boot=1999, **common),
+               "retention": C.retention_vs_team(customers=retention_customers(deals=_data.deals, period=period), **common),
+               "funnel": C.funnel_data(leads=leads) if leads["manager"].nunique() > 1 else None,
+               "shrunk": C.shrunk_conversion(leads=leads, alpha=alpha) if len(leads) else None,
+               "within": None}
+        if _data.activities is not None:
+            acts = period_activities(activities=_data.activities, period=period)
+            managers = sorted(set(leads["manager"]) | set(won["manager"]) | set(acts["manager"]))
+            out["activities"] = C.activity_vs_team(activities=acts, period=period, managers=managers, **common)
+        if leads["source"].notna().any() and leads["source"].nunique() > 1:
+            out["within"] = C.within_source(leads=leads, **common)
+        if _data.plans is not None:
+            out["plan"] = C.plan_hit_share(monthly=C.monthly_plan(deals=_data.deals, plans=_data.plans, period=period),
+                                           alpha=alpha)
+    out["warnings"] = sorted({str(w.message) for w in caught})
+    return out
+
+
+def vs_team(ctx: Ctx, test: str = "mannwhitney") -> dict:
+    s = ctx.settings
+    return _vs_team(ctx.token, ctx.period, s.alpha, s.adjust, s.min_n, test, ctx.dataset)
+
+
+@st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
+def _pair(token: str, period: Period, a: str, b: str, alpha: float, min_n: int, default_target, overrides: tuple,
+          _data: Dataset) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StatisticalWarning)
+        return C.pair_comparison(deals=_data.deals, activities=_data.activities, plans=_data.plans, period=period,
+                                 a=a, b=b, alpha=alpha, min_n=min_n, n_boot=1999, default_target=default_target,
+                                 overrides=dict(overrides))
+
+
+def pair(ctx: Ctx, a: str, b: str) -> pd.DataFrame | None:
+    s = ctx.settings
+    try:
+        return _pair(ctx.token, ctx.period, a, b, s.alpha, s.min_n, s.default_target,
+                     tuple(sorted(s.overrides.items())), ctx.dataset)
+    except DataError:
+        return None
+
+
+def _p(p) -> str:
+    """'= 0.041' or '< 0.001' (the templates say 'p {p}')."""
+    text = format_value(p, "p", lang())
+    return text.replace("<", "< ") if text.startswith("<") else f"= {text}"
+
+
+def sentence(verdict: str, *, p, n, n_needed, unit: str, versus: str = "team", **names: str) -> str:
+    """A verdict in words: above / below / no evidence (p after adjustment) / too little data."""
+    lg = lang()
+    if verdict == "not_enough_data":
+        need = t("compare.need_many") if n_needed is None or n_needed != n_needed or n_needed > N_NEEDED_CAP \
+            else format_value(n_needed, "int", lg)
+        return t("compare.v.not_enough_data", n=format_value(n, "int", lg), unit=t(f"compare.unit.{unit}"), need=need)
+    return t(f"compare.v.{verdict}.{versus}", p=_p(p), **names)
+
+
+def team_table(kpi: str, res) -> pd.DataFrame:
+    """Display frame for one KPI's each-vs-team result: manager, n, estimate, interval, effect, p, verdict."""
+    unit, kind = KINDS[kpi]
+    s = res.summary
+    lg = lang()
+    est, lo, hi = {"conversion": ("rate", "ci_low", "ci_high"), "retention": ("rate", "ci_low", "ci_high"),
+                   "avg_deal": ("median", "median_ci_low", "median_ci_high"),
+                   "activities": ("rate", "rate_ci_low", "rate_ci_high")}[kpi]
+    n_col = "count" if kpi == "activities" else "n"
+    rows = pd.DataFrame({
+        "manager": s["manager"], "n": s[n_col],
+        "estimate": [format_value(v, kind, lg) for v in s[est]],
+        "interval": [_interval(a, b, kind) for a, b in zip(s[lo], s[hi])],
+        "effect": [format_value(v, "num2", lg) for v in s["effect"]],
+        "p_adjusted": s["p_adjusted"],
+        "verdict": [sentence(v, p=p, n=n, n_needed=k, unit=unit)
+                    for v, p, n, k in zip(s["verdict"], s["p_adjusted"], s[n_col], s["n_needed"])]})
+    return rows
+
+
+def _interval(low, high, kind: str) -> str:
+    lg = lang()
+    if format_value(low, kind, lg) == "—" and format_value(high, kind, lg) == "—":
+        return "—"
+    return f"{format_value(low, kind, lg)} – {format_value(high, kind, lg)}"
+
+
+def omnibus_text(kpi: str, res) -> str:
+    o = res.omnibus
+    if not o.get("test") or o.get("p_value") is None or o["p_value"] != o["p_value"]:
+        return t("compare.omnibus_none")
+    key = "compare.omnibus_differ" if o["p_value"] < 0.05 else "compare.omnibus_same"
+    return t(key, test=t(f"compare.test.{o['test']}"), p=_p(o["p_value"]))
+
+
+def pair_rows(df: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    lg = lang()
+    kinds = {"conversion": "pct", "avg_deal": "money", "activities_per_day": "num1", "retention_rate": "pct",
+             "plan_hit_share": "pct"}
+    units = {"conversion": "leads", "avg_deal": "deals", "activities_per_day": "days", "retention_rate": "customers",
+             "plan_hit_share": "months"}
+    out = []
+    for r in df.itertuples(index=False):
+        k = kinds.get(r.kpi, "num2")
+        verdict = sentence(r.verdict, p=r.p_value, n=min(r.n_a, r.n_b), n_needed=r.n_needed,
+                           unit=units.get(r.kpi, "leads"), versus="pair", a=a, b=b)
+        out.append({"kpi_label": t(f"compare.kpi.{r.kpi}"), "a": f"{format_value(r.a_value, k, lg)} (n={r.n_a})",
+                    "b": f"{format_value(r.b_value, k, lg)} (n={r.n_b})",
+                    "diff": f"{format_value(r.diff, k, lg)} [{format_value(r.ci_low, k, lg)}; {format_value(r.ci_high, k, lg)}]",
+                    "verdict": verdict})
+    return pd.DataFrame(out)
+
+
+def funnel_frames(res) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Funnel plot data: managers (n, rate, outside flag) and the limit curves in long format."""
+    n_min = max(1.0, 0.5 * float(res.summary["n"].min()))
+    curve = res.curve[res.curve["n"] >= n_min].melt(id_vars="n", var_name="limit", value_name="rate")
+    curve["level"] = np.where(curve["limit"].str.endswith("998"), "99.8%", "95%")
+    curve["side"] = np.where(curve["limit"].str.startswith("lower"), "lower", "upper")
+    pts = res.summary.copy()
+    pts["where"] = pts["side"].map(lambda s: t(f"compare.funnel.{s}"))
+    return pts, curve
+
+
+def shrunk_rows(res) -> pd.DataFrame:
+    lg = lang()
+    s = res.summary.sort_values("rank")
+    return pd.DataFrame({"rank": s["rank"], "manager": s["manager"], "n": s["n"],
+                         "raw": [format_value(v, "pct", lg) for v in s["rate"]], "raw_rank": s["raw_rank"],
+                         "shrunk": [format_value(v, "pct", lg) for v in s["shrunk"]],
+                         "cred": [f"{format_value(a, 'pct', lg)} – {format_value(b, 'pct', lg)}"
+                                  for a, b in zip(s["cred_low"], s["cred_high"])]})
+
+
+def within_rows(res) -> pd.DataFrame:
+    lg = lang()
+    s = res.summary
+    return pd.DataFrame({"manager": s["manager"], "n": s["n"],
+                         "effect": [f"{format_value(e, 'num2', lg)} [{format_value(a, 'num2', lg)}; {format_value(b, 'num2', lg)}]"
+                                    for e, a, b in zip(s["effect"], s["effect_ci_low"], s["effect_ci_high"])],
+                         "p_adjusted": s["p_adjusted"],
+                         "verdict": [sentence(v, p=p, n=n, n_needed=None, unit="leads")
+                                     for v, p, n in zip(s["verdict"], s["p_adjusted"], s["n"])]})
+
+
+def plan_rows(df: pd.DataFrame) -> pd.DataFrame:
+    lg = lang()
+    return pd.DataFrame({"manager": df["manager"], "months": df["months"], "hits": df["hits"],
+                         "share": [format_value(v, "pct", lg) for v in df["share"]],
+                         "interval": [f"{format_value(a, 'pct', lg)} – {format_value(b, 'pct', lg)}"
+                                      for a, b in zip(df["ci_low"], df["ci_high"])]})
