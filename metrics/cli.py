@@ -77,3 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback at the user
+        print(f"error: unexpected failure ({type(exc).__name__}: {exc}); please report it".splitlines()[0],
+              file=sys.stderr)
+        return 1

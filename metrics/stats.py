@@ -193,12 +193,20 @@ def homogeneity_test(table, *, seed: int = 0, n_resamples: int = 100_000) -> dic
     if not small_expected(res.expected_freq):
         return {"test": "chi2_homogeneity", "statistic": float(res.statistic), "p_value": float(res.pvalue),
                 "dof": int(dof), "note": ""}
+    if t.shape == (2, 2):  # two managers: Fisher's exact test itself, no resampling needed
+        ex = st.fisher_exact(t)
+        note = "expected counts are small (Cochran's rule), so Fisher's exact test replaced the chi-square test"
+        warnings.warn(note, StatisticalWarning, stacklevel=2)
+        return {"test": "fisher_exact", "statistic": float(ex.statistic), "p_value": float(ex.pvalue),
+                "dof": int(dof), "note": note}
     mc = st.fisher_exact(t, method=st.MonteCarloMethod(n_resamples=n_resamples,
                                                        rng=np.random.default_rng(seed)))
     note = (f"expected counts are small (Cochran's rule), so the chi-square test was replaced by a Monte "
             f"Carlo Fisher–Freeman–Halton exact test ({n_resamples} resamples, seed {seed})")
     warnings.warn(note, StatisticalWarning, stacklevel=2)
-    return {"test": "fisher_freeman_halton_mc", "statistic": float(mc.statistic), "p_value": float(mc.pvalue),
+    # scipy returns 1-element arrays for some small tables: take the scalar explicitly
+    stat, pval = (float(np.asarray(v, dtype="float64").ravel()[0]) for v in (mc.statistic, mc.pvalue))
+    return {"test": "fisher_freeman_halton_mc", "statistic": stat, "p_value": pval,
             "dof": int(dof), "note": note}
 
 

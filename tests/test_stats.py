@@ -391,3 +391,26 @@ def test_no_warnings_on_clean_inputs():
         warnings.simplefilter("error", StatisticalWarning)
         S.homogeneity_test([[50, 50], [40, 60], [45, 55]])
         S.bootstrap_mean_interval(np.arange(1, 30.0), n_resamples=199)
+
+
+def test_homogeneity_two_by_two_small_counts_uses_fisher_exact():
+    """Two managers with small expected counts: Fisher's exact test (TeaTasting p = 0.4857, R help page)."""
+    import warnings as _w
+
+    from metrics.stats import homogeneity_test
+    with _w.catch_warnings():
+        _w.simplefilter("ignore")
+        r = homogeneity_test([[3, 1], [1, 3]])
+    assert r["test"] == "fisher_exact" and abs(r["p_value"] - 0.4857) < 5.01e-5
+
+
+def test_homogeneity_three_by_two_small_counts_returns_scalars():
+    """A 3×2 table with tiny counts (scipy's Monte Carlo returns 1-element arrays here): plain floats."""
+    import warnings as _w
+
+    from metrics.stats import homogeneity_test
+    with _w.catch_warnings():
+        _w.simplefilter("ignore")
+        r = homogeneity_test([[1, 1], [1, 0], [0, 1]])
+    assert r["test"] == "fisher_freeman_halton_mc"
+    assert isinstance(r["p_value"], float) and 0 <= r["p_value"] <= 1

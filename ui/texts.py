@@ -146,6 +146,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "compare.test.fisher_freeman_halton_mc": ("exact Fisher–Freeman–Halton test (Monte Carlo; small counts)",
                                               "точный тест Фишера–Фримена–Холтона (Монте-Карло; малые частоты)",
                                               "точний тест Фішера–Фрімена–Голтона (Монте-Карло; малі частоти)"),
+    "compare.test.fisher_exact": ("Fisher's exact test (small counts)", "точный тест Фишера (малые частоты)",
+                                  "точний тест Фішера (малі частоти)"),
     "compare.test.kruskal_wallis": ("Kruskal–Wallis test", "тест Краскела–Уоллиса", "тест Краскела–Уолліса"),
     "compare.test.negbin_lr": ("negative binomial likelihood-ratio test", "тест отношения правдоподобия (отриц. биномиальная модель)",
                                "тест відношення правдоподібності (від'ємна біноміальна модель)"),
