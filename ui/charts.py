@@ -100,7 +100,11 @@ def heatmap(df: pd.DataFrame, *, x: str, y: str, value: str, text: str, title: s
         color=alt.Color(f"{value}:Q", title=title, scale=alt.Scale(scheme=scheme, domain=domain or alt.Undefined, clamp=True),
                         legend=alt.Legend(format=".0%")),
         tooltip=[f"{y}:N", f"{x}:O", f"{text}:N"])
-    label = base.mark_text(fontSize=10).encode(text=f"{text}:N")
+    lo, hi = (domain[0], domain[-1]) if domain else (None, None)
+    dark = (f"datum.{value} < {lo + 0.25 * (hi - lo)} || datum.{value} > {hi - 0.25 * (hi - lo)}"
+            if domain else "false")
+    label = base.mark_text(fontSize=10).encode(
+        text=f"{text}:N", color=alt.condition(dark, alt.value("white"), alt.value("#1f2937")))
     return finish(rect + label, lang, height=max(200, 30 * df[y].nunique()))
 
 
