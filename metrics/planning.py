@@ -1392,3 +1392,19 @@ def compare_scenarios(a: Scenario, b: Scenario) -> pd.DataFrame:
     return pd.DataFrame({"setting": pd.Series([r[0] for r in rows], dtype=object),
                          "a": pd.Series([r[1] for r in rows], dtype=object),
                          "b": pd.Series([r[2] for r in rows], dtype=object)})
+
+
+def apply_plan_edits(*, plans: pd.DataFrame | None, edits: Mapping[tuple[str, str], float | None]) -> pd.DataFrame | None:
+    """The plans with hand-set cells replacing the file's: ``edits`` (manager, month) → target (None or NaN
+    removes the cell's target). Returns None when there is neither a plans frame nor an edit."""
+    if not edits:
+        return plans
+    base = _plan_frame([]) if plans is None else plans[["manager", "month", "target"]]
+    keys = set(edits)
+    keep = base[[(m, mo) not in keys for m, mo in zip(base["manager"], base["month"])]]
+    add = pd.DataFrame([(m, mo, float(v)) for (m, mo), v in edits.items() if v is not None and v == v],
+                       columns=["manager", "month", "target"])
+    out = pd.concat([keep, add], ignore_index=True) if len(add) else keep.reset_index(drop=True)
+    out["manager"] = out["manager"].astype(object)
+    out["month"] = out["month"].astype(object)
+    return out.sort_values(["manager", "month"], kind="stable").reset_index(drop=True)

@@ -636,3 +636,17 @@ def test_bad_frames_name_the_column(history):
         P.backtest(deals=history, plans=neg, months=["2025-01"])
     with pytest.raises(DataError, match="period"):
         P.forecast(deals=history, period="2025-01", as_of="2025-01-10")
+
+
+def test_apply_plan_edits_replaces_adds_and_removes_cells():
+    from metrics.planning import apply_plan_edits
+    base = pd.DataFrame({"manager": ["A", "A", "B"], "month": ["2025-01", "2025-02", "2025-01"],
+                         "target": [10.0, 20.0, 30.0]})
+    before = base.copy()
+    out = apply_plan_edits(plans=base, edits={("A", "2025-01"): 11.0, ("B", "2025-01"): None, ("C", "2025-02"): 5.0})
+    assert out.to_dict("records") == [{"manager": "A", "month": "2025-01", "target": 11.0},
+                                      {"manager": "A", "month": "2025-02", "target": 20.0},
+                                      {"manager": "C", "month": "2025-02", "target": 5.0}]
+    pd.testing.assert_frame_equal(base, before)
+    assert apply_plan_edits(plans=None, edits={}) is None
+    assert apply_plan_edits(plans=None, edits={("A", "2025-01"): 1.0})["target"].tolist() == [1.0]

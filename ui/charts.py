@@ -179,3 +179,27 @@ def shrink_dots(df: pd.DataFrame, *, raw_label: str, shrunk_label: str, title: s
                         legend=alt.Legend(orient="bottom")),
         tooltip=["manager:N", "which:N", alt.Tooltip("value:Q", format=".1%"), "n:Q"])
     return finish(line + dots, lang, height=max(220, 28 * len(order)))
+
+
+def strip(df: pd.DataFrame, *, x: str, y: str, color: str, title: str, lang: str) -> alt.TopLevelMixin:
+    """One dot per month and manager, coloured by its traffic light; dashed rule at 100%."""
+    scale = alt.Scale(domain=list(LIGHT_COLORS), range=list(LIGHT_COLORS.values()))
+    dots = alt.Chart(df).mark_circle(size=70, opacity=0.85).encode(
+        x=alt.X(f"{x}:Q", title=title, axis=alt.Axis(format=".0%")), y=alt.Y(f"{y}:N", title=None),
+        color=alt.Color(f"{color}:N", scale=scale, legend=None),
+        tooltip=[f"{y}:N", "month:N", alt.Tooltip(f"{x}:Q", format=".0%")])
+    rule = alt.Chart(pd.DataFrame({"r": [1.0]})).mark_rule(strokeDash=[5, 4], color=TEAM_COLOR).encode(x="r:Q")
+    return finish(dots + rule, lang, height=max(220, 28 * df[y].nunique()))
+
+
+def rank_ranges(df: pd.DataFrame, *, title: str, lang: str) -> alt.TopLevelMixin:
+    """Each manager's rank with its 95% range (rank 1 at the top)."""
+    d = df.dropna(subset=["rank"])
+    order = d.sort_values("rank")["manager"].tolist()
+    base = alt.Chart(d).encode(y=alt.Y("manager:N", sort=order, title=None))
+    rng = base.mark_rule(strokeWidth=6, color="#9db4d6").encode(
+        x=alt.X("rank_low:Q", title=title, scale=alt.Scale(reverse=False, domain=[0.5, len(d) + 0.5]),
+                axis=alt.Axis(tickMinStep=1, format="d")), x2="rank_high:Q")
+    pts = base.mark_circle(size=110, color="#1f5fbf", opacity=1).encode(
+        x="rank:Q", tooltip=["manager:N", "rank:Q", "rank_low:Q", "rank_high:Q", alt.Tooltip("score:Q", format=".2f")])
+    return finish(rng + pts, lang, height=max(220, 28 * len(d)))

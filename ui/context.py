@@ -13,6 +13,7 @@ import streamlit as st
 from metrics import kpi
 from metrics.loading import Dataset
 from metrics.periods import Period
+from metrics.planning import apply_plan_edits
 
 
 @dataclass
@@ -23,6 +24,12 @@ class Settings:
     default_target: float | None = None
     overrides: dict[str, float] = field(default_factory=dict)
     thresholds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    plan_edits: dict[tuple[str, str], float | None] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def edits_key(self) -> tuple:
+        """The hand-set plan cells as a hashable, ordered cache key."""
+        return tuple(sorted(self.plan_edits.items(), key=lambda kv: kv[0]))
 
 
 @dataclass
@@ -38,19 +45,24 @@ class Ctx:
     changes: pd.DataFrame
 
 
+def plans_with_edits(data: Dataset, edits: tuple) -> pd.DataFrame | None:
+    """The plans the KPIs use: the loaded plans file with the cells set on the Plan page replacing it."""
+    return apply_plan_edits(plans=data.plans, edits=dict(edits))
+
+
 @st.cache_data(scope="session", max_entries=64, ttl="2h", show_spinner=False)
 def scorecards(token: str, period: Period, default_target: float | None, overrides: tuple,
-               alpha: float, _data: Dataset) -> tuple[kpi.Scorecard, kpi.Scorecard]:
+               alpha: float, edits: tuple, _data: Dataset) -> tuple[kpi.Scorecard, kpi.Scorecard]:
     """KPIs for the period and its previous window. ``token`` is the data's content hash, so the
     unhashed ``_data`` can never be served for other data; the cache is this session's only."""
-    args = dict(deals=_data.deals, activities=_data.activities, plans=_data.plans,
+    args = dict(deals=_data.deals, activities=_data.activities, plans=plans_with_edits(_data, edits),
                 default_target=default_target, overrides=dict(overrides), alpha=alpha)
     return kpi.compute_kpis(period=period, **args), kpi.compute_kpis(period=period.previous(), **args)
 
 
 def build(*, dataset: Dataset, token: str, source_label: str, period: Period, settings: Settings) -> Ctx:
     card, prev = scorecards(token, period, settings.default_target, tuple(sorted(settings.overrides.items())),
-                            settings.alpha, dataset)
+                            settings.alpha, settings.edits_key(), dataset)
     lights = kpi.traffic_lights(scorecard=card, thresholds=settings.thresholds)
     changes = kpi.changes(current=card, previous=prev)
     return Ctx(dataset=dataset, token=token, source_label=source_label, period=period, settings=settings,
@@ -66,9 +78,10 @@ def current() -> Ctx:
 
 @st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
 def _monthly(token: str, end: Period, n: int, default_target: float | None, overrides: tuple, alpha: float,
-             _data: Dataset) -> pd.DataFrame:
+             edits: tuple, _data: Dataset) -> pd.DataFrame:
     months = kpi.last_months(end, n)
-    return kpi.monthly_kpis(deals=_data.deals, months=months, activities=_data.activities, plans=_data.plans,
+    return kpi.monthly_kpis(deals=_data.deals, months=months, activities=_data.activities,
+                            plans=plans_with_edits(_data, edits),
                             default_target=default_target, overrides=dict(overrides), alpha=alpha)
 
 
@@ -76,7 +89,7 @@ def monthly(ctx: Ctx, n: int = 12) -> pd.DataFrame:
     """KPIs month by month for the n months ending with the period's last month (cached per session)."""
     s = ctx.settings
     return _monthly(ctx.token, ctx.period, n, s.default_target, tuple(sorted(s.overrides.items())), s.alpha,
-                    ctx.dataset)
+                    s.edits_key(), ctx.dataset)
 
 
 @st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)

@@ -24,6 +24,7 @@ DEFAULTS = {"lang": "en", "source": "sample", "period_kind": "month", "alpha": 0
 for _k, (_g, _a) in kpi.DEFAULT_THRESHOLDS.items():
     _f = 100.0 if _k in PCT_KPIS else 1.0
     DEFAULTS[f"th_{_k}_green"], DEFAULTS[f"th_{_k}_amber"] = _g * _f, _a * _f
+    DEFAULTS[f"w_{_k}"] = 20
 KINDS = ("deals", "activities", "plans")
 
 
@@ -149,6 +150,13 @@ def _thresholds() -> dict[str, tuple[float, float]]:
     return out
 
 
+def _weights() -> None:
+    with st.expander(t("sidebar.weights"), icon=":material/balance:"):
+        st.caption(t("sidebar.weights_help"))
+        for k in kpi.LIGHT_KPIS:
+            st.slider(t(f"kpi.{k}"), 0, 100, step=5, key=f"w_{k}")
+
+
 def _statistics() -> None:
     with st.expander(t("sidebar.statistics"), icon=":material/functions:"):
         st.select_slider(t("sidebar.alpha"), [0.01, 0.05, 0.10], key="alpha", help=t("sidebar.alpha_help"))
@@ -174,13 +182,17 @@ def render() -> context.Ctx | None:
             in_p = kpi.period_targets(plans=ds.plans, period=period)
             plans_hint = dict(zip(in_p["manager"], in_p["target"] / max(period.n_months, 1)))
         # one input per manager listed in the period; the same cached call serves context.build below
+        edits = st.session_state.setdefault("plan_edits", {})
         first, _ = context.scorecards(token, period, _default_target(), tuple(sorted(_overrides().items())),
-                                      float(st.session_state["alpha"]), ds)
+                                      float(st.session_state["alpha"]), tuple(sorted(edits.items())), ds)
         listed = [m for m in first.managers["manager"] if m in managers] or managers
         default, overrides = _targets(listed, plans_hint)
         thresholds = _thresholds()
+        _weights()
         _statistics()
     settings = context.Settings(alpha=float(st.session_state["alpha"]), min_n=int(st.session_state["min_n"]),
                                 adjust=st.session_state["adjust"], default_target=default,
-                                overrides=overrides, thresholds=thresholds)
+                                overrides=overrides, thresholds=thresholds,
+                                plan_edits=dict(st.session_state.get("plan_edits", {})),
+                                weights={k: float(st.session_state[f"w_{k}"]) for k in kpi.LIGHT_KPIS})
     return context.build(dataset=ds, token=token, source_label=label, period=period, settings=settings)

@@ -56,14 +56,120 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "довжини порівнювалися чесно."),
     "plan.explain": (
         "**Plan fulfilment** = revenue / target. The target of a period is the sum of the monthly targets, each "
-        "multiplied by the share of its month inside the period. Targets come from the plans file; the sidebar "
-        "sets a default for everyone and per-manager overrides.",
+        "multiplied by the share of its month inside the period. Set the plan here for the period's months — by "
+        "a rule or by hand — see who is green, forecast an unfinished period, check last year against the new "
+        "targets, and save everything as a scenario for the next workshop.",
         "**Выполнение плана** = выручка / план. План периода — сумма месячных планов, каждый умножен на долю "
-        "своего месяца внутри периода. Планы берутся из файла планов; в боковой панели задаются план по "
-        "умолчанию для всех и индивидуальные планы.",
+        "своего месяца внутри периода. Задайте план на месяцы периода — по правилу или вручную, — посмотрите, "
+        "кто в зелёной зоне, спрогнозируйте незавершённый период, проверьте прошлый год по новым планам и "
+        "сохраните всё как сценарий для следующей встречи.",
         "**Виконання плану** = виручка / план. План періоду — сума місячних планів, кожен помножений на частку "
-        "свого місяця всередині періоду. Плани беруться з файлу планів; на бічній панелі задаються план за "
-        "замовчуванням для всіх та індивідуальні плани."),
+        "свого місяця всередині періоду. Задайте план на місяці періоду — за правилом або вручну, — подивіться, "
+        "хто в зеленій зоні, спрогнозуйте незавершений період, перевірте минулий рік за новими планами й "
+        "збережіть усе як сценарій для наступної зустрічі."),
+    "plan.tab.targets": ("Targets", "Планы", "Плани"),
+    "plan.tab.green": ("Who is green", "Кто в зелёной зоне", "Хто в зеленій зоні"),
+    "plan.tab.forecast": ("Forecast", "Прогноз", "Прогноз"),
+    "plan.tab.whatif": ("What-if: last year", "Что если: прошлый год", "Що як: минулий рік"),
+    "plan.tab.score": ("Score", "Рейтинг", "Рейтинг"),
+    "plan.tab.scenarios": ("Scenarios", "Сценарии", "Сценарії"),
+    "plan.rule_title": ("**Set the targets for {months} by a rule**", "**Задать планы на {months} по правилу**",
+                        "**Задати плани на {months} за правилом**"),
+    "plan.rule": ("Rule", "Правило", "Правило"),
+    "plan.rule.same": ("Same target for everyone", "Одинаковый план для всех", "Однаковий план для всіх"),
+    "plan.rule.growth": ("Last year's revenue + growth", "Выручка прошлого года + рост", "Виручка минулого року + зростання"),
+    "plan.rule.percentile": ("Percentile of own past months", "Перцентиль своих прошлых месяцев",
+                             "Перцентиль своїх минулих місяців"),
+    "plan.rule.split": ("Team target split by past share", "План команды по доле в прошлом",
+                        "План команди за часткою в минулому"),
+    "plan.rule_target": ("Same target, UAH / month", "Одинаковый план, грн / месяц", "Однаковий план, грн / місяць"),
+    "plan.rule_growth": ("Growth, %", "Рост, %", "Зростання, %"),
+    "plan.rule_q": ("Percentile", "Перцентиль", "Перцентиль"),
+    "plan.rule_team": ("Team target, UAH / month", "План команды, грн / месяц", "План команди, грн / місяць"),
+    "plan.rule_ramp": ("Ramp up new managers (40% → 60% → 80% → 100%)", "Плавный старт новичков (40% → 60% → 80% → 100%)",
+                       "Плавний старт новачків (40% → 60% → 80% → 100%)"),
+    "plan.apply": ("Apply the rule", "Применить правило", "Застосувати правило"),
+    "plan.grid_help": ("Edit any cell to set a manager's target by hand; every page uses these targets at once.",
+                       "Измените любую ячейку, чтобы задать план менеджера вручную; все страницы сразу используют эти планы.",
+                       "Змініть будь-яку клітинку, щоб задати план менеджера вручну; усі сторінки одразу використовують ці плани."),
+    "plan.reset": ("Back to the plans file", "Вернуть планы из файла", "Повернути плани з файлу"),
+    "plan.kpi_targets": ("Targets on other KPIs (team-wide)", "Цели по другим KPI (для всей команды)",
+                         "Цілі за іншими KPI (для всієї команди)"),
+    "plan.kpi_targets_help": ("0 = no target. Conversion and retention as fractions (0.25 = 25%).",
+                              "0 — без цели. Конверсия и удержание — доли (0,25 = 25%).",
+                              "0 — без цілі. Конверсія та утримання — частки (0,25 = 25%)."),
+    "plan.kpi_target.won": ("Won deals", "Выигранные сделки", "Виграні угоди"),
+    "plan.kpi_target.conversion": ("Conversion", "Конверсия", "Конверсія"),
+    "plan.kpi_target.activities_per_day": ("Calls + meetings / day", "Звонки + встречи / день", "Дзвінки + зустрічі / день"),
+    "plan.kpi_target.retention_rate": ("Retention", "Удержание", "Утримання"),
+    "plan.kpi_targets_result": ("**Targets on other KPIs**", "**Цели по другим KPI**", "**Цілі за іншими KPI**"),
+    "plan.forecast_explain": (
+        "Run-rate forecast for a period that is not over: revenue so far / elapsed working days × working days "
+        "in the period, with a band from the manager's own day-to-day variation. Pick the 'as of' date to see "
+        "where the month was heading on that day.",
+        "Прогноз по темпу для незавершённого периода: выручка на дату / прошедшие рабочие дни × рабочие дни "
+        "периода, с коридором по собственному разбросу менеджера день ко дню. Выберите дату «на», чтобы увидеть, "
+        "куда шёл месяц в тот день.",
+        "Прогноз за темпом для незавершеного періоду: виручка на дату / минулі робочі дні × робочі дні "
+        "періоду, з коридором за власним розкидом менеджера день у день. Оберіть дату «на», щоб побачити, "
+        "куди йшов місяць того дня."),
+    "plan.as_of": ("As of", "На дату", "На дату"),
+    "plan.ua_holidays": ("Ukrainian public holidays are not working days", "Праздники Украины — нерабочие дни",
+                         "Свята України — неробочі дні"),
+    "plan.whatif_explain": (
+        "How the last 12 months would have scored if each manager's target had been this plan's average monthly "
+        "target — is the plan realistic before you announce it?",
+        "Как выглядели бы последние 12 месяцев, если бы план каждого менеджера был равен среднему месячному "
+        "плану этого сценария, — реалистичен ли план, пока его не объявили?",
+        "Як виглядали б останні 12 місяців, якби план кожного менеджера дорівнював середньому місячному плану "
+        "цього сценарію, — чи реалістичний план, доки його не оголосили?"),
+    "plan.whatif_none": ("No targets or no past months to test against.", "Нет планов или прошлых месяцев для проверки.",
+                         "Немає планів або минулих місяців для перевірки."),
+    "plan.score_explain": (
+        "Composite score: each KPI divided by the team's value (capped at 2), weighted by the sidebar's weights. "
+        "The bar is the 95% range of each rank: overlapping ranges mean the order between those managers is not "
+        "settled by the data.",
+        "Сводный балл: каждый KPI делится на значение команды (не больше 2) и взвешивается весами из боковой "
+        "панели. Полоса — 95% диапазон места: перекрывающиеся диапазоны значат, что порядок этих менеджеров "
+        "данными не определён.",
+        "Зведений бал: кожен KPI ділиться на значення команди (не більше 2) і зважується вагами з бічної "
+        "панелі. Смуга — 95% діапазон місця: діапазони, що перекриваються, означають, що порядок цих менеджерів "
+        "даними не визначено."),
+    "plan.rank": ("Rank (1 = best) and its 95% range", "Место (1 — лучшее) и его 95% диапазон",
+                  "Місце (1 — найкраще) та його 95% діапазон"),
+    "plan.scenario_explain": (
+        "A scenario holds everything set here and in the sidebar — period, targets, thresholds, weights, column "
+        "mapping and stages, language. Save it after the workshop and load it next month.",
+        "Сценарий хранит всё, что задано здесь и в боковой панели, — период, планы, пороги, веса, сопоставление "
+        "столбцов и стадий, язык. Сохраните его после встречи и загрузите в следующем месяце.",
+        "Сценарій зберігає все, що задано тут і на бічній панелі, — період, плани, пороги, ваги, зіставлення "
+        "стовпців і стадій, мову. Збережіть його після зустрічі й завантажте наступного місяця."),
+    "plan.scenario_name": ("Scenario name", "Название сценария", "Назва сценарію"),
+    "plan.scenario_placeholder": ("e.g. Plan A, Q4", "например, План А, IV кв.", "наприклад, План А, IV кв."),
+    "plan.scenario_save": ("Save scenario (JSON)", "Сохранить сценарий (JSON)", "Зберегти сценарій (JSON)"),
+    "plan.scenario_load": ("Load a scenario", "Загрузить сценарий", "Завантажити сценарій"),
+    "plan.scenario_compare": ("Compare two scenarios (pick two files)", "Сравнить два сценария (выберите два файла)",
+                              "Порівняти два сценарії (оберіть два файли)"),
+    "plan.scenario_loaded": ("Scenario “{name}” applied.", "Сценарий «{name}» применён.", "Сценарій «{name}» застосовано."),
+    "col.light": ("Light", "Цвет", "Колір"),
+    "col.kpi": ("KPI", "KPI", "KPI"),
+    "col.value": ("Value", "Значение", "Значення"),
+    "col.attainment": ("Attainment", "Достижение", "Досягнення"),
+    "col.met": ("Met", "Выполнено", "Виконано"),
+    "col.revenue_to_date": ("Revenue so far", "Выручка на дату", "Виручка на дату"),
+    "col.elapsed_wd": ("Days gone", "Прошло дней", "Минуло днів"),
+    "col.total_wd": ("Working days", "Рабочих дней", "Робочих днів"),
+    "col.projected": ("Projected revenue", "Прогноз выручки", "Прогноз виручки"),
+    "col.projected_fulfillment": ("Projected fulfilment", "Прогноз выполнения", "Прогноз виконання"),
+    "col.projected_fulfillment_low": ("from", "от", "від"),
+    "col.projected_fulfillment_high": ("to", "до", "до"),
+    "col.median_fulfillment": ("Median fulfilment", "Медиана выполнения", "Медіана виконання"),
+    "col.share_green": ("Green months", "Зелёных месяцев", "Зелених місяців"),
+    "col.share_amber": ("Amber months", "Жёлтых месяцев", "Жовтих місяців"),
+    "col.share_red": ("Red months", "Красных месяцев", "Червоних місяців"),
+    "col.score": ("Score", "Балл", "Бал"),
+    "col.rank_low": ("Rank from", "Место от", "Місце від"),
+    "col.rank_high": ("Rank to", "Место до", "Місце до"),
     "retention.explain": (
         "**Customer retention** = retained customers / customers of the previous window. A customer of the "
         "previous window has a won deal closed there and belongs to the manager of their last such deal; they are "
@@ -388,6 +494,10 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Зелений — від лівого значення, жовтий — від правого, нижче — червоний. Середній чек: % від командного."),
     "sidebar.green": ("green from", "зелёный от", "зелений від"),
     "sidebar.amber": ("amber from", "жёлтый от", "жовтий від"),
+    "sidebar.weights": ("Score weights", "Веса рейтинга", "Ваги рейтингу"),
+    "sidebar.weights_help": ("How much each KPI counts in the composite score (normalised to 100%).",
+                             "Вклад каждого KPI в сводный балл (нормируется к 100%).",
+                             "Внесок кожного KPI у зведений бал (нормується до 100%)."),
     "sidebar.statistics": ("Statistics", "Статистика", "Статистика"),
     "sidebar.alpha": ("Significance level α", "Уровень значимости α", "Рівень значущості α"),
     "sidebar.alpha_help": ("0.05 means 95% intervals and tests at 5%.", "0,05 — это 95% интервалы и тесты на уровне 5%.",
