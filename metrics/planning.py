@@ -919,13 +919,14 @@ def _light_thresholds(thresholds: Any) -> tuple[float, float]:
 
 
 def backtest(*, deals: pd.DataFrame, plans: pd.DataFrame, months: Sequence[str],
-             thresholds: Sequence[float] = (1.0, 0.8), shift: int = 0) -> pd.DataFrame:
+             thresholds: Sequence[float] = (1.0, 0.8), shift: int = 0, active_only: bool = False) -> pd.DataFrame:
     """How past months would have scored under (new) targets.
 
     For each month m of ``months`` and each manager with a plan row for month m + ``shift`` (shift = 12:
     next year's plan applied to this year's months): revenue = won deals closed in m, target = that plan
     row, fulfillment = revenue / target (NaN for a NaN or zero target), light = green if fulfillment ≥
-    green, amber if ≥ amber, else red (None without a fulfillment). Returns manager, month, revenue, target,
+    green, amber if ≥ amber, else red (None without a fulfillment). ``active_only``: leave out the months
+    before a manager's first lead (they had not joined yet). Returns manager, month, revenue, target,
     fulfillment, light.
     """
     _deals(deals)
@@ -936,11 +937,14 @@ def backtest(*, deals: pd.DataFrame, plans: pd.DataFrame, months: Sequence[str],
     if sh is None:
         raise _bad(f"shift must be a whole number of months, got {shift!r}", "shift")
     rev = _revenue_index(deals)
+    first = _first_lead_index(deals).to_dict() if active_only else {}
     rows = []
     for mo in mos:
         src = _ml(_mi(mo) + int(sh))
         sel = p.loc[p["month"] == src]
         for m, t in zip(sel["manager"], sel["target"]):
+            if active_only and _mi(mo) < first.get(m, _mi(mo) + 1):
+                continue
             rows.append((m, mo, rev.get((m, _mi(mo)), 0.0), t))
     rows.sort(key=lambda r: (r[0], r[1]))
     revenue = np.array([r[2] for r in rows], dtype="float64")

@@ -79,6 +79,8 @@ with tab_forecast:
     as_of = c1.date_input(t("plan.as_of"), key="fc_as_of", min_value=ctx.period.start, max_value=ctx.period.end)
     ua = c2.toggle(t("plan.ua_holidays"), key="fc_ua", persist_state="session")
     fc = pv.forecast_frame(ctx, as_of, "ua" if ua else "none")
+    if (fc["elapsed_wd"] >= fc["total_wd"]).all():
+        st.info(t("plan.forecast_over"))
     tables.show(fc, {"manager": "text", "revenue_to_date": "money", "elapsed_wd": "int", "total_wd": "int",
                      "projected": "money", "target": "money", "projected_fulfillment": "pct",
                      "projected_fulfillment_low": "pct", "projected_fulfillment_high": "pct"}, key="forecast")

@@ -650,3 +650,19 @@ def test_apply_plan_edits_replaces_adds_and_removes_cells():
     pd.testing.assert_frame_equal(base, before)
     assert apply_plan_edits(plans=None, edits={}) is None
     assert apply_plan_edits(plans=None, edits={("A", "2025-01"): 1.0})["target"].tolist() == [1.0]
+
+
+def test_backtest_active_only_skips_months_before_the_first_lead():
+    from metrics.planning import backtest
+    deals = pd.DataFrame({"deal_id": ["1", "2"], "manager": ["A", "B"], "client": ["x", "y"],
+                          "created_at": pd.to_datetime(["2025-01-10", "2025-03-05"]),
+                          "closed_at": pd.to_datetime(["2025-01-20", "2025-03-25"]),
+                          "status": ["won", "won"], "amount": [100.0, 50.0]})
+    plans = pd.DataFrame({"manager": ["A", "B"] * 3, "month": ["2025-01", "2025-01", "2025-02", "2025-02",
+                                                              "2025-03", "2025-03"], "target": [100.0] * 6})
+    months = ["2025-01", "2025-02", "2025-03"]
+    full = backtest(deals=deals, plans=plans, months=months)
+    active = backtest(deals=deals, plans=plans, months=months, active_only=True)
+    assert len(full) == 6 and full.query("manager == 'B'")["fulfillment"].tolist() == [0.0, 0.0, 0.5]
+    assert active.query("manager == 'B'")["month"].tolist() == ["2025-03"]
+    assert active.query("manager == 'A'")["fulfillment"].tolist() == [1.0, 0.0, 0.0]

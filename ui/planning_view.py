@@ -130,7 +130,8 @@ def whatif(ctx: Ctx, n_months: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
     past = [f"{p.start:%Y-%m}" for p in kpi.last_months(ctx.period.previous(), n_months)]
     plans = pd.DataFrame([(m, mo, v) for m, v in monthly.items() for mo in past], columns=["manager", "month", "target"])
     green, amber = ctx.settings.thresholds.get("plan_fulfillment", kpi.DEFAULT_THRESHOLDS["plan_fulfillment"])
-    bt = planning.backtest(deals=ctx.dataset.deals, plans=plans, months=past, thresholds=(green, amber))
+    bt = planning.backtest(deals=ctx.dataset.deals, plans=plans, months=past, thresholds=(green, amber),
+                           active_only=True)
     summary = planning.backtest_summary(bt)
     summary["manager"] = summary["manager"].where(summary["manager"].notna(), t("common.team"))
     return bt, summary
@@ -140,8 +141,9 @@ def score(ctx: Ctx) -> pd.DataFrame:
     won = kpi.period_won(deals=ctx.dataset.deals, period=ctx.period)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StatisticalWarning)
-        return planning.composite_score(scorecard=ctx.scorecard, weights=ctx.settings.weights or
-                                        {k: 1.0 for k in kpi.LIGHT_KPIS}, won=won, alpha=ctx.settings.alpha)
+        sc = planning.composite_score(scorecard=ctx.scorecard, weights=ctx.settings.weights or
+                                      {k: 1.0 for k in kpi.LIGHT_KPIS}, won=won, alpha=ctx.settings.alpha)
+    return sc.sort_values(["rank", "manager"], na_position="last").reset_index(drop=True)
 
 
 def kpi_targets() -> dict[str, float]:
