@@ -7,11 +7,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import DataError
 from .loading import load_paths
 from .periods import Period, default_period, parse_date
+from .planning import Scenario, apply_plan_edits, dataset_fingerprint, scenario_from_json, scenario_period
 from .report import build_report, to_csv, to_xlsx
 
 
@@ -29,9 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--plans", action="append", default=[], metavar="FILE", help="plans file (repeatable)")
     r.add_argument("--start", help="period start YYYY-MM-DD (default: latest complete month)")
     r.add_argument("--end", help="period end YYYY-MM-DD (inclusive)")
-    r.add_argument("--alpha", type=float, default=0.05, help="significance level of tests and intervals (default 0.05)")
-    r.add_argument("--adjust", choices=["holm", "bh"], default="holm", help="multiple-comparison adjustment")
-    r.add_argument("--min-n", type=int, default=30, help="below this sample size a verdict is not_enough_data")
+    r.add_argument("--alpha", type=float, help="significance level of tests and intervals (default 0.05)")
+    r.add_argument("--adjust", choices=["holm", "bh"], help="multiple-comparison adjustment (default holm)")
+    r.add_argument("--min-n", type=int, help="below this sample size a verdict is not_enough_data (default 30)")
+    r.add_argument("--scenario", metavar="FILE", help="apply a scenario saved in the app (targets, period, "
+                   "statistics settings); explicit options win over it")
     r.add_argument("--cohort-freq", choices=["week", "month", "quarter"], default="month",
                    help="cohort granularity of cohort_retention (default month)")
     r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
@@ -39,21 +43,44 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _scenario(path: str, data) -> "Scenario":
+    """Read a scenario file; what cannot be applied is reported on stderr (one line each), the rest applies."""
+    file = Path(path)
+    if not file.is_file():
+        raise DataError("bad_argument", detail=f"{path}: no such file")
+    scenario, problems = scenario_from_json(file.read_bytes(), fingerprint=dataset_fingerprint(deals=data.deals),
+                                            managers=sorted(set(data.deals["manager"])))
+    for p in problems:
+        print(f"warning: {file.name}: {p}", file=sys.stderr)
+    return scenario
+
+
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if (args.start is None) != (args.end is None):
         raise DataError("bad_argument", detail="--start and --end go together")
     data = load_paths(deals=args.deals, activities=args.activities, plans=args.plans)
+    scenario = _scenario(args.scenario, data) if args.scenario else None
     if args.start:
         period = Period(parse_date(args.start, what="--start"), parse_date(args.end, what="--end"))
+    elif scenario is not None and scenario_period(scenario) is not None:
+        period = scenario_period(scenario)
     else:
         period = default_period(deals=data.deals, activities=data.activities)
-    if not 0 < args.alpha < 1:
-        raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {args.alpha}")
-    if args.min_n < 0:
-        raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {args.min_n}")
-    report = build_report(data=data, period=period, alpha=args.alpha, adjust=args.adjust, min_n=args.min_n,
-                          cohort_freq=args.cohort_freq)
+    alpha = args.alpha if args.alpha is not None else (scenario.alpha if scenario else 0.05)
+    adjust = args.adjust or (scenario.adjust if scenario else "holm")
+    min_n = args.min_n if args.min_n is not None else (scenario.min_n if scenario else 30)
+    if not 0 < alpha < 1:
+        raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {alpha}")
+    if min_n < 0:
+        raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {min_n}")
+    extra = {}
+    if scenario is not None:
+        edits = {(r["manager"], r["month"]): r.get("target") for r in scenario.plan_grid}
+        data = replace(data, plans=apply_plan_edits(plans=data.plans, edits=edits))
+        extra = {"default_target": scenario.default_target, "overrides": scenario.overrides}
+    report = build_report(data=data, period=period, alpha=alpha, adjust=adjust, min_n=min_n,
+                          cohort_freq=args.cohort_freq, **extra)
     if args.format == "xlsx":
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")

@@ -92,3 +92,23 @@ def test_cohort_retention_matches_hand_check(files):
     q = json.loads(cli("report", "--deals", files["deals"], "--cohort-freq", "quarter").stdout)
     # 2024Q4 cohort {x, y}; 2025Q1 is not complete → only k = 0 of 2024Q4
     assert q["cohort_retention"] == [{"cohort": "2024Q4", "size": 2, "period_index": 0, "retained": 2, "rate": 1.0}]
+
+
+def test_scenario_file_applies_targets_period_and_settings(files, tmp_path):
+    from metrics.planning import Scenario, scenario_to_json
+    sc = Scenario(name="workshop", period={"kind": "month", "value": "2025-01"}, overrides={"B": 400.0, "Zed": 1.0},
+                  plan_grid=[{"manager": "A", "month": "2025-01", "target": 500.0}], alpha=0.1)
+    path = tmp_path / "scenario.json"
+    path.write_text(scenario_to_json(sc))
+    r = cli("report", "--deals", files["deals"], "--plans", files["plans"], "--scenario", str(path))
+    assert r.returncode == 0, r.stderr
+    assert "Zed" in r.stderr and r.stderr.startswith("warning: scenario.json")   # not applied, said so
+    rep = json.loads(r.stdout)
+    assert rep["period"]["start"] == "2025-01-01"
+    m = {x["manager"]: x for x in rep["managers"]}
+    assert m["A"]["target"] == 500.0 and m["A"]["plan_fulfillment"] == 0.2     # grid cell replaces the file's 1000
+    assert m["B"]["target"] == 400.0 and m["B"]["plan_fulfillment"] == 1.0
+    ci90 = m["A"]["conversion_ci_high"] - m["A"]["conversion_ci_low"]
+    r95 = json.loads(cli("report", "--deals", files["deals"], "--start", "2025-01-01", "--end", "2025-01-31").stdout)
+    a95 = r95["managers"][0]
+    assert ci90 < a95["conversion_ci_high"] - a95["conversion_ci_low"]        # alpha 0.1 from the scenario
