@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import DataError
-from .loading import load_paths
+from .ingest import ingest
 from .periods import Period, default_period, parse_date
 from .planning import Scenario, apply_plan_edits, dataset_fingerprint, scenario_from_json, scenario_period
 from .report import build_report, to_csv, to_xlsx
@@ -26,9 +26,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m metrics", description="SalesLens: fair KPIs of sales managers from CRM exports.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("report", help="compute the five KPIs (JSON on stdout by default)")
-    r.add_argument("--deals", action="append", required=True, metavar="FILE", help="deals export (repeatable)")
+    r.add_argument("--deals", action="append", required=True, metavar="FILE",
+                   help="deals export of any supported CRM, CSV/XLSX/XLS (repeatable)")
     r.add_argument("--activities", action="append", default=[], metavar="FILE", help="activities export (repeatable)")
-    r.add_argument("--plans", action="append", default=[], metavar="FILE", help="plans file (repeatable)")
+    r.add_argument("--plans", action="append", default=[], metavar="FILE", help="plans file, long or wide (repeatable)")
+    r.add_argument("--map", action="append", default=[], metavar='FIELD="Header"',
+                   help="use this column for a canonical field, e.g. --map manager=\"Ответственный\" (repeatable)")
+    r.add_argument("--won", action="append", default=[], metavar="STAGE", help="count this stage as won (repeatable)")
+    r.add_argument("--lost", action="append", default=[], metavar="STAGE", help="count this stage as lost (repeatable)")
+    r.add_argument("--open", action="append", default=[], metavar="STAGE", help="count this stage as open (repeatable)")
     r.add_argument("--start", help="period start YYYY-MM-DD (default: latest complete month)")
     r.add_argument("--end", help="period end YYYY-MM-DD (inclusive)")
     r.add_argument("--alpha", type=float, help="significance level of tests and intervals (default 0.05)")
@@ -41,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx)")
     return p
+
+
+def _read(path: str) -> bytes:
+    file = Path(path)
+    if not file.is_file():
+        raise DataError("bad_argument", detail=f"{path}: no such file")
+    return file.read_bytes()
 
 
 def _scenario(path: str, data) -> "Scenario":
@@ -59,7 +72,16 @@ def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if (args.start is None) != (args.end is None):
         raise DataError("bad_argument", detail="--start and --end go together")
-    data = load_paths(deals=args.deals, activities=args.activities, plans=args.plans)
+    mapping = {}
+    for item in args.map:
+        field, sep, header = item.partition("=")
+        if not sep or not field.strip():
+            raise DataError("bad_argument", detail=f'--map takes FIELD="Header", got {item!r}')
+        mapping[field.strip()] = header.strip().strip('"')
+    stages = {**{s: "open" for s in args.open}, **{s: "lost" for s in args.lost}, **{s: "won" for s in args.won}}
+    paths = [*args.deals, *args.activities, *args.plans]
+    data = ingest([(Path(p).name, _read(p)) for p in paths], mappings={"*": mapping} if mapping else None,
+                  stages=stages or None).data
     scenario = _scenario(args.scenario, data) if args.scenario else None
     if args.start:
         period = Period(parse_date(args.start, what="--start"), parse_date(args.end, what="--end"))

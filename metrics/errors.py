@@ -24,6 +24,16 @@ MESSAGES: dict[str, str] = {
     "unreadable": "{file}: the file could not be read as CSV or XLSX ({detail})",
     "unsupported_type": "{file}: unsupported file type; upload CSV or XLSX",
     "bad_period": "period: {detail}",
+    # importer (metrics/importers)
+    "no_manager_column": "{file}: no column looks like the manager (owner / responsible person); choose it in the column mapping. Columns: {detail}",
+    "no_date_column": "{file}: no column looks like a date (creation / activity / order date); choose it in the column mapping. Columns: {detail}",
+    "all_dates_unparsable": "{file}: no value in column '{column}' could be read as a date, e.g. {value!r} (row {row})",
+    "binary_file": "{file}: this is not a table but {detail}; upload a CSV, XLSX or the CRM's Excel export",
+    "truncated_xlsx": "{file}: the XLSX file is damaged or incomplete ({detail}); export or save it again",
+    "too_large": "{file}: the file is too large ({detail})",
+    "bad_mapping": "{file}: column {column!r} chosen for {value!r} is not in the file; columns: {detail}",
+    "no_plan_columns": "{file}: a plans file needs a manager column and either month + target columns or one column per month (e.g. 2025-01, Jan 2025, Січень 2025)",
+    "no_deals_file": "{file}: none of these files holds deals ({detail}); add the deals or leads export",
     "bad_argument": "{detail}",
 }
 

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from metrics.quality import dataset_summary, monthly_volume
-from ui import charts, page, tables
+from ui import charts, data_view as dv, page, tables
 from ui.i18n import lang, t
 from ui.views import volume_labels
 
@@ -14,10 +14,25 @@ tables.show(summary, {"kind": "text", "rows": "int", "managers": "int", "date_mi
 c1, c2 = st.columns(2)
 c1.metric(t("data.rows_read"), f"{ds.rows_read:,}".replace(",", "\u00a0"), border=True)
 c2.metric(t("data.rows_used"), f"{ds.rows_used:,}".replace(",", "\u00a0"), border=True)
-for w in ds.warnings + ctx.scorecard.notes:
-    st.warning(t(f"warn.{w}") if w in ("multi_currency",) else w)
-if not ds.warnings and not ctx.scorecard.notes:
+
+for f in st.session_state.get("_files") or []:
+    with st.expander(f"{f.name} — {t('data.kind.' + f.kind)}", expanded=True, icon=":material/description:"):
+        st.markdown(dv.describe(f))
+        st.markdown(t("data.mapping"))
+        dv.mapping_widgets(f)
+        dv.stage_widgets(f)
+        st.markdown(t("data.quality"))
+        st.dataframe(dv.quality_frame(f), hide_index=True, width="stretch",
+                     column_config={"what": t("data.q.what"), "value": t("col.value")})
+        for w in f.quality.warnings:
+            st.warning(dv.warning_text(w), icon=":material/warning:")
+if st.session_state.get("_files"):
+    st.button(t("data.reset"), on_click=dv.reset_corrections, icon=":material/restart_alt:")
+elif not ds.warnings:
     st.success(t("data.no_warnings"))
+if "multi_currency" in ctx.scorecard.notes:
+    st.warning(t("warn.multi_currency_kpi"))
+
 st.subheader(t("data.volume"))
 st.altair_chart(charts.volume(volume_labels(monthly_volume(data=ds)), x="month", y="count", series="series",
                               title=t("data.count"), lang=lang()), key="volume")

@@ -25,7 +25,6 @@ for _k, (_g, _a) in kpi.DEFAULT_THRESHOLDS.items():
     _f = 100.0 if _k in PCT_KPIS else 1.0
     DEFAULTS[f"th_{_k}_green"], DEFAULTS[f"th_{_k}_amber"] = _g * _f, _a * _f
     DEFAULTS[f"w_{_k}"] = 20
-KINDS = ("deals", "activities", "plans")
 
 
 def _seed() -> None:
@@ -33,35 +32,41 @@ def _seed() -> None:
         st.session_state.setdefault(k, v)
 
 
-def _uploads() -> dict[str, list[tuple[str, bytes]]]:
-    files = {}
-    for kind in KINDS:
-        f = st.file_uploader(t(f"sidebar.upload_{kind}"), type=["csv", "xlsx"], key=f"up_{kind}",
-                             help=t("sidebar.upload_help"))
-        if f is not None:
-            files[kind] = [(f.name, f.getvalue())]
-    return files
+def _uploads() -> list[tuple[str, bytes]]:
+    files = st.file_uploader(t("sidebar.upload"), type=["csv", "tsv", "txt", "xlsx", "xls"],
+                             accept_multiple_files=True, key="uploads", help=t("sidebar.upload_help"))
+    return [(f.name, f.getvalue()) for f in files or []]
 
 
 def _dataset() -> tuple[data.Dataset, str, str] | None:
-    """The dataset chosen in the sidebar; on a bad upload the previous one stays loaded."""
-    st.radio(t("sidebar.source"), ["sample", "upload"], key="source",
-             format_func=labeler("sidebar.source_"), horizontal=True)
-    if st.session_state["source"] == "sample":
+    """The dataset chosen in the sidebar; on a bad file the previous one stays loaded."""
+    st.radio(t("sidebar.source"), ["sample", "export", "upload"], key="source",
+             format_func=labeler("sidebar.source_"))
+    source = st.session_state["source"]
+    if source == "sample":
+        st.session_state["_files"] = None
         return data.load_sample(), "sample", t("sidebar.source_sample")
-    files = _uploads()
-    if "deals" not in files:
-        st.info(t("sidebar.need_deals"))
-        return st.session_state.get("_last_upload")
-    token = data.token_of(files)
+    if source == "export":
+        st.session_state.setdefault("sample_export", "bitrix24")
+        st.selectbox(t("sidebar.sample_export"), list(data.SAMPLE_EXPORTS), key="sample_export",
+                     format_func=labeler("sidebar.export."))
+        files = data.sample_export_files(st.session_state["sample_export"])
+    else:
+        files = _uploads()
+        if not files:
+            st.info(t("sidebar.need_deals"))
+            return st.session_state.get("_last_upload")
+    maps, stages = data.corrections()
     try:
-        loaded = data.load_upload(files)
+        loaded = data.load_files(files, maps, stages)
     except DataError as exc:
         st.error(error_text(exc))
         return st.session_state.get("_last_upload")
-    names = ", ".join(name for parts in files.values() for name, _ in parts)
-    st.session_state["_last_upload"] = (loaded, token, names)
-    return loaded, token, names
+    names = ", ".join(name for name, _ in files)
+    got = (loaded.data, data.token_of(files, maps, stages), names)
+    st.session_state["_files"] = loaded.files
+    st.session_state["_last_upload"] = got
+    return got
 
 
 def _month_options(start: date, end: date) -> list[str]:

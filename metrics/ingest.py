@@ -1,0 +1,53 @@
+"""Any supported export files → one canonical :class:`~metrics.loading.Dataset` (app and CLI alike).
+
+Wraps the importer (``metrics.importers``): each file is read on its own (system, kind, column mapping,
+stage vocabulary, date order detected), then the files are combined by kind and de-duplicated by id.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import DataError
+from .importers import ImportedFile, combine, read_export
+from .loading import Dataset
+
+
+@dataclass
+class Ingested:
+    """The combined dataset plus what was read from every file (for the Data page)."""
+
+    data: Dataset
+    files: list[ImportedFile] = field(default_factory=list)
+    duplicates_across_files: int = 0
+
+
+def ingest(files: list[tuple[str, bytes]], *, mappings: dict[str, dict[str, str]] | None = None,
+           stages: dict[str, str] | None = None, max_bytes: int | None = None) -> Ingested:
+    """Read every (name, bytes) file and combine them.
+
+    ``mappings``: file name → {canonical field: header} overrides; the key ``"*"`` applies to every file
+    (the CLI's ``--map``). ``stages``: stage value → won / lost / open, for every file. Raises DataError
+    (naming the file) for a file that cannot be read, or when no file holds deals.
+    """
+    if not files:
+        raise DataError("bad_argument", detail="no files given")
+    mappings = mappings or {}
+    imported = []
+    for name, data in files:
+        wanted = {**mappings.get("*", {}), **mappings.get(name, {})}
+        imported.append(read_export(name, data, mapping=wanted or None, stages=stages or None, max_bytes=max_bytes))
+    if not any(f.kind in ("deals", "orders") for f in imported):
+        raise DataError("no_deals_file", file=", ".join(f.name for f in imported),
+                        detail=", ".join(f"{f.name}: {f.kind}" for f in imported))
+    ds = combine(imported)
+    notes = [w["message"] for q in ds.quality for w in q.warnings]
+    if ds.duplicates_across_files:
+        notes.append(f"{ds.duplicates_across_files} row(s) repeated across files were de-duplicated by id "
+                     f"(the later file wins)")
+    has = {f.kind for f in imported}
+    activities = ds.activities if "activities" in has else None
+    plans = ds.plans if "plans" in has else None
+    used = len(ds.deals) + (len(activities) if activities is not None else 0) + (len(plans) if plans is not None else 0)
+    data = Dataset(deals=ds.deals, activities=activities, plans=plans,
+                   rows_read=sum(q.rows_read for q in ds.quality), rows_used=used, warnings=notes)
+    return Ingested(data=data, files=imported, duplicates_across_files=ds.duplicates_across_files)
