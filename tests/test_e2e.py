@@ -149,3 +149,45 @@ def test_every_page_then_change_a_target(browser, tmp_path):
         page.close()
     finally:
         server.stop()
+
+
+def test_upload_bitrix24_then_pipedrive_pair(browser, tmp_path):
+    """Upload a raw Bitrix24 CSV, then a Pipedrive deals + activities pair: the Overview shows the engine's
+    conversion for each, with no manual step."""
+    from metrics import kpi
+    from metrics.ingest import ingest
+    from metrics.periods import default_period
+    from ui.fmt import pct
+
+    exports = ROOT / "sample_data" / "exports"
+    bitrix = [exports / "bitrix24_deals.csv"]
+    pipedrive = [exports / "pipedrive_deals.csv", exports / "pipedrive_activities.csv"]
+
+    def expected(paths):
+        data = ingest([(p.name, p.read_bytes()) for p in paths]).data
+        card = kpi.compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans,
+                                period=default_period(deals=data.deals, activities=data.activities))
+        return pct(card.team["conversion"].iloc[0]), card.team["activities_per_day"].iloc[0]
+
+    server = Server(tmp_path)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.goto(server.url)
+        settle(page)
+        page.locator('[data-testid="stSidebar"]').get_by_text("My files").click()
+        settle(page)
+        uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        card = page.locator('[data-testid="stMetric"]').filter(has_text="Conversion").locator('[data-testid="stMetricValue"]')
+        for paths in (bitrix, pipedrive):
+            conv, per_day = expected(paths)
+            uploader.set_input_files([str(p) for p in paths])
+            settle(page)
+            sync_api.expect(card).to_have_text(conv, timeout=30_000)
+            no_exception(page)
+        activity = page.locator('[data-testid="stMetric"]').filter(has_text="Calls + meetings").locator(
+            '[data-testid="stMetricValue"]')
+        sync_api.expect(activity).to_have_text(f"{per_day:,.1f}")   # the Pipedrive activities were read
+        page.screenshot(path=str(SHOTS / "e2e-pipedrive-upload.png"))
+        page.close()
+    finally:
+        server.stop()
