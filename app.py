@@ -1,7 +1,7 @@
-"""SalesLens — entrypoint: page config, navigation over pages/, the shared sidebar."""
+"""SalesLens — entrypoint: page config, navigation over pages/, log-in, the shared sidebar."""
 import streamlit as st
 
-from ui import sidebar
+from ui import auth, sidebar
 from ui.frame import mark_frame
 from ui.i18n import init_language, t
 
@@ -9,15 +9,32 @@ st.set_page_config(page_title="SalesLens", page_icon=":material/insights:", layo
 mark_frame()
 init_language()
 
-PAGES = [("overview", ":material/dashboard:"), ("conversion", ":material/filter_alt:"),
-         ("deal_size", ":material/payments:"), ("activity", ":material/call:"), ("plan", ":material/flag:"),
-         ("retention", ":material/autorenew:"), ("compare", ":material/compare_arrows:"),
-         ("data", ":material/database:")]
-# st.navigation first (notes/streamlit.md §1, §7), then everything else.
-nav = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=icon, url_path=name,
-                             default=(name == "overview")) for name, icon in PAGES])
+ICONS = {"overview": ":material/dashboard:", "conversion": ":material/filter_alt:", "deal_size": ":material/payments:",
+         "activity": ":material/call:", "plan": ":material/flag:", "retention": ":material/autorenew:",
+         "compare": ":material/compare_arrows:", "data": ":material/database:"}
+try:
+    user = auth.current_user()
+except auth.AuthConfigError as exc:
+    st.error(str(exc))
+    st.stop()
+allowed = auth.PAGES[user.role] if user else ("overview",)
+# st.navigation first (notes/streamlit.md §1, §7): pages a role may not see are not registered, so their
+# URLs cannot be reached; before log-in only the log-in form shows.
+nav = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=ICONS[name], url_path=name,
+                             default=(name == "overview")) for name in allowed],
+                    position="sidebar" if user else "hidden")
 st.logo("ui/logo.svg", size="large")
-ctx = sidebar.render()
+try:
+    user = auth.login_gate()
+except auth.AuthConfigError as exc:
+    st.error(str(exc))
+    st.stop()
+if user is None:
+    st.stop()
+if nav.url_path.strip("/") not in ("", *auth.PAGES[user.role]) and nav.url_path:
+    st.stop()                                   # logged in during this run on a page the role may not see
+auth.badge(user)
+ctx = sidebar.render(user)
 st.session_state["_ctx"] = ctx
 if ctx is None:
     st.title("SalesLens")

@@ -93,18 +93,27 @@ def test_bad_upload_shows_translated_error_and_keeps_loaded_data(at):
     good = (ROOT / "sample_data" / "deals.csv").read_bytes()
     at.session_state["lang"] = "uk"
     at.sidebar.radio(key="source").set_value("upload").run()
-    at.sidebar.file_uploader(key="up_deals").set_value(("deals.csv", good, "text/csv")).run()
+    at.sidebar.file_uploader(key="uploads").set_value([("deals.csv", good, "text/csv")]).run()
     assert not at.exception and not at.error
     leads = at.dataframe[0].value.set_index("Менеджер").loc["Команда", "Ліди"]
-    lines = good.split(b"\n")
+    header_only = good.split(b"\n")[0] + b"\n"
+    at.sidebar.file_uploader(key="uploads").set_value([("broken.csv", header_only, "text/csv")]).run()
+    assert not at.exception
+    msg = at.sidebar.error[0].value
+    assert msg.startswith("broken.csv:") and "немає рядків даних" in msg
+    assert at.dataframe[0].value.set_index("Менеджер").loc["Команда", "Ліди"] == leads
+
+
+def test_unparsable_dates_are_reported_with_file_column_and_example(at):
+    lines = (ROOT / "sample_data" / "deals.csv").read_bytes().split(b"\n")
     cells = lines[3].split(b",")
     cells[3] = b"not-a-day"                      # created_at of data row 3
     bad = b"\n".join(lines[:3] + [b",".join(cells)] + lines[4:])
-    at.sidebar.file_uploader(key="up_deals").set_value(("broken.csv", bad, "text/csv")).run()
-    assert not at.exception
-    msg = at.sidebar.error[0].value
-    assert "broken.csv" in msg and "created_at" in msg and "рядок 3" in msg and "not-a-day" in msg
-    assert at.dataframe[0].value.set_index("Менеджер").loc["Команда", "Ліди"] == leads
+    at.sidebar.radio(key="source").set_value("upload").run()
+    at.sidebar.file_uploader(key="uploads").set_value([("odd.csv", bad, "text/csv")]).run()
+    at.switch_page("pages/data.py").run()
+    text = " ".join(w.value for w in at.warning)
+    assert "odd.csv" in text and "created_at" in text and "not-a-day" in text
 
 
 def test_app_and_cli_show_the_same_numbers(at):

@@ -14,7 +14,9 @@ from metrics import kpi
 from metrics.errors import DataError
 from metrics.periods import Period, data_end, default_period, month, quarter, year
 
-from . import context, data
+from metrics.privacy import anonymise
+
+from . import auth, context, data
 from .fmt import money
 from .i18n import LANGS, error_text, labeler, lang, month_labeler, t
 
@@ -38,10 +40,12 @@ def _uploads() -> list[tuple[str, bytes]]:
     return [(f.name, f.getvalue()) for f in files or []]
 
 
-def _dataset() -> tuple[data.Dataset, str, str] | None:
+def _dataset(user: auth.User) -> tuple[data.Dataset, str, str] | None:
     """The dataset chosen in the sidebar; on a bad file the previous one stays loaded."""
-    st.radio(t("sidebar.source"), ["sample", "export", "upload"], key="source",
-             format_func=labeler("sidebar.source_"))
+    sources = ["sample", "export", "upload"] if user.can_upload else ["sample", "export"]
+    if st.session_state.get("source") not in sources:
+        st.session_state["source"] = "sample"
+    st.radio(t("sidebar.source"), sources, key="source", format_func=labeler("sidebar.source_"))
     source = st.session_state["source"]
     if source == "sample":
         st.session_state["_files"] = None
@@ -139,7 +143,7 @@ def _default_target() -> float | None:
     return float(st.session_state["default_target"] or 0) or None
 
 
-def _thresholds() -> dict[str, tuple[float, float]]:
+def _thresholds() -> None:
     with st.expander(t("sidebar.thresholds"), icon=":material/traffic:"):
         st.caption(t("sidebar.thresholds_help"))
         for k in kpi.LIGHT_KPIS:
@@ -148,6 +152,9 @@ def _thresholds() -> dict[str, tuple[float, float]]:
             c1, c2 = st.columns(2)
             c1.number_input(t("sidebar.green"), min_value=0.0, step=1.0 if unit else 0.5, key=f"th_{k}_green")
             c2.number_input(t("sidebar.amber"), min_value=0.0, step=1.0 if unit else 0.5, key=f"th_{k}_amber")
+
+
+def _threshold_values() -> dict[str, tuple[float, float]]:
     out = {}
     for k in kpi.LIGHT_KPIS:
         f = 100.0 if k in PCT_KPIS else 1.0
@@ -171,15 +178,24 @@ def _statistics() -> None:
                  format_func=labeler("adjust."), help=t("sidebar.adjust_help"))
 
 
-def render() -> context.Ctx | None:
+def _for_role(got: tuple, user: auth.User) -> tuple:
+    """A manager sees their own rows and an anonymous team: everybody else is renamed (metrics.privacy)."""
+    if user.role != "manager":
+        return got
+    ds, token, label = got
+    anon = anonymise(data=ds, keep=user.manager, colleague=t("auth.colleague"), client=t("auth.client"))
+    return anon, f"{token}:{user.manager}:{lang()}", label
+
+
+def render(user: auth.User = auth.DEMO) -> context.Ctx | None:
     """Draw the sidebar and compute this run's context; None when no data is loaded yet."""
     _seed()
     with st.sidebar:
         st.selectbox(t("sidebar.language"), list(LANGS), key="lang", format_func=LANGS.get)
-        got = _dataset()
+        got = _dataset(user)
         if got is None:
             return None
-        ds, token, label = got
+        ds, token, label = _for_role(got, user)
         period = _period(ds)
         managers = sorted(set(ds.deals["manager"]))
         plans_hint = {}
@@ -191,9 +207,13 @@ def render() -> context.Ctx | None:
         first, _ = context.scorecards(token, period, _default_target(), tuple(sorted(_overrides().items())),
                                       float(st.session_state["alpha"]), tuple(sorted(edits.items())), ds)
         listed = [m for m in first.managers["manager"] if m in managers] or managers
-        default, overrides = _targets(listed, plans_hint)
-        thresholds = _thresholds()
-        _weights()
+        if user.can_edit:                 # admin / head: targets, thresholds and weights
+            default, overrides = _targets(listed, plans_hint)
+            _thresholds()
+            _weights()
+        else:
+            default, overrides = _default_target(), _overrides()
+        thresholds = _threshold_values()
         _statistics()
     settings = context.Settings(alpha=float(st.session_state["alpha"]), min_n=int(st.session_state["min_n"]),
                                 adjust=st.session_state["adjust"], default_target=default,
