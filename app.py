@@ -17,9 +17,10 @@ try:
 except auth.AuthConfigError as exc:
     st.error(str(exc))
     st.stop()
-allowed = auth.PAGES[user.role] if user else ("overview",)
-# st.navigation first (notes/streamlit.md §1, §7): pages a role may not see are not registered, so their
-# URLs cannot be reached; before log-in only the log-in form shows.
+allowed = auth.PAGES[user.role] if user else auth.ALL_PAGES
+# st.navigation first (notes/streamlit.md §1, §7). Pages a role may not see are not registered, so their
+# URLs cannot be reached. Before log-in every page is registered (hidden) so that a deep link or a reload
+# keeps its page through the cookie re-login — the gate below stops the run until the user is known.
 nav = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=ICONS[name], url_path=name,
                              default=(name == "overview")) for name in allowed],
                     position="sidebar" if user else "hidden")
@@ -31,8 +32,9 @@ except auth.AuthConfigError as exc:
     st.stop()
 if user is None:
     st.stop()
-if nav.url_path.strip("/") not in ("", *auth.PAGES[user.role]) and nav.url_path:
-    st.stop()                                   # logged in during this run on a page the role may not see
+if nav.url_path and nav.url_path.strip("/") not in auth.PAGES[user.role]:
+    st.error(t("auth.not_allowed"))             # logged in during this run on a page the role may not see
+    st.stop()
 auth.badge(user)
 ctx = sidebar.render(user)
 st.session_state["_ctx"] = ctx

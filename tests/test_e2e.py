@@ -36,12 +36,12 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, tmp: Path, env: dict | None = None):
+    def __init__(self, tmp: Path, env: dict | None = None, args: list[str] | None = None):
         self.port = _free_port()
         self.log = tmp / f"streamlit-{self.port}.log"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
-             str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+             str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *(args or [])],
             cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.time() + 60
@@ -191,3 +191,99 @@ def test_upload_bitrix24_then_pipedrive_pair(browser, tmp_path):
         page.close()
     finally:
         server.stop()
+
+
+def _auth_server(tmp_path):
+    import tomllib
+    secrets = (ROOT / ".streamlit" / "secrets.example.toml").read_text()
+    assert "replace this with" in secrets
+    key = "e2e-" + "k" * 60
+    path = tmp_path / "secrets.toml"
+    path.write_text(secrets.replace(tomllib.loads(secrets)["authenticator"]["cookie"]["key"], key))
+    return Server(tmp_path, env={"SALESLENS_AUTH": "1"}, args=["--secrets.files", str(path)])
+
+
+def test_auth_fresh_server_deep_link_shows_login_then_cookie_relogin(browser, tmp_path):
+    server = _auth_server(tmp_path)
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{server.url}/compare")             # the very first request of a fresh server
+        sync_api.expect(page.get_by_role("textbox", name="Username")).to_be_visible(timeout=30_000)
+        assert page.locator('[data-testid="stDataFrame"], [data-testid="stMetric"], '
+                            '[data-testid="stVegaLiteChart"]').count() == 0
+        assert page.locator('[data-testid="stSidebarNavLink"]').count() == 0
+        assert "Олена" not in page.content()
+        page.get_by_role("textbox", name="Username").fill("alice")
+        page.get_by_role("textbox", name="Password").fill("alice-demo-pass")
+        page.get_by_role("button", name="Log in").click()
+        sync_api.expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=30_000)
+        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Retention").click()
+        sync_api.expect(page.get_by_role("heading", name="Retention", exact=True)).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(1500)                     # let the cookie component write the cookie
+        page.reload()                                   # cookie re-login keeps the user and the page
+        sync_api.expect(page.get_by_role("heading", name="Retention", exact=True)).to_be_visible(timeout=30_000)
+        assert page.get_by_role("textbox", name="Password").count() == 0
+        page.screenshot(path=str(SHOTS / "e2e-auth-relogin.png"))
+        context.close()
+    finally:
+        server.stop()
+
+
+def test_xss_name_renders_as_text_and_upload_never_touches_disk(browser, tmp_path):
+    """A manager named like an HTML tag shows as text; the uploaded bytes (with a unique marker) are not
+    found in the app's folders or the temp folder afterwards."""
+    import tempfile
+    import uuid
+
+    marker = f"marker-{uuid.uuid4().hex}"
+    evil = "<img src=x onerror=alert(1)>"
+    rows = ["deal_id,manager,client,created_at,closed_at,status,amount"]
+    for i in range(40):
+        who = evil if i % 2 else "Ann"
+        rows.append(f'{i},"{who}",{marker}-{i % 7},2026-09-{1 + i % 28:02d},2026-09-{2 + i % 27:02d},won,{100 + i}')
+    upload = tmp_path / "upload-src" / "evil.csv"
+    upload.parent.mkdir()
+    upload.write_text("\n".join(rows) + "\n")
+    server = Server(tmp_path)
+    dialogs = []
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(server.url)
+        settle(page)
+        page.locator('[data-testid="stSidebar"]').get_by_text("My files").click()
+        settle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        settle(page)
+        for name in ("", "compare", "plan", "retention"):
+            page.goto(f"{server.url}/{name}") if name else None
+            settle(page)
+            no_exception(page)
+            assert page.locator('img[src="x"]').count() == 0
+        page.goto(server.url)
+        settle(page)
+        page.locator('[data-testid="stSidebar"]').get_by_text("My files").click()
+        settle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        settle(page)
+        sync_api.expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
+        assert evil in page.locator('[data-testid="stVegaLiteChart"]').first.inner_html().replace("&lt;", "<").replace("&gt;", ">") \
+            or evil in page.content().replace("&lt;", "<").replace("&gt;", ">")
+        assert not dialogs
+        page.close()
+    finally:
+        server.stop()
+    needle = marker.encode()
+    places = [ROOT, Path(tempfile.gettempdir()), Path.home() / ".streamlit"]
+    found = []
+    for place in places:
+        for path in place.rglob("*") if place.exists() else []:
+            if path.is_file() and upload.parent not in path.parents and tmp_path not in path.parents \
+                    and ".git" not in path.parts and path.stat().st_size < 50_000_000:
+                try:
+                    if needle in path.read_bytes():
+                        found.append(str(path))
+                except OSError:
+                    pass
+    assert not found, found

@@ -867,6 +867,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "auth.locked": ("Too many failed attempts: this user is locked for {minutes} minutes.",
                     "Слишком много неудачных попыток: пользователь заблокирован на {minutes} минут.",
                     "Забагато невдалих спроб: користувача заблоковано на {minutes} хвилин."),
+    "auth.not_allowed": ("This page is not available for your role.", "Эта страница недоступна для вашей роли.",
+                         "Ця сторінка недоступна для вашої ролі."),
     "auth.demo": ("demo mode — no log-in", "демо-режим — без входа", "демо-режим — без входу"),
     "auth.who": ("Logged in: {name} ({role})", "Вход выполнен: {name} ({role})", "Вхід виконано: {name} ({role})"),
     "auth.role.admin": ("administrator", "администратор", "адміністратор"),
