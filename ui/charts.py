@@ -25,7 +25,7 @@ def ci_dots(df: pd.DataFrame, *, label: str, value: str, low: str, high: str, te
             title: str, fmt: str = ".1~%", lang: str = "en", extra_tooltip: list | None = None) -> alt.TopLevelMixin:
     """Estimate with its interval per row (sorted by the estimate), team value as a dashed rule."""
     order = df.sort_values(value, ascending=False)[label].tolist()
-    base = alt.Chart(df).encode(y=alt.Y(f"{label}:N", sort=order, title=None))
+    base = alt.Chart(df).encode(y=alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)))
     tips = [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=fmt),
             alt.Tooltip(f"{low}:Q", format=fmt), alt.Tooltip(f"{high}:Q", format=fmt)] + (extra_tooltip or [])
     bars = base.mark_rule(strokeWidth=3, color="#9db4d6").encode(
@@ -54,7 +54,7 @@ def bars(df: pd.DataFrame, *, x: str, y: str, title: str, fmt: str = ",.0f", col
          color_title: str | None = None, rule: float | None = None, lang: str = "en", stack: bool = True,
          sort: list[str] | None = None, color_scale: alt.Scale | None = None) -> alt.TopLevelMixin:
     """Horizontal bars per category (y), optionally coloured/stacked by ``color``; optional reference rule."""
-    enc = dict(y=alt.Y(f"{y}:N", sort=sort or "-x", title=None),
+    enc = dict(y=alt.Y(f"{y}:N", sort=sort or "-x", title=None, axis=alt.Axis(labelOverlap=False)),
                x=alt.X(f"{x}:Q", title=title, axis=alt.Axis(format=fmt), stack=stack),
                tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:Q", format=fmt)])
     if color:
@@ -112,7 +112,7 @@ def amounts_box(df: pd.DataFrame, *, manager: str, amount: str, title: str, lang
                 order: list[str] | None = None) -> alt.TopLevelMixin:
     """Distribution of won amounts per manager (log scale): box plot."""
     chart = alt.Chart(df).mark_boxplot(extent=1.5, size=18, color="#1f5fbf", median={"color": "white"}).encode(
-        y=alt.Y(f"{manager}:N", title=None, sort=order),
+        y=alt.Y(f"{manager}:N", title=None, sort=order, axis=alt.Axis(labelOverlap=False)),
         x=alt.X(f"{amount}:Q", title=title, scale=alt.Scale(type="log"), axis=alt.Axis(format=",.0f")))
     return finish(chart, lang, height=max(220, 30 * df[manager].nunique()))
 
@@ -171,7 +171,7 @@ def shrink_dots(df: pd.DataFrame, *, raw_label: str, shrunk_label: str, title: s
     long = df.melt(id_vars=["manager", "n"], value_vars=["rate", "shrunk"], var_name="which", value_name="value")
     long["which"] = long["which"].map({"rate": raw_label, "shrunk": shrunk_label})
     order = df.sort_values("shrunk", ascending=False)["manager"].tolist()
-    base = alt.Chart(long).encode(y=alt.Y("manager:N", sort=order, title=None),
+    base = alt.Chart(long).encode(y=alt.Y("manager:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
                                   x=alt.X("value:Q", title=title, axis=alt.Axis(format=".0%")))
     line = base.mark_line(color="#c9ccd1").encode(detail="manager:N")
     dots = base.mark_circle(size=100, opacity=1).encode(
@@ -185,7 +185,8 @@ def strip(df: pd.DataFrame, *, x: str, y: str, color: str, title: str, lang: str
     """One dot per month and manager, coloured by its traffic light; dashed rule at 100%."""
     scale = alt.Scale(domain=list(LIGHT_COLORS), range=list(LIGHT_COLORS.values()))
     dots = alt.Chart(df).mark_circle(size=70, opacity=0.85).encode(
-        x=alt.X(f"{x}:Q", title=title, axis=alt.Axis(format=".0%")), y=alt.Y(f"{y}:N", title=None),
+        x=alt.X(f"{x}:Q", title=title, axis=alt.Axis(format=".0%")),
+        y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelOverlap=False)),
         color=alt.Color(f"{color}:N", scale=scale, legend=None),
         tooltip=[f"{y}:N", "month:N", alt.Tooltip(f"{x}:Q", format=".0%")])
     rule = alt.Chart(pd.DataFrame({"r": [1.0]})).mark_rule(strokeDash=[5, 4], color=TEAM_COLOR).encode(x="r:Q")
@@ -196,7 +197,7 @@ def rank_ranges(df: pd.DataFrame, *, title: str, lang: str) -> alt.TopLevelMixin
     """Each manager's rank with its 95% range (rank 1 at the top)."""
     d = df.dropna(subset=["rank"])
     order = d.sort_values("rank")["manager"].tolist()
-    base = alt.Chart(d).encode(y=alt.Y("manager:N", sort=order, title=None))
+    base = alt.Chart(d).encode(y=alt.Y("manager:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)))
     rng = base.mark_rule(strokeWidth=6, color="#9db4d6").encode(
         x=alt.X("rank_low:Q", title=title, scale=alt.Scale(reverse=False, domain=[0.5, len(d) + 0.5]),
                 axis=alt.Axis(tickMinStep=1, format="d")), x2="rank_high:Q")
