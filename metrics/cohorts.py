@@ -55,6 +55,7 @@ from scipy import stats as st
 from statsmodels.duration.survfunc import survdiff
 
 from .errors import DataError, StatisticalWarning
+from .guards import bad, require_datetime, require_frame
 
 Freq = Literal["week", "month", "quarter"]
 FREQS: tuple[str, ...] = ("week", "month", "quarter")
@@ -86,33 +87,14 @@ _EPOCH = np.datetime64("1970-01-01", "D")
 # ----------------------------------------------------------------------------------------------------------
 # guards
 # ----------------------------------------------------------------------------------------------------------
-def _bad(detail: str, column: str | None = None) -> DataError:
-    return DataError("bad_argument", column=column, detail=detail)
-
-
 def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
     return value
 
 
-def _frame(df: Any, name: str, required: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise DataError("missing_columns", file=name, column=", ".join(missing))
-    return df
-
-
 def _datetime_column(df: pd.DataFrame, col: str, name: str) -> np.ndarray:
-    s = df[col]
-    if not pd.api.types.is_datetime64_any_dtype(s):
-        raise _bad(f"{name}: column '{col}' must be datetime64 (standardise the frame first), "
-                   f"got {s.dtype}", col)
-    if getattr(s.dt, "tz", None) is not None:
-        s = s.dt.tz_localize(None)
-    return s.to_numpy(dtype="datetime64[ns]")
+    return require_datetime(df, col, name).to_numpy(dtype="datetime64[ns]")
 
 
 def _text_codes(df: pd.DataFrame, col: str, name: str, *, sort: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -215,7 +197,7 @@ def purchases(*, deals: pd.DataFrame) -> pd.DataFrame:
     order of ``deals``; the index is a fresh RangeIndex. ``deals`` is not modified. Empty ``client`` /
     ``manager`` cells are reported by the functions that consume the purchases.
     """
-    _frame(deals, "deals", ["client", "manager", "status", "closed_at", "amount"])
+    require_frame(deals, "deals", ["client", "manager", "status", "closed_at", "amount"])
     closed = _datetime_column(deals, "closed_at", "deals")
     keep = deals["status"].isin(["won"]).to_numpy(dtype=bool) & ~np.isnat(closed)   # canonical: lower-case
     n = int(keep.sum())
@@ -257,7 +239,7 @@ def _customers(purchases: pd.DataFrame, *, freq: str, end: Any, owner: str) -> _
 
     Returns None when no purchase is left.
     """
-    _frame(purchases, "purchases", ["client", "manager", "at"])
+    require_frame(purchases, "purchases", ["client", "manager", "at"])
     _choice("freq", freq, FREQS)
     _choice("owner", owner, OWNERS)
     at = _datetime_column(purchases, "at", "purchases")
@@ -406,15 +388,15 @@ def pooled_curve(*, table: pd.DataFrame) -> pd.DataFrame:
     those are exactly the cohorts with c + k ≤ T. Columns: manager, period_index, cohorts (count),
     size (Σ N_c), retained, rate. Works for classic and rolling tables alike.
     """
-    _frame(table, "table", ["manager", "size", "period_index", "retained"])
+    require_frame(table, "table", ["manager", "size", "period_index", "retained"])
     if len(table) == 0:
         return _empty(POOLED_COLUMNS, {"period_index": "int64", "cohorts": "int64", "size": "int64",
                                        "retained": "int64", "rate": "float64"})
     for col in ("size", "period_index", "retained"):
         if not pd.api.types.is_numeric_dtype(table[col]):
-            raise _bad(f"table: column '{col}' must be numeric, got {table[col].dtype}", col)
+            raise bad(f"table: column '{col}' must be numeric, got {table[col].dtype}", col)
     if (table["size"] <= 0).any():
-        raise _bad("table: column 'size' must be positive", "size")
+        raise bad("table: column 'size' must be positive", "size")
     g = table.groupby(["manager", "period_index"], dropna=False, sort=True)
     out = g.agg(cohorts=("size", "size"), size=("size", "sum"), retained=("retained", "sum")).reset_index()
     out["manager"] = out["manager"].astype(object).where(out["manager"].notna(), None)
@@ -479,10 +461,10 @@ def time_to_repeat(*, purchases: pd.DataFrame, freq: Freq = "month",
 def _survival_frame(data: pd.DataFrame, duration: str, event: str,
                     group: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     cols = [duration, event] + ([group] if group is not None else [])
-    _frame(data, "data", cols)
+    require_frame(data, "data", cols)
     d = data[duration]
     if not pd.api.types.is_numeric_dtype(d) or pd.api.types.is_bool_dtype(d):
-        raise _bad(f"data: column '{duration}' must be numeric, got {d.dtype}", duration)
+        raise bad(f"data: column '{duration}' must be numeric, got {d.dtype}", duration)
     t = d.to_numpy(dtype="float64")
     bad = ~np.isfinite(t) | (t < 0)
     if bad.any():
@@ -493,7 +475,7 @@ def _survival_frame(data: pd.DataFrame, duration: str, event: str,
         e = e_raw.to_numpy(dtype=bool)
     else:
         if not pd.api.types.is_numeric_dtype(e_raw):
-            raise _bad(f"data: column '{event}' must be boolean or 0/1, got {e_raw.dtype}", event)
+            raise bad(f"data: column '{event}' must be boolean or 0/1, got {e_raw.dtype}", event)
         ev = e_raw.to_numpy(dtype="float64")
         bad = ~np.isin(ev, (0.0, 1.0))
         if bad.any():
@@ -603,9 +585,9 @@ def logrank(*, data: pd.DataFrame, duration: str = "duration", event: str = "eve
     codes, labels = pd.factorize(pd.Series(g, dtype=object), sort=True)
     k = len(labels)
     if k < 2:
-        raise _bad(f"log-rank needs at least two groups in column '{group}', got {k}", group)
+        raise bad(f"log-rank needs at least two groups in column '{group}', got {k}", group)
     if not e.any():
-        raise _bad(f"log-rank needs at least one event in column '{event}'", event)
+        raise bad(f"log-rank needs at least one event in column '{event}'", event)
     expected = _expected_events(t, e, codes, k)
     small = [str(labels[i]) for i in np.flatnonzero(expected < MIN_EXPECTED_EVENTS)]
     if small:
@@ -640,7 +622,7 @@ def _expected_events(t: np.ndarray, e: np.ndarray, codes: np.ndarray, k: int) ->
 # ----------------------------------------------------------------------------------------------------------
 def _window(value: Any, name: str) -> tuple[int, int]:
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise _bad(f"{name} must be a (start, end) pair of dates, got {value!r}", name)
+        raise bad(f"{name} must be a (start, end) pair of dates, got {value!r}", name)
     lo, hi = _end_day(value[0]), _end_day(value[1])
     if lo is None or hi is None or lo > hi:
         raise DataError("bad_period", column=name, detail=f"{name}: start must be a date on or before end")

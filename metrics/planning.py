@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 
+from .guards import bad, require_datetime, require_frame
 from .errors import DataError, StatisticalWarning
 from .kpi import LIGHT_KPIS, RELATIVE_TO_TEAM, Scorecard, period_targets
 from .periods import Period, complete_through
@@ -95,30 +96,10 @@ _YEAR_RE = re.compile(r"^\d{4}$")
 # ----------------------------------------------------------------------------------------------------------
 # guards and small helpers
 # ----------------------------------------------------------------------------------------------------------
-def _bad(detail: str, column: str | None = None) -> DataError:
-    return DataError("bad_argument", column=column, detail=detail)
-
-
-def _frame(df: Any, name: str, required: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise _bad(f"{name} must be a pandas DataFrame, got {type(df).__name__}", name)
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise DataError("missing_columns", file=name, column=", ".join(missing))
-    return df
-
-
-def _datetime(df: pd.DataFrame, col: str, name: str) -> pd.Series:
-    s = df[col]
-    if not pd.api.types.is_datetime64_any_dtype(s):
-        raise _bad(f"{name}: column '{col}' must be datetime64 (standardise the frame first), got {s.dtype}", col)
-    return s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
-
-
 def _deals(deals: Any, name: str = "deals") -> pd.DataFrame:
-    _frame(deals, name, ["manager", "created_at", "closed_at", "status", "amount"])
-    _datetime(deals, "created_at", name)
-    _datetime(deals, "closed_at", name)
+    require_frame(deals, name, ["manager", "created_at", "closed_at", "status", "amount"])
+    require_datetime(deals, "created_at", name)
+    require_datetime(deals, "closed_at", name)
     if deals["manager"].isna().any():
         raise DataError("empty_value", file=name, column="manager",
                         row=int(np.flatnonzero(deals["manager"].isna().to_numpy())[0]) + 1)
@@ -129,27 +110,27 @@ def _real(value: Any, name: str, *, lo: float | None = None, hi: float | None = 
           lo_open: bool = False) -> float:
     """A finite real number (not a bool) within [lo, hi] (lo excluded if lo_open), else DataError."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise _bad(f"{name} must be a number, got {value!r}", name)
+        raise bad(f"{name} must be a number, got {value!r}", name)
     v = float(value)
     if not math.isfinite(v):
-        raise _bad(f"{name} must be a finite number, got {value!r}", name)
+        raise bad(f"{name} must be a finite number, got {value!r}", name)
     if lo is not None and (v < lo or (lo_open and v == lo)):
-        raise _bad(f"{name} must be {'>' if lo_open else '≥'} {lo:g}, got {value!r}", name)
+        raise bad(f"{name} must be {'>' if lo_open else '≥'} {lo:g}, got {value!r}", name)
     if hi is not None and v > hi:
-        raise _bad(f"{name} must be ≤ {hi:g}, got {value!r}", name)
+        raise bad(f"{name} must be ≤ {hi:g}, got {value!r}", name)
     return v
 
 
 def _int(value: Any, name: str, *, lo: int = 0) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < lo:
-        raise _bad(f"{name} must be an integer ≥ {lo}, got {value!r}", name)
+        raise bad(f"{name} must be an integer ≥ {lo}, got {value!r}", name)
     return int(value)
 
 
 def _alpha(alpha: Any) -> float:
     a = _real(alpha, "alpha", lo=0.0, hi=1.0, lo_open=True)
     if a >= 1:
-        raise _bad(f"alpha must be between 0 and 1, got {alpha!r}", "alpha")
+        raise bad(f"alpha must be between 0 and 1, got {alpha!r}", "alpha")
     return a
 
 
@@ -169,33 +150,33 @@ def _ml(index: int) -> str:
 
 def _month_arg(value: Any, name: str) -> str:
     if not _is_month(value):
-        raise _bad(f"{name} must be a month 'YYYY-MM', got {value!r}", name)
+        raise bad(f"{name} must be a month 'YYYY-MM', got {value!r}", name)
     return value
 
 
 def _months(months: Any, name: str = "months") -> list[str]:
     if isinstance(months, str) or not isinstance(months, (list, tuple, set, pd.Series, pd.Index, np.ndarray)):
-        raise _bad(f"{name} must be a list of months 'YYYY-MM', got {type(months).__name__}", name)
+        raise bad(f"{name} must be a list of months 'YYYY-MM', got {type(months).__name__}", name)
     out = [_month_arg(m, name) for m in months]
     if not out:
-        raise _bad(f"{name} must list at least one month", name)
+        raise bad(f"{name} must list at least one month", name)
     return sorted(set(out))
 
 
 def _managers(managers: Any, name: str = "managers") -> list[str]:
     if isinstance(managers, str) or not isinstance(managers, (list, tuple, set, pd.Series, pd.Index, np.ndarray)):
-        raise _bad(f"{name} must be a list of manager names, got {type(managers).__name__}", name)
+        raise bad(f"{name} must be a list of manager names, got {type(managers).__name__}", name)
     out = []
     for m in managers:
         if not isinstance(m, str) or not m.strip():
-            raise _bad(f"{name} must hold non-empty names, got {m!r}", name)
+            raise bad(f"{name} must hold non-empty names, got {m!r}", name)
         out.append(m)
     return sorted(set(out))
 
 
 def _plans(plans: Any, name: str = "plans") -> pd.DataFrame:
     """A validated copy of a long plans frame: manager (text), month ('YYYY-MM'), target (float ≥ 0 or NaN)."""
-    _frame(plans, name, PLAN_COLUMNS)
+    require_frame(plans, name, PLAN_COLUMNS)
     months = plans["month"].astype(object).to_numpy()
     ok = np.array([_is_month(m) for m in months], dtype=bool)
     if len(ok) and not ok.all():
@@ -398,14 +379,14 @@ def ramp_up(*, plans: pd.DataFrame, starts: Mapping[str, str], steps: Sequence[f
     """
     p = _plans(plans)
     if not isinstance(starts, Mapping):
-        raise _bad(f"starts must be a dict {{manager: 'YYYY-MM'}}, got {type(starts).__name__}", "starts")
+        raise bad(f"starts must be a dict {{manager: 'YYYY-MM'}}, got {type(starts).__name__}", "starts")
     st_idx = {}
     for m, mo in starts.items():
         if not isinstance(m, str) or not m.strip():
-            raise _bad(f"starts has an empty manager name {m!r}", "starts")
+            raise bad(f"starts has an empty manager name {m!r}", "starts")
         st_idx[m] = _mi(_month_arg(mo, f"starts[{m!r}]"))
     if isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence) or len(steps) == 0:
-        raise _bad(f"steps must be a non-empty list of shares, got {steps!r}", "steps")
+        raise bad(f"steps must be a non-empty list of shares, got {steps!r}", "steps")
     fr = [_real(s, "steps", lo=0.0) for s in steps]
     if base is not None and not isinstance(base, Mapping):
         base = _real(base, "base", lo=0.0)
@@ -449,18 +430,18 @@ class KpiTargets:
 
     def __post_init__(self) -> None:
         if not isinstance(self.targets, Mapping):
-            raise _bad(f"targets must be a dict {{kpi: {{manager: value}}}}, got {type(self.targets).__name__}",
+            raise bad(f"targets must be a dict {{kpi: {{manager: value}}}}, got {type(self.targets).__name__}",
                        "targets")
         clean: dict[str, dict[str | None, float]] = {}
         for kpi, per in self.targets.items():
             if kpi not in KPI_TARGET_KPIS:
-                raise _bad(f"targets: unknown KPI {kpi!r}; expected one of {list(KPI_TARGET_KPIS)}", "targets")
+                raise bad(f"targets: unknown KPI {kpi!r}; expected one of {list(KPI_TARGET_KPIS)}", "targets")
             if not isinstance(per, Mapping):
-                raise _bad(f"targets[{kpi!r}] must be a dict {{manager or None: value}}", "targets")
+                raise bad(f"targets[{kpi!r}] must be a dict {{manager or None: value}}", "targets")
             clean[kpi] = {}
             for who, v in per.items():
                 if who is not None and (not isinstance(who, str) or not who.strip()):
-                    raise _bad(f"targets[{kpi!r}] has a bad manager key {who!r}", "targets")
+                    raise bad(f"targets[{kpi!r}] has a bad manager key {who!r}", "targets")
                 clean[kpi][who] = _real(v, f"targets[{kpi!r}][{who!r}]", lo=0.0,
                                         hi=1.0 if kpi in RATE_KPIS else None)
         object.__setattr__(self, "targets", clean)
@@ -480,9 +461,9 @@ def _card_tables(scorecard: Any) -> tuple[pd.DataFrame, pd.Series]:
     if isinstance(scorecard, pd.DataFrame) and "manager" in scorecard.columns:
         is_team = scorecard["manager"].isna().to_numpy()
         if is_team.sum() != 1:
-            raise _bad("scorecard frame must have exactly one team row (manager None)", "manager")
+            raise bad("scorecard frame must have exactly one team row (manager None)", "manager")
         return scorecard.loc[~is_team].reset_index(drop=True), scorecard.loc[is_team].iloc[0]
-    raise _bad(f"scorecard must be a kpi.Scorecard or its table(), got {type(scorecard).__name__}", "scorecard")
+    raise bad(f"scorecard must be a kpi.Scorecard or its table(), got {type(scorecard).__name__}", "scorecard")
 
 
 def kpi_target_table(*, scorecard: Scorecard | pd.DataFrame,
@@ -597,12 +578,12 @@ def _to_date(value: Any, name: str) -> date:
             return date.fromisoformat(value[:10])
         except ValueError:
             pass
-    raise _bad(f"{name} must be a date YYYY-MM-DD, got {value!r}", name)
+    raise bad(f"{name} must be a date YYYY-MM-DD, got {value!r}", name)
 
 
 def _holiday_array(start: date, end: date, holidays: str) -> np.ndarray:
     if holidays not in HOLIDAY_CALENDARS:
-        raise _bad(f"holidays must be one of {list(HOLIDAY_CALENDARS)}, got {holidays!r}", "holidays")
+        raise bad(f"holidays must be one of {list(HOLIDAY_CALENDARS)}, got {holidays!r}", "holidays")
     if holidays == "none":
         return np.array([], dtype="datetime64[D]")
     days = [d for y in range(start.year, end.year + 1) for d in ua_holidays(y)]
@@ -648,16 +629,16 @@ def forecast(*, deals: pd.DataFrame, period: Period, as_of: Any, plans: pd.DataF
     """
     _deals(deals)
     if not isinstance(period, Period):
-        raise _bad(f"period must be a periods.Period, got {type(period).__name__}", "period")
+        raise bad(f"period must be a periods.Period, got {type(period).__name__}", "period")
     if activities is not None:
-        _frame(activities, "activities", ["manager", "at"])
-        _datetime(activities, "at", "activities")
+        require_frame(activities, "activities", ["manager", "at"])
+        require_datetime(activities, "at", "activities")
     a = _alpha(alpha)
     if band not in BANDS:
-        raise _bad(f"band must be one of {list(BANDS)}, got {band!r}", "band")
+        raise bad(f"band must be one of {list(BANDS)}, got {band!r}", "band")
     asof = _to_date(as_of, "as_of")
     if asof < period.start:
-        raise _bad(f"as_of {asof} is before the period start {period.start}: nothing to project from", "as_of")
+        raise bad(f"as_of {asof} is before the period start {period.start}: nothing to project from", "as_of")
     asof = min(asof, period.end)
     hol = _holiday_array(period.start, period.end, holidays)
     z = float(st.norm.ppf(1 - a / 2))
@@ -764,15 +745,15 @@ def normalize_weights(weights: Mapping[str, float]) -> dict[str, float]:
     Unknown KPI names, negative or non-finite weights, or all-zero weights raise DataError.
     """
     if not isinstance(weights, Mapping) or not weights:
-        raise _bad(f"weights must be a non-empty dict {{kpi: weight}}, got {weights!r}", "weights")
+        raise bad(f"weights must be a non-empty dict {{kpi: weight}}, got {weights!r}", "weights")
     w = {}
     for k, v in weights.items():
         if k not in COMPOSITE_KPIS:
-            raise _bad(f"weights: unknown KPI {k!r}; expected some of {list(COMPOSITE_KPIS)}", "weights")
+            raise bad(f"weights: unknown KPI {k!r}; expected some of {list(COMPOSITE_KPIS)}", "weights")
         w[k] = _real(v, f"weights[{k!r}]", lo=0.0)
     total = sum(w.values())
     if total <= 0:
-        raise _bad("weights must not all be 0", "weights")
+        raise bad("weights must not all be 0", "weights")
     return {k: w.get(k, 0.0) / total for k in COMPOSITE_KPIS}
 
 
@@ -815,14 +796,14 @@ def composite_score(*, scorecard: Scorecard | pd.DataFrame, weights: Mapping[str
     th = {}
     if thresholds is not None:
         if not isinstance(thresholds, Mapping):
-            raise _bad("thresholds must be a dict {kpi: (green, amber)}", "thresholds")
+            raise bad("thresholds must be a dict {kpi: (green, amber)}", "thresholds")
         for k, v in thresholds.items():
             if k not in COMPOSITE_KPIS:
-                raise _bad(f"thresholds: unknown KPI {k!r}", "thresholds")
+                raise bad(f"thresholds: unknown KPI {k!r}", "thresholds")
             green = v[0] if isinstance(v, Sequence) and not isinstance(v, str) and len(v) else v
             th[k] = _real(green, f"thresholds[{k!r}]", lo=0.0)
     if won is not None:
-        _frame(won, "won", ["manager", "amount"])
+        require_frame(won, "won", ["manager", "amount"])
 
     def col(c: str) -> np.ndarray:
         return pd.to_numeric(mgrs[c], errors="coerce").to_numpy(dtype="float64")
@@ -910,11 +891,11 @@ def composite_score(*, scorecard: Scorecard | pd.DataFrame, weights: Mapping[str
 # ----------------------------------------------------------------------------------------------------------
 def _light_thresholds(thresholds: Any) -> tuple[float, float]:
     if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, Sequence) or len(thresholds) != 2:
-        raise _bad(f"thresholds must be (green, amber), got {thresholds!r}", "thresholds")
+        raise bad(f"thresholds must be (green, amber), got {thresholds!r}", "thresholds")
     g = _real(thresholds[0], "thresholds green", lo=0.0)
     am = _real(thresholds[1], "thresholds amber", lo=0.0)
     if am > g:
-        raise _bad(f"thresholds: amber {am:g} must not exceed green {g:g}", "thresholds")
+        raise bad(f"thresholds: amber {am:g} must not exceed green {g:g}", "thresholds")
     return g, am
 
 
@@ -935,7 +916,7 @@ def backtest(*, deals: pd.DataFrame, plans: pd.DataFrame, months: Sequence[str],
     g, am = _light_thresholds(thresholds)
     sh = shift if isinstance(shift, (int, np.integer)) and not isinstance(shift, bool) else None
     if sh is None:
-        raise _bad(f"shift must be a whole number of months, got {shift!r}", "shift")
+        raise bad(f"shift must be a whole number of months, got {shift!r}", "shift")
     rev = _revenue_index(deals)
     first = _first_lead_index(deals).to_dict() if active_only else {}
     rows = []
@@ -963,7 +944,7 @@ def backtest_summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Per manager (then the team, manager None, pooling every manager-month) over the months with a light:
     months, median_fulfillment, share_green, share_amber, share_red. Managers without any lit month get
     months 0 and NaN."""
-    _frame(frame, "frame", BACKTEST_COLUMNS)
+    require_frame(frame, "frame", BACKTEST_COLUMNS)
     lit = frame.loc[frame["light"].notna()]
 
     def one(who: Any, part: pd.DataFrame) -> dict[str, Any]:
@@ -1064,7 +1045,7 @@ def dataset_fingerprint(*, deals: pd.DataFrame) -> str:
 def scenario_to_json(s: Scenario) -> str:
     """The scenario as JSON text (UTF-8 names kept; a None key of kpi_targets is written as "*")."""
     if not isinstance(s, Scenario):
-        raise _bad(f"s must be a Scenario, got {type(s).__name__}", "s")
+        raise bad(f"s must be a Scenario, got {type(s).__name__}", "s")
     out: dict[str, Any] = {}
     for f in fields(Scenario):
         v = getattr(s, f.name)
@@ -1144,16 +1125,16 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise _bad(f"scenario file is not UTF-8 text ({exc.reason})", "scenario") from None
+            raise bad(f"scenario file is not UTF-8 text ({exc.reason})", "scenario") from None
     if not isinstance(text, str):
-        raise _bad(f"scenario must be JSON text, got {type(text).__name__}", "scenario")
+        raise bad(f"scenario must be JSON text, got {type(text).__name__}", "scenario")
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _bad(f"scenario file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+        raise bad(f"scenario file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                    "scenario") from None
     if not isinstance(raw, dict):
-        raise _bad(f"scenario file must hold a JSON object, got {type(raw).__name__}", "scenario")
+        raise bad(f"scenario file must hold a JSON object, got {type(raw).__name__}", "scenario")
 
     problems: list[str] = []
     known = {m for m in managers} if managers is not None else None
@@ -1389,7 +1370,7 @@ def compare_scenarios(a: Scenario, b: Scenario) -> pd.DataFrame:
     """
     for name, s in (("a", a), ("b", b)):
         if not isinstance(s, Scenario):
-            raise _bad(f"{name} must be a Scenario, got {type(s).__name__}", name)
+            raise bad(f"{name} must be a Scenario, got {type(s).__name__}", name)
     fa, fb = _flatten(a), _flatten(b)
     keys = list(fa) + [k for k in fb if k not in fa]
     rows = [(k, fa.get(k), fb.get(k)) for k in keys if fa.get(k) != fb.get(k)]
