@@ -167,23 +167,36 @@ def test_upload_bitrix24_then_pipedrive_pair(browser, tmp_path):
         data = ingest([(p.name, p.read_bytes()) for p in paths]).data
         card = kpi.compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans,
                                 period=default_period(deals=data.deals, activities=data.activities))
-        return pct(card.team["conversion"].iloc[0]), card.team["activities_per_day"].iloc[0]
+        team = card.team.iloc[0]
+        return pct(team["conversion"]), team["activities_per_day"], int(team["leads"])
 
     server = Server(tmp_path)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         page.goto(server.url)
         settle(page)
-        page.locator('[data-testid="stSidebar"]').get_by_text("My files").click()
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text("My files").click()
         settle(page)
         uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
         card = page.locator('[data-testid="stMetric"]').filter(has_text="Conversion").locator('[data-testid="stMetricValue"]')
         for paths in (bitrix, pipedrive):
-            conv, per_day = expected(paths)
+            delete = page.locator('[data-testid="stFileChipDeleteBtn"] button, button[data-testid="stFileChipDeleteBtn"]')
+            while delete.count():                  # replace the files, do not add to them
+                delete.first.click()
+                settle(page)
+            conv, per_day, leads = expected(paths)
             uploader.set_input_files([str(p) for p in paths])
             settle(page)
             sync_api.expect(card).to_have_text(conv, timeout=30_000)
+            chips = page.locator('[data-testid="stFileChipName"]').all_inner_texts()   # names may be elided
+            assert len(chips) == len(paths) and all(c[:7] == "pipedri" for c in chips) == (paths == pipedrive), chips
             no_exception(page)
+        # the sidebar's thresholds survived the switch to "My files" (regression: they were reset to 0)
+        sidebar.locator('[data-testid="stExpander"] summary').filter(has_text="Traffic lights").click()
+        settle(page)
+        green = sidebar.locator('input[aria-label="green from"]').first
+        sync_api.expect(green).to_have_value("25.00")
         activity = page.locator('[data-testid="stMetric"]').filter(has_text="Calls + meetings").locator(
             '[data-testid="stMetricValue"]')
         sync_api.expect(activity).to_have_text(f"{per_day:,.1f}")   # the Pipedrive activities were read

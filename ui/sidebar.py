@@ -85,7 +85,7 @@ def _period(ds: data.Dataset) -> Period:
         if len(deals) else end
     default = default_period(deals=deals, activities=ds.activities)
     st.selectbox(t("sidebar.period_kind"), ["month", "quarter", "year", "custom"], key="period_kind",
-                 format_func=labeler("period."))
+                 format_func=labeler("period."), persist_state="session")
     kind = st.session_state["period_kind"]
     months = _month_options(first, end)
     if kind == "month":
@@ -122,7 +122,7 @@ def _period(ds: data.Dataset) -> Period:
 def _targets(managers: list[str], plans_hint: dict[str, float]) -> tuple[float | None, dict[str, float]]:
     with st.expander(t("sidebar.targets"), icon=":material/flag:"):
         st.number_input(t("sidebar.default_target"), min_value=0.0, step=10_000.0, format="%.0f",
-                        key="default_target", help=t("sidebar.default_target_help"))
+                        key="default_target", help=t("sidebar.default_target_help"), persist_state="session")
         st.caption(t("sidebar.override_help"))
         for m in managers:
             hint = plans_hint.get(m)
@@ -150,8 +150,10 @@ def _thresholds() -> None:
             unit = "%" if k in PCT_KPIS else ""
             st.markdown(f"**{t('kpi.' + k)}**{', ' + unit if unit else ''}")
             c1, c2 = st.columns(2)
-            c1.number_input(t("sidebar.green"), min_value=0.0, step=1.0 if unit else 0.5, key=f"th_{k}_green")
-            c2.number_input(t("sidebar.amber"), min_value=0.0, step=1.0 if unit else 0.5, key=f"th_{k}_amber")
+            c1.number_input(t("sidebar.green"), min_value=0.0, step=1.0 if unit else 0.5, key=f"th_{k}_green",
+                            persist_state="session")
+            c2.number_input(t("sidebar.amber"), min_value=0.0, step=1.0 if unit else 0.5, key=f"th_{k}_amber",
+                            persist_state="session")
 
 
 def _threshold_values() -> dict[str, tuple[float, float]]:
@@ -166,16 +168,17 @@ def _weights() -> None:
     with st.expander(t("sidebar.weights"), icon=":material/balance:"):
         st.caption(t("sidebar.weights_help"))
         for k in kpi.LIGHT_KPIS:
-            st.slider(t(f"kpi.{k}"), 0, 100, step=5, key=f"w_{k}")
+            st.slider(t(f"kpi.{k}"), 0, 100, step=5, key=f"w_{k}", persist_state="session")
 
 
 def _statistics() -> None:
     with st.expander(t("sidebar.statistics"), icon=":material/functions:"):
-        st.select_slider(t("sidebar.alpha"), [0.01, 0.05, 0.10], key="alpha", help=t("sidebar.alpha_help"))
+        st.select_slider(t("sidebar.alpha"), [0.01, 0.05, 0.10], key="alpha", help=t("sidebar.alpha_help"),
+                         persist_state="session")
         st.number_input(t("sidebar.min_n"), min_value=1, max_value=10_000, step=5, key="min_n",
-                        help=t("sidebar.min_n_help"))
+                        help=t("sidebar.min_n_help"), persist_state="session")
         st.radio(t("sidebar.adjust"), ["holm", "bh"], key="adjust", horizontal=True,
-                 format_func=labeler("adjust."), help=t("sidebar.adjust_help"))
+                 format_func=labeler("adjust."), help=t("sidebar.adjust_help"), persist_state="session")
 
 
 def _for_role(got: tuple, user: auth.User) -> tuple:
