@@ -237,6 +237,8 @@ def test_auth_fresh_server_deep_link_shows_login_then_cookie_relogin(browser, tm
         page.reload()                                   # cookie re-login keeps the user and the page
         sync_api.expect(page.get_by_role("heading", name="Retention", exact=True)).to_be_visible(timeout=30_000)
         assert page.get_by_role("textbox", name="Password").count() == 0
+        settle(page)
+        sync_api.expect(page.get_by_role("button", name="Log out")).to_be_visible()
         page.screenshot(path=str(SHOTS / "e2e-auth-relogin.png"))
         context.close()
     finally:
