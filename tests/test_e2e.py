@@ -125,7 +125,8 @@ def test_every_page_then_change_a_target(browser, tmp_path):
                           plans=["sample_data/plans.csv"])
         period = default_period(deals=data.deals, activities=data.activities)
         base = kpi.compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period)
-        name = base.managers["manager"].iloc[0]
+        m = base.managers
+        name = m.loc[(m["plan_fulfillment"] < 0.8) & (m["revenue"] > 10_000), "manager"].iloc[0]  # red now
         changed = kpi.compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period,
                                    overrides={name: 10_000.0})
         before, after = (pct(c.team["plan_fulfillment"].iloc[0]) for c in (base, changed))
@@ -135,12 +136,17 @@ def test_every_page_then_change_a_target(browser, tmp_path):
         settle(page)
         card = page.locator('[data-testid="stMetric"]').filter(has_text="Plan fulfilment")
         sync_api.expect(card.locator('[data-testid="stMetricValue"]')).to_have_text(before)
+        red = f"kpi_label: Plan fulfilment; manager: {name}; light: red"
+        sync_api.expect(page.locator(f'[aria-label^="{red}"]')).to_have_count(1, timeout=20_000)
         page.locator('[data-testid="stSidebar"]').get_by_text("Monthly targets").click()
         box = page.get_by_role("spinbutton", name=name)
         box.fill("10000")
         box.press("Enter")
         settle(page)
         sync_api.expect(card.locator('[data-testid="stMetricValue"]')).to_have_text(after, timeout=20_000)
+        # the traffic light of that manager's plan fulfilment turns from red to green
+        cell = f"kpi_label: Plan fulfilment; manager: {name}; light: "
+        sync_api.expect(page.locator(f'[aria-label^="{cell}green"]')).to_have_count(1, timeout=20_000)
         # the value survives a page switch
         page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Plan").click()
         settle(page)
