@@ -96,3 +96,16 @@ def test_scenario_round_trip_gives_identical_state():
                   overrides={"A": 5.0}, thresholds={"conversion": [0.3, 0.2]}, weights={"conversion": 1.0})
     back, problems = scenario_from_json(scenario_to_json(sc))
     assert problems == [] and back == sc
+
+
+def test_thresholds_as_share_of_a_kpi_target(at):
+    """Conversion judged as % of a team-wide target of 10%: green from 100% of it, amber from 80%."""
+    at.switch_page("pages/overview.py").run()
+    at.session_state["kt_conversion"] = 0.10
+    at.sidebar.segmented_control(key="thm_conversion").set_value("share").run()
+    assert at.session_state["th_conversion_green"] == 100.0 and at.session_state["th_conversion_amber"] == 80.0
+    lights = at.session_state["_ctx"].lights
+    conv = lights[(lights["kpi"] == "conversion") & lights["manager"].notna()].set_index("manager")
+    expect = conv["value"].map(lambda v: None if v != v else ("green" if v >= 0.10 else "amber" if v >= 0.08 else "red"))
+    assert conv["light"].tolist() == expect.tolist()
+    assert set(conv["light"].dropna()) >= {"green", "red"}

@@ -18,6 +18,7 @@ from metrics.periods import data_end
 from .context import Ctx, plans_with_edits
 from .fmt import format_value
 from .i18n import lang, t
+from .sidebar import threshold_modes
 
 RULES = ("same", "growth", "percentile", "split")
 KPI_TARGETS = ("won", "conversion", "activities_per_day", "retention_rate")
@@ -181,6 +182,7 @@ def current_scenario(ctx: Ctx, name: str) -> planning.Scenario:
         period=period, default_target=ctx.settings.default_target, overrides=dict(ctx.settings.overrides),
         plan_grid=months_grid, kpi_targets={k: {None: v} for k, v in kpi_targets().items()},
         thresholds={k: list(v) for k, v in ctx.settings.thresholds.items()}, weights=dict(ctx.settings.weights),
+        threshold_mode=threshold_modes(),
         stages=dict(s.get("stage_map", {})), mapping={k: dict(v) for k, v in s.get("mappings", {}).items()},
         alpha=ctx.settings.alpha, min_n=ctx.settings.min_n, adjust=ctx.settings.adjust)
 
@@ -218,6 +220,8 @@ def load_scenario(fingerprint: str, managers: list[str], pct_kpis: set[str]) -> 
     for k, (g, a) in sc.thresholds.items():
         f_ = 100.0 if k in pct_kpis else 1.0
         s[f"th_{k}_green"], s[f"th_{k}_amber"] = g * f_, a * f_
+    for k, mode in sc.threshold_mode.items():     # saved as absolute values; the mode is restored as well
+        s[f"thm_{k}"] = "absolute"
     for k, w in planning.normalize_weights(sc.weights).items() if sc.weights else []:
         s[f"w_{k}"] = int(round(100 * w / 5) * 5)
     for k in KPI_TARGETS:

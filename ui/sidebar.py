@@ -143,12 +143,33 @@ def _default_target() -> float | None:
     return float(st.session_state["default_target"] or 0) or None
 
 
+#: KPIs whose traffic light may be judged against a target set on the Plan page (as % of that target)
+TARGETABLE = {"conversion": "conversion", "activities_per_day": "activities_per_day", "retention_rate": "retention_rate"}
+
+
+def _on_mode(k: str) -> None:
+    """Switching a KPI between absolute and share-of-target thresholds resets its two values sensibly."""
+    share = st.session_state[f"thm_{k}"] == "share"
+    g, a = kpi.DEFAULT_THRESHOLDS[k]
+    f = 100.0 if k in PCT_KPIS else 1.0
+    st.session_state[f"th_{k}_green"], st.session_state[f"th_{k}_amber"] = (100.0, 80.0) if share else (g * f, a * f)
+
+
+def _is_share(k: str) -> bool:
+    return k in TARGETABLE and st.session_state.get(f"thm_{k}") == "share"
+
+
 def _thresholds() -> None:
     with st.expander(t("sidebar.thresholds"), icon=":material/traffic:"):
         st.caption(t("sidebar.thresholds_help"))
         for k in kpi.LIGHT_KPIS:
-            unit = "%" if k in PCT_KPIS else ""
+            unit = "%" if k in PCT_KPIS or _is_share(k) else ""
             st.markdown(f"**{t('kpi.' + k)}**{', ' + unit if unit else ''}")
+            if k in TARGETABLE:
+                st.session_state.setdefault(f"thm_{k}", "absolute")
+                st.segmented_control(t("sidebar.th_mode"), ["absolute", "share"], key=f"thm_{k}",
+                                     format_func=labeler("sidebar.th_mode."), on_change=_on_mode, args=(k,),
+                                     persist_state="session", required=True, label_visibility="collapsed")
             c1, c2 = st.columns(2)
             c1.number_input(t("sidebar.green"), min_value=0.0, step=1.0 if unit else 0.5, key=f"th_{k}_green",
                             persist_state="session")
@@ -157,11 +178,23 @@ def _thresholds() -> None:
 
 
 def _threshold_values() -> dict[str, tuple[float, float]]:
+    """Absolute thresholds per KPI. A KPI judged as a share of its target (Plan page → targets on other KPIs)
+    gets green = green% × target and amber = amber% × target; without a target it falls back to its
+    default absolute thresholds."""
     out = {}
     for k in kpi.LIGHT_KPIS:
+        g, a = st.session_state[f"th_{k}_green"], st.session_state[f"th_{k}_amber"]
+        if _is_share(k):
+            target = float(st.session_state.get(f"kt_{TARGETABLE[k]}") or 0)
+            out[k] = (g / 100 * target, a / 100 * target) if target > 0 else kpi.DEFAULT_THRESHOLDS[k]
+            continue
         f = 100.0 if k in PCT_KPIS else 1.0
-        out[k] = (st.session_state[f"th_{k}_green"] / f, st.session_state[f"th_{k}_amber"] / f)
+        out[k] = (g / f, a / f)
     return out
+
+
+def threshold_modes() -> dict[str, str]:
+    return {k: "share_of_target" if _is_share(k) else "absolute" for k in TARGETABLE}
 
 
 def _weights() -> None:
