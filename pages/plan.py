@@ -51,6 +51,12 @@ with tab_targets:
             st.session_state.setdefault(f"kt_{k}", 0.0)
             col.number_input(t(f"plan.kpi_target.{k}"), min_value=0.0, key=f"kt_{k}", persist_state="session",
                              step=0.01 if k in ("conversion", "retention_rate") else 1.0)
+        st.caption(t("plan.kpi_targets_per_manager"))
+        st.data_editor(pv.kpi_grid(people), key="kpi_grid_editor", hide_index=True, width="stretch",
+                       disabled=["manager"], on_change=pv.on_kpi_grid_edit, args=(people,),
+                       column_config={"manager": st.column_config.TextColumn(t("col.manager")),
+                                      **{k: st.column_config.NumberColumn(t(f"plan.kpi_target.{k}"), min_value=0)
+                                         for k in pv.KPI_TARGETS}})
 
 with tab_green:
     tables.show(pv.green_table(ctx), {"light": "text", "manager": "text", "revenue": "money", "target": "money",

@@ -109,3 +109,16 @@ def test_thresholds_as_share_of_a_kpi_target(at):
     expect = conv["value"].map(lambda v: None if v != v else ("green" if v >= 0.10 else "amber" if v >= 0.08 else "red"))
     assert conv["light"].tolist() == expect.tolist()
     assert set(conv["light"].dropna()) >= {"green", "red"}
+
+
+def test_kpi_targets_per_manager_win_over_the_team_target(at):
+    at.number_input(key="kt_won").set_value(5.0).run()
+    first = next(d for d in at.data_editor if d.key == "kpi_grid_editor").value["manager"].iloc[0]
+    edit_grid(at, "kpi_grid_editor", {"0": {"won": 1.0}})
+    assert at.session_state["kt_manager"] == {"won": {first: 1.0}}
+    table = next(d.value for d in at.dataframe if "Met" in d.value.columns)
+    won = table.set_index("Manager")
+    assert won.loc[first, "Target"] == 1.0                      # own target
+    others = won.drop(index=[first, "Team"])
+    assert (others["Target"] == 5.0).all()                      # the team-wide one
+    assert won.loc[first, "Met"] == ("✔" if won.loc[first, "Value"] >= 1.0 else "✘")

@@ -152,8 +152,33 @@ def kpi_targets() -> dict[str, float]:
     return {k: float(st.session_state[f"kt_{k}"]) for k in KPI_TARGETS if st.session_state.get(f"kt_{k}")}
 
 
+def kpi_targets_all() -> dict[str, dict[str | None, float]]:
+    """Targets on other KPIs: {kpi: {None: team-wide, manager: own target}} (own targets win)."""
+    out: dict[str, dict[str | None, float]] = {k: {None: v} for k, v in kpi_targets().items()}
+    for k, per in st.session_state.get("kt_manager", {}).items():
+        for m, v in per.items():
+            if v is not None and v == v and v > 0:
+                out.setdefault(k, {})[m] = float(v)
+    return out
+
+
+def kpi_grid(people: list[str]) -> pd.DataFrame:
+    per = st.session_state.get("kt_manager", {})
+    return pd.DataFrame({"manager": people, **{k: [per.get(k, {}).get(m) for m in people] for k in KPI_TARGETS}})
+
+
+def on_kpi_grid_edit(people: list[str]) -> None:
+    state = st.session_state.get("kpi_grid_editor") or {}
+    per = {k: dict(v) for k, v in st.session_state.get("kt_manager", {}).items()}
+    for row, cells in state.get("edited_rows", {}).items():
+        for k, value in cells.items():
+            if k in KPI_TARGETS and int(row) < len(people):
+                per.setdefault(k, {})[people[int(row)]] = None if value is None else float(value)
+    st.session_state["kt_manager"] = per
+
+
 def kpi_targets_table(ctx: Ctx) -> pd.DataFrame | None:
-    targets = {k: {None: float(v)} for k, v in kpi_targets().items()}
+    targets = kpi_targets_all()
     if not targets:
         return None
     tab = planning.kpi_target_table(scorecard=ctx.scorecard, targets=targets)
@@ -180,7 +205,7 @@ def current_scenario(ctx: Ctx, name: str) -> planning.Scenario:
     return planning.Scenario(
         name=name, fingerprint=planning.dataset_fingerprint(deals=ctx.dataset.deals), language=s.get("lang", "en"),
         period=period, default_target=ctx.settings.default_target, overrides=dict(ctx.settings.overrides),
-        plan_grid=months_grid, kpi_targets={k: {None: v} for k, v in kpi_targets().items()},
+        plan_grid=months_grid, kpi_targets=kpi_targets_all(),
         thresholds={k: list(v) for k, v in ctx.settings.thresholds.items()}, weights=dict(ctx.settings.weights),
         threshold_mode=threshold_modes(),
         stages=dict(s.get("stage_map", {})), mapping={k: dict(v) for k, v in s.get("mappings", {}).items()},
@@ -226,6 +251,8 @@ def load_scenario(fingerprint: str, managers: list[str], pct_kpis: set[str]) -> 
         s[f"w_{k}"] = int(round(100 * w / 5) * 5)
     for k in KPI_TARGETS:
         s[f"kt_{k}"] = float((sc.kpi_targets.get(k) or {}).get(None) or 0.0)
+    s["kt_manager"] = {k: {m: v for m, v in per.items() if m is not None} for k, per in sc.kpi_targets.items()}
+    s.pop("kpi_grid_editor", None)
     s["alpha"], s["min_n"], s["adjust"] = sc.alpha, sc.min_n, sc.adjust
     if sc.language in ("en", "ru", "uk"):
         s["lang"] = sc.language

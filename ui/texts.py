@@ -98,6 +98,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "plan.kpi_targets_help": ("0 = no target. Conversion and retention as fractions (0.25 = 25%).",
                               "0 — без цели. Конверсия и удержание — доли (0,25 = 25%).",
                               "0 — без цілі. Конверсія та утримання — частки (0,25 = 25%)."),
+    "plan.kpi_targets_per_manager": ("Per manager (empty = the team-wide target):",
+                                     "По менеджерам (пусто — цель команды):", "По менеджерах (порожньо — ціль команди):"),
     "plan.kpi_target.won": ("Won deals", "Выигранные сделки", "Виграні угоди"),
     "plan.kpi_target.conversion": ("Conversion", "Конверсия", "Конверсія"),
     "plan.kpi_target.activities_per_day": ("Calls + meetings / day", "Звонки + встречи / день", "Дзвінки + зустрічі / день"),
