@@ -4,7 +4,7 @@ from metrics.periods import complete_through, data_end
 from ui import charts, page, tables
 from ui.context import cohort_views, monthly
 from ui.i18n import labeler, lang, t
-from ui.views import cohort_cells, km_curves, labelled, medians, pooled_lines, verdict_logrank
+from ui.views import cohort_cells, cohort_lines, km_curves, labelled, medians, pooled_lines, verdict_logrank
 
 ctx = page.start("retention")
 card, ds = ctx.scorecard, ctx.dataset
@@ -61,7 +61,11 @@ st.altair_chart(charts.cohort_heatmap(cells, order=order, show=s.coh_show, lang=
 st.caption(t("retention.heatmap_note"))
 
 st.markdown(t("retention.curves_title"))
-lines = pooled_lines(views["pooled"], horizon=s.coh_horizon)
+st.session_state.setdefault("coh_curves", "manager")
+st.segmented_control(t("retention.curves_by"), ["manager", "cohort"], key="coh_curves", persist_state="session",
+                     format_func=labeler("retention.curves_by."), required=True)
+lines = (pooled_lines(views["pooled"], horizon=s.coh_horizon) if s.coh_curves == "manager"
+         else cohort_lines(views["team"], views["pooled"], horizon=s.coh_horizon))
 st.altair_chart(charts.trend(lines, x="period_index", y="rate", series="manager", title=t("retention.rate_axis"),
                              fmt=".1~%", team_label=t("common.team"), lang=lang()), key="coh_pooled")
 st.caption(t("retention.curves_note"))

@@ -132,3 +132,16 @@ def test_app_and_cli_show_the_same_numbers(at):
                 assert shown != shown, (m["manager"], col)  # NaN
             else:
                 assert shown == pytest.approx(cli_value, rel=1e-12), (m["manager"], col)
+
+
+def test_retention_curves_per_cohort_include_the_team_reference(at):
+    at.switch_page("pages/retention.py").run()
+    at.segmented_control(key="coh_curves").set_value("cohort").run()
+    assert not at.exception
+    import json as _json
+    charts = at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart")
+    specs = " ".join(c.proto.spec for c in charts)
+    assert "period_index" in specs
+    data = " ".join(bytes(d.data.data).decode("utf-8", "ignore") for c in charts for d in c.proto.datasets)
+    assert "2025-06" in data and "Team" in data       # a cohort's own curve and the pooled team curve
+    assert _json.loads(charts[0].proto.spec)           # specs are valid JSON

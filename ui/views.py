@@ -127,3 +127,12 @@ def verdict_logrank(lr: pd.DataFrame | None, alpha: float) -> str:
     p = format_value(r.p_value, "p", lg)
     return t(key, stat=format_value(r.statistic, "num2", lg), dof=int(r.dof),
              p=p.replace("<", "< ") if p.startswith("<") else f"= {p}")
+
+
+def cohort_lines(team: pd.DataFrame, pooled: pd.DataFrame, *, horizon: int) -> pd.DataFrame:
+    """One retention curve per cohort (k ≥ 1) plus the pooled team curve as 'Team' (the reference)."""
+    per = team[(team["period_index"] >= 1) & (team["period_index"] <= horizon)]
+    lines = pd.DataFrame({"manager": per["cohort"].astype(str), "period_index": per["period_index"], "rate": per["rate"]})
+    ref = pooled[pooled["manager"].isna() & (pooled["period_index"] >= 1) & (pooled["period_index"] <= horizon)]
+    ref = pd.DataFrame({"manager": t("common.team"), "period_index": ref["period_index"], "rate": ref["rate"]})
+    return pd.concat([lines, ref], ignore_index=True)
