@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import optimize, special
 from scipy import stats as st
 
 from . import stats as S
@@ -150,6 +151,76 @@ def _n_needed(n_power, verdict, min_n: int) -> np.ndarray:
 # Proportions: conversion and retention
 # --------------------------------------------------------------------------------------------------------
 
+def _bisect_many(f, target: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """scipy's ``_binary_search_for_binom_tst`` run for many searches in lockstep: per row the i in
+    [lo, hi] with f(i) ≤ target < f(i + 1); ``f(x, rows)`` evaluates row-wise."""
+    lo, hi = lo.copy(), hi.copy()
+    out = np.zeros(len(lo), dtype=np.int64)
+    found = np.zeros(len(lo), dtype=bool)
+    while True:
+        act = np.flatnonzero((lo < hi) & ~found)
+        if not len(act):
+            break
+        mid = lo[act] + (hi[act] - lo[act]) // 2
+        val = f(mid, act)
+        below, above = val < target[act], val > target[act]
+        lo[act[below]] = mid[below] + 1
+        hi[act[above]] = mid[above] - 1
+        hit = ~below & ~above
+        out[act[hit]], found[act[hit]] = mid[hit], True
+    rest = np.flatnonzero(~found)
+    if len(rest):
+        out[rest] = np.where(f(lo[rest], rest) <= target[rest], lo[rest], lo[rest] - 1)
+    return out
+
+
+def _fisher_two_sided(a, b, c, d) -> np.ndarray:
+    """Two-sided p-values of Fisher's exact test of the 2×2 tables [[a, b], [c, d]], row by row — the steps
+    of ``scipy.stats.fisher_exact`` (scipy 1.17) with each hypergeometric call made once for all tables."""
+    a, b, c, d = (np.asarray(v, dtype="float64").astype(np.int64) for v in (a, b, c, d))
+    hyper = st.hypergeom
+    p = np.full(len(a), np.nan)
+    zero = (a + c == 0) | (b + d == 0) | (a + b == 0) | (c + d == 0)
+    p[zero] = 1.0
+    r = np.flatnonzero(~zero)
+    if not len(r):
+        return p
+    a, n1, n2, n = a[r], (a + b)[r], (c + d)[r], (a + c)[r]
+    M = n1 + n2
+    mode = ((n + 1) * (n1 + 1) / (n1 + n2 + 2)).astype(np.int64)
+    pexact = hyper.pmf(a, M, n1, n)
+    pmode = hyper.pmf(mode, M, n1, n)
+    gamma = 1 + 1e-14
+    with np.errstate(divide="ignore", invalid="ignore"):
+        same = np.abs(pexact - pmode) / np.maximum(pexact, pmode) <= 1e-14
+    out = np.full(len(r), np.nan)
+    out[same] = 1.0
+    low = ~same & (a < mode)
+    high = ~same & ~(a < mode)
+    if low.any():
+        i = np.flatnonzero(low)
+        plower = hyper.cdf(a[i], M[i], n1[i], n[i])
+        tail = hyper.pmf(n[i], M[i], n1[i], n[i]) > pexact[i] * gamma
+        out[i[tail]] = plower[tail]
+        j = i[~tail]
+        if len(j):
+            guess = _bisect_many(lambda x, rows: -hyper.pmf(x, M[j][rows], n1[j][rows], n[j][rows]),
+                                 -pexact[j] * gamma, mode[j], n[j])
+            out[j] = plower[~tail] + hyper.sf(guess, M[j], n1[j], n[j])
+    if high.any():
+        i = np.flatnonzero(high)
+        pupper = hyper.sf(a[i] - 1, M[i], n1[i], n[i])
+        tail = hyper.pmf(np.zeros(len(i), dtype=np.int64), M[i], n1[i], n[i]) > pexact[i] * gamma
+        out[i[tail]] = pupper[tail]
+        j = i[~tail]
+        if len(j):
+            guess = _bisect_many(lambda x, rows: hyper.pmf(x, M[j][rows], n1[j][rows], n[j][rows]),
+                                 pexact[j] * gamma, np.zeros(len(j), dtype=np.int64), mode[j])
+            out[j] = pupper[~tail] + hyper.cdf(guess, M[j], n1[j], n[j])
+    p[r] = np.minimum(out, 1.0)
+    return p
+
+
 def _binary_vs_team(k: np.ndarray, n: np.ndarray, managers: np.ndarray, *, alpha: float, adjust: str, min_n: int,
                     seed: int, n_resamples: int, what: str) -> Comparison:
     N, K = n.sum(), k.sum()
@@ -160,8 +231,10 @@ def _binary_vs_team(k: np.ndarray, n: np.ndarray, managers: np.ndarray, *, alpha
     lo, hi = S.wilson_interval(k, n, alpha)
     dlo, dhi = S.newcombe_interval(k, n, rk, rn, alpha)
     h = S.cohens_h(rate, rest_rate)
-    p = np.array([st.fisher_exact([[k[i], n[i] - k[i]], [rk[i], rn[i] - rk[i]]]).pvalue
-                  if rn[i] > 0 and n[i] > 0 else np.nan for i in range(len(n))], dtype="float64")
+    p = np.full(len(n), np.nan)
+    ok = (rn > 0) & (n > 0)
+    if ok.any():
+        p[ok] = _fisher_two_sided(k[ok], n[ok] - k[ok], rk[ok], rn[ok] - rk[ok])
     padj = adjust_vs_team(p, adjust)
     diff = rate - rest_rate
     v = verdicts(n, padj, diff, alpha=alpha, min_n=min_n)
@@ -280,6 +353,71 @@ def _two_sample(x: np.ndarray, y: np.ndarray, test: str) -> tuple[float, float, 
     return float(r.statistic), float(r.pvalue), "mannwhitney"
 
 
+class _Ranked:
+    """All won amounts ranked once, so that each manager vs the rest needs no new sort (performance only;
+    the same numbers as ``scipy.stats.mannwhitneyu`` and ``metrics.stats.cliffs_delta``)."""
+
+    def __init__(self, amount: np.ndarray):
+        self.amount = amount
+        self.sorted = np.sort(amount)
+        self.ranks = st.rankdata(amount, method="average")     # average ranks depend on the values only
+        _, counts = np.unique(amount, return_counts=True)
+        t = counts.astype("float64")
+        self.tie_term = np.sum(t**3 - t)                        # integers: exact in any order
+        self.ties = bool((counts > 1).any())
+
+    def mannwhitney(self, own: np.ndarray, n1: int, n2: int) -> tuple[float, float, str] | None:
+        """``scipy.stats.mannwhitneyu(x, rest, alternative="two-sided")`` (scipy 1.17, method "auto"):
+        U1 from the ranks of x among all amounts (a sum of half-integers: exact), asymptotic p with the tie
+        correction and continuity. None where scipy would use the exact distribution (small, no ties)."""
+        if not (n1 > 8 and n2 > 8) and not self.ties:
+            return None
+        r1 = np.sum(self.ranks[own])
+        u1 = r1 - n1 * (n1 + 1) / 2
+        u = np.maximum(u1, n1 * n2 - u1)
+        n = n1 + n2
+        sd = np.sqrt(n1 * n2 / 12 * ((n + 1) - self.tie_term / (n * (n - 1))))
+        numerator = u - n1 * n2 / 2
+        numerator -= 0.5
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = numerator / sd
+        p = special.ndtr(-z)
+        p *= 2
+        return float(u1), float(np.clip(p, 0.0, 1.0)), "mannwhitney"
+
+    def cliffs_delta(self, x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[float, float, float]:
+        """``metrics.stats.cliffs_delta(x, y, alpha)`` with x's dominance counts over the rest taken from
+        the sorted amounts of everybody minus x's own (integers: the same arrays, the same arithmetic)."""
+        if not (np.isfinite(x).all() and np.isfinite(y).all()):
+            return S.cliffs_delta(x, y, alpha)
+        S._check_alpha(alpha)
+        n1, n2 = len(x), len(y)
+        if n1 == 0 or n2 == 0:
+            return np.nan, np.nan, np.nan
+        xs = np.sort(x)
+        a = self.sorted
+        y_lt = np.searchsorted(a, x, side="left") - np.searchsorted(xs, x, side="left")
+        y_gt = n2 - (np.searchsorted(a, x, side="right") - np.searchsorted(xs, x, side="right"))
+        x_gt = n1 - np.searchsorted(xs, y, side="right")
+        x_lt = np.searchsorted(xs, y, side="left")
+        di = (y_lt - y_gt) / n2
+        dj = (x_gt - x_lt) / n1
+        d = float(di.mean())
+        if n1 < 2 or n2 < 2:
+            return d, np.nan, np.nan
+        nonties = float((y_lt + y_gt).sum())
+        ssr = nonties - n1 * n2 * d**2
+        s2 = (n2**2 * float(((di - d) ** 2).sum()) + n1**2 * float(((dj - d) ** 2).sum()) - ssr) / (
+            n1 * n2 * (n1 - 1) * (n2 - 1))
+        t = float(st.t.ppf(1 - alpha / 2, n1 + n2 - 2))
+        denom = 1 - d**2 + t**2 * s2
+        if not s2 > 0 or not denom > 0:
+            return d, np.nan, np.nan
+        half = t * math.sqrt(s2) * math.sqrt((1 - d**2) ** 2 + t**2 * s2)
+        lo, hi = (d - d**3 - half) / denom, (d - d**3 + half) / denom
+        return d, max(-1.0, min(lo, d)), min(1.0, max(hi, d))
+
+
 def deal_size_vs_team(*, won: pd.DataFrame, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
                       test: str = "mannwhitney", seed: int = 0, n_boot: int = 9999) -> Comparison:
     """Won-deal amounts of each manager vs the rest of the team (skewed data: ranks, medians, bootstrap).
@@ -300,19 +438,23 @@ def deal_size_vs_team(*, won: pd.DataFrame, alpha: float = 0.05, adjust: str = "
     amount = _amounts(won, "amount", "won")
     mgr = won["manager"].to_numpy(dtype=object)
     managers = np.array(sorted(pd.unique(mgr)), dtype=object)
-    groups = [amount[mgr == m] for m in managers]
+    code = pd.Index(managers).get_indexer(mgr)       # manager → position in ``managers`` (same masks, ints)
+    groups = [amount[code == i] for i in range(len(managers))]
+    ranks = _Ranked(amount)
     rows = []
     for i, (m, x) in enumerate(zip(managers, groups)):
-        y = amount[mgr != m]
+        own = code == i
+        y = amount[~own]
         med_lo, med_hi, _ = S.median_interval(x, alpha)
         mean_lo, mean_hi = (S.bootstrap_mean_interval(x, alpha, n_resamples=n_boot,
                                                       seed=np.random.default_rng([seed, i]))
                             if n_boot > 0 else (np.nan, np.nan))
         if len(y):
-            stat, p, used = _two_sample(x, y, test)
+            fast = ranks.mannwhitney(own, len(x), len(y)) if test == "mannwhitney" else None
+            stat, p, used = fast if fast is not None else _two_sample(x, y, test)
         else:
             stat, p, used = np.nan, np.nan, test
-        d, dlo, dhi = S.cliffs_delta(x, y, alpha)
+        d, dlo, dhi = ranks.cliffs_delta(x, y, alpha)
         rows.append({"manager": m, "n": len(x), "median": float(np.median(x)), "median_ci_low": med_lo,
                      "median_ci_high": med_hi, "mean": float(x.mean()), "mean_ci_low": mean_lo,
                      "mean_ci_high": mean_hi, "rest_n": len(y),
@@ -393,6 +535,126 @@ def activity_units(*, activities: pd.DataFrame, period: Period, managers=None, u
                          "count": c, "exposure": np.tile(exposure, len(people))})
 
 
+# NB2 likelihoods for counts that share one exposure t0 (daily units: t0 = 1 working day), computed from
+# each group's distinct counts. The same model, estimates and searches as ``metrics.stats``
+# (``nb_rate_fit``, ``negbin_rate_test``, ``negbin_homogeneity_test``), without evaluating scipy's pmf over
+# every unit in every step of the profile-likelihood search: performance only; results equal to floating-
+# point rounding (CI limits to the searches' tolerance, 1e-10).
+
+class _Counts:
+    """Distinct counts v with multiplicities c of one group of units; n units, total s."""
+
+    __slots__ = ("v", "c", "n", "s", "mean")
+
+    def __init__(self, y: np.ndarray):
+        self.v, c = np.unique(y, return_counts=True)
+        self.c = c.astype("float64")
+        self.n = len(y)
+        self.s = float(y.sum())
+        self.mean = float(y.mean()) if len(y) else np.nan
+
+
+def _nb_ll(g: _Counts, mu: float, a: float) -> float:
+    """Σ log P(y | μ, α) over a group (``metrics.stats._nb_loglik`` with every μ_i = μ)."""
+    if a <= 1e-7:
+        lp = special.xlogy(g.v, mu) - special.gammaln(g.v + 1) - mu
+    else:
+        size = 1 / a
+        prob = size / (size + mu)
+        lp = (special.gammaln(size + g.v) - special.gammaln(g.v + 1) - special.gammaln(size)
+              + size * np.log(prob) + special.xlog1py(g.v, -prob))
+    return float((g.c * lp).sum())
+
+
+def _nb_fit1(g: _Counts, t0: float, a: float) -> tuple[float, float]:
+    """``stats.nb_rate_fit`` of one group with equal exposures: β̂0 = log(ȳ/t0) (rate, log-likelihood)."""
+    if g.s == 0:
+        return 0.0, 0.0
+    b0 = math.log(g.mean / t0)
+    return math.exp(b0), _nb_ll(g, math.exp(math.log(t0) + b0), a)
+
+
+def _nb_fit2(g1: _Counts, g2: _Counts, t0: float, a: float, b1: float) -> float:
+    """Log-likelihood of ``stats.nb_rate_fit(y, t, a, extra_offset=b1·x)`` for y = (group 1, group 2), x = 1
+    on group 1: the score Σ (y − μ)/(1 + aμ) has two terms; the same bracket and ``brentq`` tolerance."""
+    if g1.s + g2.s == 0:
+        return 0.0
+    aa = max(a, 0.0)
+    lt = math.log(t0)
+
+    def score(b: float) -> float:
+        m1, m2 = math.exp(lt + b1 + b), math.exp(lt + b)
+        return (g1.s - g1.n * m1) / (1 + aa * m1) + (g2.s - g2.n * m2) / (1 + aa * m2)
+
+    guess = math.log((g1.s + g2.s) / (g1.n * math.exp(lt + b1) + g2.n * math.exp(lt)))
+    lo, hi = guess - 1.0, guess + 1.0
+    while score(lo) < 0:
+        lo -= 2.0
+    while score(hi) > 0:
+        hi += 2.0
+    b0 = optimize.brentq(score, lo, hi, xtol=1e-12)
+    return _nb_ll(g1, math.exp(lt + b1 + b0), a) + _nb_ll(g2, math.exp(lt + b0), a)
+
+
+def _nb_rate_test_equal(y1, y2, t0: float, *, alpha_nb: float, alpha: float, ci: bool) -> dict[str, float]:
+    """``stats.negbin_rate_test`` for units that all have exposure t0 (same steps, grouped counts)."""
+    S._check_alpha(alpha)
+    nan = {"p_value": np.nan, "rate_ratio": np.nan, "ci_low": np.nan, "ci_high": np.nan, "statistic": np.nan}
+    if len(y1) == 0 or len(y2) == 0 or y1.sum() + y2.sum() == 0:
+        return nan
+    g1, g2, g = _Counts(y1), _Counts(y2), _Counts(np.concatenate([y1, y2]))
+    r1, l1 = _nb_fit1(g1, t0, alpha_nb)
+    r2, l2 = _nb_fit1(g2, t0, alpha_nb)
+    llf_full = l1 + l2
+    lr = max(0.0, 2 * (llf_full - _nb_fit1(g, t0, alpha_nb)[1]))
+    rr = r1 / r2 if r2 > 0 else np.inf
+    out = {"p_value": float(st.chi2.sf(lr, 1)), "rate_ratio": float(rr), "ci_low": np.nan, "ci_high": np.nan,
+           "statistic": lr}
+    if not ci:
+        return out
+    crit = float(st.chi2.ppf(1 - alpha, 1))
+
+    def excess(b1: float) -> float:
+        return 2 * (llf_full - _nb_fit2(g1, g2, t0, alpha_nb, b1)) - crit
+
+    info = [float(n * mu / (1 + alpha_nb * mu)) for n, mu in ((g1.n, r1 * t0), (g2.n, r2 * t0))]
+    se = math.sqrt(sum(1 / i for i in info if i > 0)) if all(i > 0 for i in info) else 1.0
+    centre = math.log(rr) if 0 < rr < np.inf else (-25.0 if rr == 0 else 25.0)
+    for side, key in ((-1, "ci_low"), (1, "ci_high")):
+        inner, step = centre, 1.5 * math.sqrt(crit) * se
+        outer = centre + side * step
+        while excess(outer) < 0 and abs(outer) < 25:
+            inner, outer = outer, outer + side * step
+            step *= 2
+        if excess(outer) < 0:
+            out[key] = 0.0 if side < 0 else np.inf
+        else:
+            out[key] = math.exp(optimize.brentq(excess, min(inner, outer), max(inner, outer), xtol=1e-10))
+    return out
+
+
+def _nb_homogeneity_equal(y: np.ndarray, t0: float, groups: np.ndarray, alpha_nb: float) -> dict[str, Any]:
+    """``stats.negbin_homogeneity_test(y, t, groups, alpha_nb=...)`` for units that all have exposure t0."""
+    g = np.asarray(groups).astype(str)
+    levels, codes = np.unique(g, return_inverse=True)
+    k = len(levels)
+    out = {"test": "negbin_lr", "statistic": np.nan, "p_value": np.nan, "dof": max(k - 1, 0), "alpha": np.nan}
+    if k < 2 or y.sum() == 0:
+        return out
+    a = float(alpha_nb)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(k + 1))
+    full = float(sum(_nb_fit1(_Counts(y[order[bounds[i]:bounds[i + 1]]]), t0, a)[1] for i in range(k)))
+    lr = max(0.0, 2 * (full - _nb_fit1(_Counts(y), t0, a)[1]))
+    out.update(statistic=lr, p_value=float(st.chi2.sf(lr, k - 1)), alpha=a)
+    return out
+
+
+def _equal_exposure(t: np.ndarray) -> float | None:
+    """The common exposure when every unit has the same one (> 0), else None."""
+    return float(t[0]) if len(t) and t[0] > 0 and bool(np.all(t == t[0])) else None
+
+
 def _activity_model(units: pd.DataFrame, method: str) -> dict[str, Any]:
     disp = S.pearson_dispersion(units["count"], units["exposure"], units["manager"])
     if method == "auto":
@@ -402,12 +664,65 @@ def _activity_model(units: pd.DataFrame, method: str) -> dict[str, Any]:
     out = {"method": "negbin" if over else "poisson", "dispersion_ratio": disp["ratio"],
            "dispersion_p_value": disp["p_value"], "nb_alpha": 0.0}
     if over:
-        out["nb_alpha"] = S.negbin_dispersion(units["count"], units["exposure"], units["manager"])["alpha"]
+        out["nb_alpha"] = _negbin_alpha(units["count"], units["exposure"], units["manager"])
     return out
+
+
+def _negbin_alpha(counts, exposure, groups) -> float:
+    """``stats.negbin_dispersion(counts, exposure, groups)["alpha"]`` with the same numbers, faster.
+
+    The same statsmodels fit — the same Poisson start, the same BFGS from the same start vector, so the same
+    α̂ — without the work whose results the estimate does not use: the SVD that looks for an implicit
+    constant (one dummy per manager always adds up to one: ``hasconst=True`` records exactly what that
+    check finds), the QR rank check of a full set of dummies (``check_rank=False``: the same rank), and the
+    Hessian / covariance computed after convergence (``skip_hessian``). The steps of statsmodels 0.15's
+    ``NegativeBinomial.fit``; anything unexpected falls back to ``stats.negbin_dispersion`` itself.
+    """
+    y = np.asarray(counts, dtype="float64")
+    t = np.asarray(exposure, dtype="float64")
+    g = np.asarray(groups).astype(str)
+    live = pd.Series(y).groupby(g).transform("sum").to_numpy() > 0
+    if not live.any():
+        return np.nan
+    y, t, g = y[live], t[live], g[live]
+    levels = np.unique(g)
+    X = (g[:, None] == levels[None, :]).astype("float64")
+    alpha_hat = np.nan
+    try:
+        from statsmodels.discrete.discrete_model import CountModel, NegativeBinomial, Poisson
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = NegativeBinomial(y, X, exposure=t, hasconst=True, check_rank=False)
+            # NegativeBinomial.fit(): a Poisson fit gives the start (its params + the moment estimate of α,
+            # used as log α), then BFGS on the transformed parameters — the same two steps, called directly
+            offset = getattr(model, "offset", 0) + getattr(model, "exposure", 0)
+            if np.size(offset) == 1 and offset == 0:
+                offset = None
+            poi = Poisson(model.endog, model.exog, offset=offset, hasconst=True, check_rank=False).fit(
+                disp=0, skip_hessian=True, warn_convergence=False)
+            start = np.append(poi.params, max(0.05, model._estimate_dispersion(poi.predict(), poi.resid,
+                                                                               df_resid=poi.df_resid)))
+            model._transparams = True
+            fit = CountModel.fit(model, start_params=start, maxiter=200, method="bfgs", disp=0, full_output=1,
+                                 callback=lambda *x: x, skip_hessian=True)
+            model._transparams = False
+            a_hat = np.exp(fit._results.params[-1])
+        if fit.mle_retvals.get("converged", False) and np.isfinite(a_hat) and a_hat > 1e-6:
+            alpha_hat = float(a_hat)
+    except Exception:  # noqa: BLE001 - the exact original, which has its own profile-likelihood fallback
+        alpha_hat = np.nan
+    if not np.isfinite(alpha_hat):
+        return float(S.negbin_dispersion(counts, exposure, groups)["alpha"])
+    return alpha_hat
 
 
 def _rate_compare(y1, t1, y2, t2, model: dict[str, Any], alpha: float, ci: bool = True) -> dict[str, float]:
     if model["method"] == "negbin":
+        t0 = _equal_exposure(np.concatenate([np.asarray(t1, dtype="float64"), np.asarray(t2, dtype="float64")]))
+        if t0 is not None:
+            return _nb_rate_test_equal(np.asarray(y1, dtype="float64"), np.asarray(y2, dtype="float64"), t0,
+                                       alpha_nb=model["nb_alpha"], alpha=alpha, ci=ci)
         return S.negbin_rate_test(y1, t1, y2, t2, alpha_nb=model["nb_alpha"], alpha=alpha, ci=ci)
     return S.poisson_rate_test(int(np.sum(y1)), float(np.sum(t1)), int(np.sum(y2)), float(np.sum(t2)), alpha)
 
@@ -486,7 +801,9 @@ def activity_vs_team(*, activities: pd.DataFrame, period: Period, managers=None,
     s["n_needed"] = _n_needed(np.ceil(n_units * per_unit), s["verdict"], min_n)
     summary = s[ACTIVITY_COLUMNS].reset_index(drop=True)
     if model["method"] == "negbin":
-        o = S.negbin_homogeneity_test(y, t, mgr.astype(str), alpha_nb=model["nb_alpha"])
+        t0 = _equal_exposure(t)
+        o = (_nb_homogeneity_equal(y, t0, mgr.astype(str), model["nb_alpha"]) if t0 is not None else
+             S.negbin_homogeneity_test(y, t, mgr.astype(str), alpha_nb=model["nb_alpha"]))
     else:
         tot = units.groupby("manager")[["count", "exposure"]].sum()
         o = S.poisson_homogeneity_test(tot["count"], tot["exposure"])

@@ -22,6 +22,7 @@ have a lead, a won deal, an activity or a target in P, or a customer in the prev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -55,26 +56,52 @@ def _plans(plans: pd.DataFrame | None) -> pd.DataFrame:
     return empty_frame("plans") if plans is None else plans
 
 
+def _in(period: Period, s: pd.Series) -> np.ndarray:
+    """``period.mask(s)`` as a numpy bool array; datetime64 columns are compared as numpy values (the same
+    result without pandas' per-call overhead on a million rows)."""
+    dt = s.dtype
+    if isinstance(dt, np.dtype) and dt.kind == "M":
+        unit = np.datetime_data(dt)[0]
+        v = s.to_numpy()
+        return (v >= np.datetime64(period.start, unit)) & (v < np.datetime64(period.end + timedelta(days=1), unit))
+    return period.mask(s).to_numpy(dtype=bool)
+
+
+def _rows(frame: pd.DataFrame, cols: list[str], idx: np.ndarray) -> pd.DataFrame:
+    """frame[cols] at positions idx, with a fresh RangeIndex (= ``frame.loc[mask, cols].reset_index(drop=True)``)."""
+    return pd.DataFrame({c: frame[c].take(idx).reset_index(drop=True) for c in cols})  # column by column:
+    # DataFrame.iloc / take may consolidate all of the frame's blocks first (a copy of every row)
+
+
+def _won_where(deals: pd.DataFrame, in_window: np.ndarray) -> np.ndarray:
+    """Positions of deals with status won among those in_window (status compared on that subset only)."""
+    idx = np.flatnonzero(in_window)
+    return idx[(deals["status"].iloc[idx] == "won").to_numpy(dtype=bool)]
+
+
 def period_leads(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Deals created in P: deal_id, manager, source, won (bool: status is won, whenever closed), open (bool)."""
-    d = deals.loc[period.mask(deals["created_at"])]
-    src = d["source"] if "source" in d.columns else pd.Series(None, index=d.index, dtype=object)
-    return pd.DataFrame({"deal_id": d["deal_id"].to_numpy(), "manager": d["manager"].to_numpy(),
-                         "source": src.to_numpy(), "won": (d["status"] == "won").to_numpy(),
-                         "open": (d["status"] == "open").to_numpy()})
+    idx = np.flatnonzero(_in(period, deals["created_at"]))
+    status = deals["status"].iloc[idx]
+    src = deals["source"].iloc[idx].to_numpy() if "source" in deals.columns else np.full(len(idx), None, dtype=object)
+    return pd.DataFrame({"deal_id": deals["deal_id"].iloc[idx].to_numpy(),
+                         "manager": deals["manager"].iloc[idx].to_numpy(), "source": src,
+                         "won": (status == "won").to_numpy(), "open": (status == "open").to_numpy()})
 
 
 def period_won(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Deals with status won and closed in P: deal_id, manager, client, closed_at, amount."""
-    d = deals.loc[(deals["status"] == "won") & period.mask(deals["closed_at"])]
-    return d[["deal_id", "manager", "client", "closed_at", "amount"]].reset_index(drop=True)
+    return _rows(deals, ["deal_id", "manager", "client", "closed_at", "amount"],
+                 _won_where(deals, _in(period, deals["closed_at"])))
 
 
 def period_activities(*, activities: pd.DataFrame | None, period: Period) -> pd.DataFrame:
     """Done activities of type call or meeting in P: manager, type, at."""
     a = _activities(activities)
-    keep = a["done"].astype(bool) & a["type"].isin(["call", "meeting"]) & period.mask(a["at"])
-    return a.loc[keep, ["manager", "type", "at"]].reset_index(drop=True)
+    idx = np.flatnonzero(_in(period, a["at"]))
+    done = a["done"].iloc[idx].astype(bool).to_numpy()
+    kind = a["type"].iloc[idx].isin(["call", "meeting"]).to_numpy()
+    return _rows(a, ["manager", "type", "at"], idx[done & kind])
 
 
 def retention_customers(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -83,13 +110,17 @@ def retention_customers(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
     retained = the client has a won deal closed in P, with any manager.
     """
     prev = period.previous()
-    won = deals.loc[deals["status"] == "won"]
-    before = won.loc[prev.mask(won["closed_at"]), ["client", "manager", "closed_at", "deal_id"]]
+    closed = deals["closed_at"]
+    before = _rows(deals, ["client", "manager", "closed_at", "deal_id"], _won_where(deals, _in(prev, closed)))
     last = (before.sort_values(["closed_at", "deal_id"], kind="stable")
             .drop_duplicates("client", keep="last"))
-    now = set(won.loc[period.mask(won["closed_at"]), "client"].unique())
-    return pd.DataFrame({"client": last["client"].to_numpy(), "manager": last["manager"].to_numpy(),
-                         "retained": last["client"].isin(now).to_numpy()})
+    now = set(deals["client"].iloc[_won_where(deals, _in(period, closed))].unique())
+    clients = last["client"].to_numpy()
+    if pd.api.types.infer_dtype(clients, skipna=False) == "string":   # plain str: set membership = isin
+        retained = np.fromiter((c in now for c in clients), dtype=bool, count=len(clients))
+    else:
+        retained = last["client"].isin(now).to_numpy()
+    return pd.DataFrame({"client": clients, "manager": last["manager"].to_numpy(), "retained": retained})
 
 
 def period_targets(*, plans: pd.DataFrame | None, period: Period, managers=(),
@@ -120,6 +151,42 @@ def period_targets(*, plans: pd.DataFrame | None, period: Period, managers=(),
             rows.append((person, total))
     return pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
                          "target": pd.Series([r[1] for r in rows], dtype="float64")})
+
+
+def _activity_counts(acts: pd.DataFrame) -> pd.DataFrame:
+    """calls, meetings per manager (index: the managers with an activity, sorted) — what
+    ``pd.crosstab(manager, type)`` restricted to call / meeting gives, counted with bincount."""
+    codes, people = pd.factorize(acts["manager"], sort=True)
+    kind = acts["type"]
+    k = len(people)
+    calls = np.bincount(codes[((kind == "call").to_numpy(dtype=bool)) & (codes >= 0)], minlength=k)
+    meetings = np.bincount(codes[((kind == "meeting").to_numpy(dtype=bool)) & (codes >= 0)], minlength=k)
+    return pd.DataFrame({"calls": calls.astype("int64"), "meetings": meetings.astype("int64")},
+                        index=pd.Index(people, name="manager"))
+
+
+def _counts(manager: pd.Series, size: str, **flags: pd.Series) -> pd.DataFrame:
+    """Per manager (index: sorted, null managers left out): the row count and the number of True in each
+    flag column — what ``groupby("manager").agg(size=..., flag=(flag, "sum"))`` gives, with bincount."""
+    codes, people = pd.factorize(manager, sort=True)
+    ok = codes >= 0
+    k = len(people)
+    out = {size: np.bincount(codes[ok], minlength=k).astype("int64")}
+    for name, flag in flags.items():
+        out[name] = np.bincount(codes[ok & flag.to_numpy(dtype=bool)], minlength=k).astype("int64")
+    return pd.DataFrame(out, index=pd.Index(people, name="manager"))
+
+
+def _several(s: pd.Series) -> bool:
+    """``s.dropna().nunique() > 1`` without hashing every value: a non-null value unequal to the first."""
+    v = s.to_numpy()
+    if s.dtype != object or not len(v) or not isinstance(v[0], str):
+        return s.dropna().nunique() > 1
+    try:
+        other = np.flatnonzero(v != v[0])          # str == compares identical objects first: fast
+    except TypeError:                              # a value whose comparison has no truth value (pd.NA)
+        return s.dropna().nunique() > 1
+    return bool(len(other)) and bool((~pd.isna(v[other])).any())
 
 
 @dataclass
@@ -165,12 +232,10 @@ def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFram
     acts = period_activities(activities=activities, period=period)
     ret = retention_customers(deals=deals, period=period)
 
-    lead_g = leads.groupby("manager").agg(leads=("won", "size"), won_of_leads=("won", "sum"),
-                                          open_leads=("open", "sum"))
+    lead_g = _counts(leads["manager"], "leads", won_of_leads=leads["won"], open_leads=leads["open"])
     won_g = won.groupby("manager").agg(won=("amount", "size"), revenue=("amount", "sum"))
-    act_g = (pd.crosstab(acts["manager"], acts["type"]).reindex(columns=["call", "meeting"], fill_value=0)
-             .rename(columns={"call": "calls", "meeting": "meetings"}))
-    ret_g = ret.groupby("manager").agg(customers_prev=("retained", "size"), customers_retained=("retained", "sum"))
+    act_g = _activity_counts(acts)
+    ret_g = _counts(ret["manager"], "customers_prev", customers_retained=ret["retained"])
     active = sorted(set(lead_g.index) | set(won_g.index) | set(act_g.index) | set(ret_g.index))
     tgt = period_targets(plans=plans, period=period, managers=active, default_target=default_target,
                          overrides=overrides).set_index("manager")
@@ -194,7 +259,7 @@ def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFram
         "customers_prev": len(ret), "customers_retained": int(ret["retained"].sum())}])
     wd = period.working_days()
     notes = []
-    if "currency" in deals.columns and deals["currency"].dropna().nunique() > 1:
+    if "currency" in deals.columns and _several(deals["currency"]):
         notes.append("multi_currency")
     has = activities is not None
     team = _derive(team, wd, alpha, has)

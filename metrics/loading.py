@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -25,17 +26,23 @@ class Dataset:
 def load_bytes(files: dict[str, list[tuple[str, bytes]]]) -> Dataset:
     """files: kind → [(file name, bytes), ...]. Several files of one kind are concatenated;
     deals are de-duplicated by deal_id (the last file wins)."""
+    return _load({kind: [(name, (lambda d=data: d)) for name, data in parts] for kind, parts in files.items()})
+
+
+def _load(sources: dict[str, list[tuple[str, Callable[[], bytes]]]]) -> Dataset:
+    """:func:`load_bytes` with each file's bytes fetched only when it is parsed (so that a file read from
+    disk can be freed as soon as it is parsed: lower peak memory)."""
     frames: dict[str, pd.DataFrame | None] = {}
     read = 0
     notes: list[str] = []
     for kind in KINDS:
-        parts = [load_canonical(kind, data, file=name) for name, data in files.get(kind, [])]
+        parts = [load_canonical(kind, get(), file=name) for name, get in sources.get(kind, [])]
         read += sum(len(p) for p in parts)
-        frames[kind] = pd.concat(parts, ignore_index=True) if parts else None
+        frames[kind] = (parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)) if parts else None
     deals = frames["deals"]
     if deals is None:
         raise DataError("bad_argument", detail="no deals file given")
-    dup = deals.duplicated("deal_id", keep="last")
+    dup = deals["deal_id"].duplicated(keep="last")  # (the Series method: same mask, twice as fast)
     if dup.any():
         notes.append(f"{int(dup.sum())} duplicate deal_id row(s) dropped (the last one kept)")
         deals = deals.loc[~dup].reset_index(drop=True)
@@ -45,15 +52,15 @@ def load_bytes(files: dict[str, list[tuple[str, bytes]]]) -> Dataset:
 
 
 def load_paths(*, deals: list[str], activities: list[str] = (), plans: list[str] = ()) -> Dataset:
-    def read(paths):
+    def files(paths):
         out = []
         for p in paths:
             path = Path(p)
             if not path.is_file():
                 raise DataError("bad_argument", detail=f"{p}: no such file")
-            out.append((path.name, path.read_bytes()))
+            out.append((path.name, path.read_bytes))      # read when parsed, freed right after
         return out
-    return load_bytes({"deals": read(deals), "activities": read(activities), "plans": read(plans)})
+    return _load({"deals": files(deals), "activities": files(activities), "plans": files(plans)})
 
 
 __all__ = ["Dataset", "load_bytes", "load_paths", "empty_frame"]

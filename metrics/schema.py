@@ -11,11 +11,15 @@ column and the first offending row.
 """
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from .errors import DataError
 
@@ -46,13 +50,209 @@ def _require(df: pd.DataFrame, cols: list[str], file: str) -> None:
         raise DataError("no_rows", file=file)
 
 
+# --------------------------------------------------------------------------------------------------
+# Fast path (performance only): canonical CSV text parsed by pyarrow reaches the ``standardize_*``
+# functions as ``pd.ArrowDtype(pa.string())`` columns. Each helper below either returns exactly what the
+# pandas code after it returns for those values, or ``None`` — then the pandas code runs (and raises the
+# same errors with the same rows). Anything unusual (a value str.strip() would change, other date or
+# number spellings, nulls, bad values) takes the pandas code.
+# --------------------------------------------------------------------------------------------------
+
+_ASCII_SPACE = np.zeros(256, bool)
+_ASCII_SPACE[[ord(c) for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "]] = True
+_LEAD_SPACE = _ASCII_SPACE.copy()
+_LEAD_SPACE[[0xC2, 0xE1, 0xE2, 0xE3]] = True   # lead bytes of U+0085, U+00A0, U+1680, U+2000…U+3000
+_DATE_LENGTHS = (10, 16, 19)                    # YYYY-MM-DD, YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS
+_NUMBER_RE = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
+
+
+def _arrow_strings(s: pd.Series) -> pa.Array | None:
+    """The column as one arrow string array without nulls, when it is an arrow string column."""
+    dt = s.dtype
+    if not isinstance(dt, pd.ArrowDtype) or not (pa.types.is_string(dt.pyarrow_dtype)
+                                                 or pa.types.is_large_string(dt.pyarrow_dtype)):
+        return None
+    arr = s.array.__arrow_array__()
+    try:
+        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    except (pa.ArrowInvalid, pa.ArrowCapacityError):  # > 2 GB of text in one column: the pandas code
+        return None
+    if arr.null_count:
+        return None
+    return arr
+
+
+def _bounds(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Byte offsets (n + 1, contiguous: value i is data[offs[i]:offs[i + 1]]) and the data bytes of an
+    arrow string array."""
+    n = len(a)
+    bufs = a.buffers()
+    width = 8 if pa.types.is_large_string(a.type) else 4
+    offs = np.frombuffer(bufs[1], dtype=np.int64 if width == 8 else np.int32, count=n + 1, offset=a.offset * width)
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None and len(bufs[2]) else np.zeros(1, np.uint8)
+    return offs, data
+
+
+def _strip_changes(a: pa.Array) -> bool:
+    """True when str.strip() would change some value (ASCII and Unicode whitespace, checked exactly:
+    a byte pre-filter, then Python's own strip on the few candidates)."""
+    offs, data = _bounds(a)
+    if len(a) == 0 or offs[-1] == offs[0]:
+        return False
+    length = np.diff(offs)
+    ne = length > 0
+    s = np.minimum(offs[:-1], len(data) - 1)   # reads for empty values (masked below) stay in the buffer
+    e = offs[1:].astype(np.int64)
+    last = data[np.maximum(e - 1, 0)]           # clipped reads belong to short values, masked below
+    cand = _LEAD_SPACE[data[s]] | _ASCII_SPACE[last]
+    cand |= (data[np.maximum(e - 2, 0)] == 0xC2) & ((last == 0x85) | (last == 0xA0)) & (length >= 2)
+    lead3 = data[np.maximum(e - 3, 0)]
+    cand |= (lead3 >= 0xE1) & (lead3 <= 0xE3) & (length >= 3)
+    cand &= ne
+    if not cand.any():
+        return False
+    vals = a.take(pa.array(np.flatnonzero(cand))).to_pylist()
+    return any(v != v.strip() for v in vals)
+
+
+def _lengths(a: pa.Array) -> np.ndarray:
+    return np.diff(_bounds(a)[0])
+
+
+def _low_cardinality(a: pa.Array) -> bool:
+    n = len(a)
+    return n > 5000 and pc.count_distinct(a.slice(0, 20000)).as_py() < min(n, 20000) // 2
+
+
+def _fast_text(s: pd.Series, empty_as_none: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """(object array of the stripped text, empty mask) or None (take the pandas code). Repeated values
+    share one Python object; str.strip() is checked on the distinct values when they repeat."""
+    a = _arrow_strings(s)
+    if a is None:
+        return None
+    if _low_cardinality(a):
+        d = pc.dictionary_encode(a)
+        words = d.dictionary.to_pylist()
+        if any(w != w.strip() for w in words):
+            return None
+        codes = d.indices.to_numpy(zero_copy_only=False)
+        blank = np.array([w == "" for w in words] + [False])
+        empty = blank[codes]
+        objs = np.array(words + [None], dtype=object)
+        if empty_as_none:
+            objs[:-1][blank[:-1]] = None
+        return objs[codes], empty
+    if _strip_changes(a):
+        return None
+    empty = _lengths(a) == 0
+    objs = a.to_numpy(zero_copy_only=False).astype(object, copy=False)
+    if empty_as_none and empty.any():
+        objs = objs.copy()
+        objs[empty] = None
+    return objs, empty
+
+
+def _fast_codes(s: pd.Series, fn) -> tuple[np.ndarray, list] | None:
+    """Distinct values → fn(value) (exact Python semantics on each distinct value): (codes, results)."""
+    a = _arrow_strings(s)
+    if a is None:
+        return None
+    d = pc.dictionary_encode(a)
+    return d.indices.to_numpy(zero_copy_only=False), [fn(v) for v in d.dictionary.to_pylist()]
+
+
+def _iso_matrix(m: np.ndarray) -> np.ndarray | None:
+    """Rows of ``YYYY-MM-DD[( |T)HH:MM[:SS]]`` bytes (a uint8 matrix, 10 / 16 / 19 columns) → epoch
+    seconds, or None when a row is spelled otherwise or is not a real date / time of day."""
+    width = m.shape[1]
+    seps = {4: b"-", 7: b"-", 10: b" T", 13: b":", 16: b":"}
+    is_digit = ((m - np.uint8(48)) <= 9).all(axis=0)           # per column: every row has a digit there
+    if not all(is_digit[i] for i in range(width) if i not in seps):
+        return None
+    for pos, chars in seps.items():
+        if pos < width:
+            col = m[:, pos]
+            ok = col == chars[0]
+            if len(chars) > 1:
+                ok |= col == chars[1]
+            if not ok.all():
+                return None
+
+    def two(p: int) -> np.ndarray:                               # two digits → 0…99 (uint8)
+        return (m[:, p] - np.uint8(48)) * np.uint8(10) + (m[:, p + 1] - np.uint8(48))
+
+    zero = np.zeros(len(m), np.uint8)
+    y = two(0).astype(np.int64) * 100 + two(2)
+    mo, day = two(5), two(8)
+    hh, mm = (two(11), two(14)) if width >= 16 else (zero, zero)
+    ss = two(17) if width == 19 else zero
+    if ((y < 1678) | (y > 2261) | (mo < 1) | (mo > 12) | (day < 1) | (hh > 23) | (mm > 59) | (ss > 59)).any():
+        return None
+    months = (y - 1970) * 12 + (mo.astype(np.int64) - 1)
+    lo, hi = int(months.min()), int(months.max())
+    starts = np.arange(lo, hi + 2).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    first, nxt = starts[months - lo], starts[months - lo + 1]        # day numbers of the month and the next
+    if (day > nxt - first).any():
+        return None
+    sec = (hh.astype(np.int64) * 60 + mm) * 60 + ss
+    return (first + day - 1) * 86400 + sec
+
+
+def _fast_datetime(s: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """ISO ``YYYY-MM-DD[( |T)HH:MM[:SS]]`` text → (datetime64[ns] with NaT for empty, empty mask), or None
+    when any non-empty value is spelled otherwise or is not a real date/time (the pandas code decides)."""
+    a = _arrow_strings(s)
+    if a is None:
+        return None
+    length = _lengths(a)
+    empty = length == 0
+    if not np.isin(length[~empty], _DATE_LENGTHS).all():
+        return None
+    out = np.full(len(a), np.iinfo(np.int64).min, dtype=np.int64)      # NaT
+    for size in _DATE_LENGTHS:
+        rows = length == size
+        k = int(rows.sum())
+        if not k:
+            continue
+        part = a if k == len(a) else a.filter(pa.array(rows))           # contiguous bytes, fixed width
+        offs, data = _bounds(part)
+        sec = _iso_matrix(data[offs[0]:offs[0] + k * size].reshape(k, size))
+        if sec is None:
+            return None
+        out[rows] = sec * 1_000_000_000
+    return out.view("datetime64[ns]"), empty
+
+
+def _fast_number(s: pd.Series) -> np.ndarray | None:
+    """Plain decimal numbers (``-12``, ``1234.50``; up to 15 digits each side) → float64, NaN for empty;
+    None for anything else."""
+    a = _arrow_strings(s)
+    if a is None or _strip_changes(a):
+        return None
+    empty = _lengths(a) == 0
+    ok = pc.match_substring_regex(a, _NUMBER_RE).to_numpy(zero_copy_only=False)
+    if not (ok | empty).all():
+        return None
+    vals = pc.cast(pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), a), pa.float64())
+    return vals.to_numpy(zero_copy_only=False).astype("float64")
+
+
 def _text(s: pd.Series) -> pd.Series:
     """Stripped text as object dtype; empty cells become None."""
+    fast = _fast_text(s, empty_as_none=True)
+    if fast is not None:
+        return pd.Series(fast[0], index=s.index, dtype=object, name=s.name)
     out = s.astype("string").str.strip()
     return out.astype(object).where(out.notna() & (out != ""), None)
 
 
 def _nonempty_text(df: pd.DataFrame, col: str, file: str) -> pd.Series:
+    fast = _fast_text(df[col], empty_as_none=False)
+    if fast is not None:
+        objs, empty = fast
+        if empty.any():
+            raise DataError("empty_value", file=file, column=col, row=int(np.flatnonzero(empty)[0]) + 1)
+        return pd.Series(objs, index=df.index, dtype=object, name=col)
     s = df[col].astype("string").str.strip()
     bad = s.isna() | (s == "")
     if bad.any():
@@ -62,7 +262,10 @@ def _nonempty_text(df: pd.DataFrame, col: str, file: str) -> pd.Series:
 
 def parse_datetime(s: pd.Series, *, column: str, file: str, allow_empty: bool) -> pd.Series:
     """ISO-like dates/datetimes (or real datetime cells) to datetime64[ns]; empty → NaT."""
-    if pd.api.types.is_datetime64_any_dtype(s):
+    fast = _fast_datetime(s)
+    if fast is not None:
+        out = pd.Series(fast[0], index=s.index, name=s.name)
+    elif pd.api.types.is_datetime64_any_dtype(s):
         out = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
         out = out.astype("datetime64[ns]")
     else:
@@ -83,6 +286,9 @@ def parse_datetime(s: pd.Series, *, column: str, file: str, allow_empty: bool) -
 
 def parse_number(s: pd.Series, *, column: str, file: str) -> pd.Series:
     """Plain numbers (``1234.5``; empty → NaN)."""
+    fast = _fast_number(s)
+    if fast is not None:
+        return pd.Series(fast, index=s.index, name=s.name)
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         return s.astype("float64")
     txt = s.astype("string").str.strip()
@@ -99,6 +305,12 @@ def parse_bool(s: pd.Series, *, column: str, file: str) -> pd.Series:
     """true/false, yes/no, 1/0 (any case) → bool; empty → True (the export did not say)."""
     if pd.api.types.is_bool_dtype(s):
         return s.fillna(True).astype(bool)
+    fast = _fast_codes(s, lambda v: v.strip().lower())
+    if fast is not None:
+        codes, words = fast
+        false = np.array([w in _FALSE for w in words] + [False])
+        if all(w in _TRUE or w in _FALSE or w == "" for w in words):
+            return pd.Series(~false[codes], index=s.index, name=s.name)
     txt = s.astype("string").str.strip().str.lower()
     empty = txt.isna() | (txt == "")
     is_true, is_false = txt.isin(_TRUE).fillna(False), txt.isin(_FALSE).fillna(False)
@@ -110,6 +322,10 @@ def parse_bool(s: pd.Series, *, column: str, file: str) -> pd.Series:
 
 
 def _vocab(df: pd.DataFrame, col: str, allowed: tuple[str, ...], code: str, file: str) -> pd.Series:
+    fast = _fast_codes(df[col], lambda v: v.strip().lower())
+    if fast is not None and all(w in allowed for w in fast[1]):
+        codes, words = fast
+        return pd.Series(np.array(words + [None], dtype=object)[codes], index=df.index, dtype=object, name=col)
     s = df[col].astype("string").str.strip().str.lower()
     bad = ~s.isin(allowed).fillna(False)
     if bad.any():
@@ -212,9 +428,54 @@ def empty_frame(kind: str) -> pd.DataFrame:
     raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
 
 
+def _blank(data: bytes) -> bool:
+    """``not data or not data.strip()`` without copying a large file."""
+    return not data or (not data[:65536].strip() and not data.strip())
+
+
+def _read_csv_arrow(data: bytes, *, file: str) -> pd.DataFrame | None:
+    """Canonical CSV parsed by pyarrow (multi-threaded) into arrow string columns — the same cells
+    :func:`read_table` gives — or None when the file is not a plain UTF-8 comma CSV that pyarrow reads the
+    way ``pandas.read_csv(dtype=str, keep_default_na=False, skipinitialspace=True)`` does (then
+    :func:`read_table` reads it, with its errors)."""
+    if _blank(data) or Path(file).suffix.lower() not in ("", ".csv", ".txt") or data[:4] == b"PK\x03\x04":
+        return None
+    try:
+        buf = pa.py_buffer(data)
+        if data[:3] == b"\xef\xbb\xbf":
+            buf = buf.slice(3)
+        head = bytes(buf[:65536]).decode("utf-8", errors="ignore")
+        names = next(csv.reader(io.StringIO(head)))
+        clean = [n.strip() for n in names]
+        if not names or any(not n for n in clean) or len(set(clean)) != len(clean):
+            return None                                   # pandas renames these ("Unnamed: 1", "a.1")
+        table = pacsv.read_csv(
+            pa.BufferReader(buf),
+            read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=",", quote_char='"', double_quote=True,
+                                             newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, check_utf8=True))
+        if table.column_names != names or any(not pa.types.is_string(t) for t in table.schema.types):
+            return None
+    except Exception:  # noqa: BLE001 - anything pyarrow does not like goes the pandas way
+        return None
+    cols = {}
+    for name, col in zip(names, table.columns):
+        # pandas' skipinitialspace reads «a, "b"» as b; pyarrow keeps « "b"» — let pandas read such files
+        for chunk in col.chunks:
+            offs, bytes_ = _bounds(chunk)
+            ne = np.diff(offs) > 0
+            lead = np.flatnonzero(ne & np.isin(bytes_[np.minimum(offs[:-1], len(bytes_) - 1)], (0x20, 0x09)))
+            if len(lead) and any('"' in v for v in chunk.take(pa.array(lead)).to_pylist()):
+                return None
+        cols[name] = pd.Series(pd.arrays.ArrowExtensionArray(col), name=name)
+    return pd.DataFrame(cols)
+
+
 def read_table(data: bytes, *, file: str) -> pd.DataFrame:
     """Read canonical CSV (UTF-8, comma) or XLSX bytes into a frame of strings / native cells."""
-    if not data or not data.strip():
+    if _blank(data):
         raise DataError("empty_file", file=file)
     suffix = Path(file).suffix.lower()
     try:
@@ -232,8 +493,14 @@ def read_table(data: bytes, *, file: str) -> pd.DataFrame:
 
 def load_canonical(kind: str, data: bytes, *, file: str) -> pd.DataFrame:
     """Read and standardise one canonical file (``kind`` in deals / activities / plans)."""
-    raw = read_table(data, file=file)
+    raw = _read_csv_arrow(data, file=file)
+    if raw is None:
+        raw = read_table(data, file=file)
+    del data              # the bytes are not needed any more (freed here when the caller kept no reference)
     raw.columns = [str(c).strip() for c in raw.columns]
     if len(raw) == 0:
         raise DataError("no_rows", file=file)
-    return STANDARDIZE[kind](raw, file=file)
+    out = STANDARDIZE[kind](raw, file=file)
+    del raw
+    pa.default_memory_pool().release_unused()   # give the parser's freed buffers back to the system
+    return out

@@ -1,0 +1,1 @@
+"""SalesLens benchmark (not part of the test suite): ``python -m bench.run``; see bench/README.md."""
