@@ -398,24 +398,7 @@ class _Ranked:
         a = self.sorted
         y_lt = np.searchsorted(a, x, side="left") - np.searchsorted(xs, x, side="left")
         y_gt = n2 - (np.searchsorted(a, x, side="right") - np.searchsorted(xs, x, side="right"))
-        x_gt = n1 - np.searchsorted(xs, y, side="right")
-        x_lt = np.searchsorted(xs, y, side="left")
-        di = (y_lt - y_gt) / n2
-        dj = (x_gt - x_lt) / n1
-        d = float(di.mean())
-        if n1 < 2 or n2 < 2:
-            return d, np.nan, np.nan
-        nonties = float((y_lt + y_gt).sum())
-        ssr = nonties - n1 * n2 * d**2
-        s2 = (n2**2 * float(((di - d) ** 2).sum()) + n1**2 * float(((dj - d) ** 2).sum()) - ssr) / (
-            n1 * n2 * (n1 - 1) * (n2 - 1))
-        t = float(st.t.ppf(1 - alpha / 2, n1 + n2 - 2))
-        denom = 1 - d**2 + t**2 * s2
-        if not s2 > 0 or not denom > 0:
-            return d, np.nan, np.nan
-        half = t * math.sqrt(s2) * math.sqrt((1 - d**2) ** 2 + t**2 * s2)
-        lo, hi = (d - d**3 - half) / denom, (d - d**3 + half) / denom
-        return d, max(-1.0, min(lo, d)), min(1.0, max(hi, d))
+        return S.cliffs_from_counts(x=x, xs=xs, y=y, y_lt=y_lt, y_gt=y_gt, alpha=alpha)
 
 
 def deal_size_vs_team(*, won: pd.DataFrame, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,

@@ -317,9 +317,19 @@ def cliffs_delta(x, y, alpha: float = 0.05) -> tuple[float, float, float]:
     if n1 == 0 or n2 == 0:
         return np.nan, np.nan, np.nan
     ys, xs = np.sort(y), np.sort(x)
-    # row i (x_i): #y < x_i − #y > x_i ; column j (y_j): #x > y_j − #x < y_j
+    # row i (x_i): #y < x_i − #y > x_i
     y_lt = np.searchsorted(ys, x, side="left")
     y_gt = n2 - np.searchsorted(ys, x, side="right")
+    return cliffs_from_counts(x=x, xs=xs, y=y, y_lt=y_lt, y_gt=y_gt, alpha=alpha)
+
+
+def cliffs_from_counts(*, x: np.ndarray, xs: np.ndarray, y: np.ndarray, y_lt: np.ndarray, y_gt: np.ndarray,
+                       alpha: float) -> tuple[float, float, float]:
+    """Cliff's δ and its Feng–Cliff interval (see :func:`cliffs_delta`) from each x_i's counts of y below
+    (``y_lt``) and above (``y_gt``) it; ``xs`` is x sorted. Shared by callers that get these counts faster
+    (each manager vs the rest from one sorted array of everybody)."""
+    n1, n2 = len(x), len(y)
+    # column j (y_j): #x > y_j − #x < y_j
     x_gt = n1 - np.searchsorted(xs, y, side="right")
     x_lt = np.searchsorted(xs, y, side="left")
     di = (y_lt - y_gt) / n2
