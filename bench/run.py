@@ -125,7 +125,7 @@ def bench_processes(folder: Path, repeat: int, engine_root: Path) -> dict:
 def bench_inproc(folder: Path, repeat: int, engine_root: Path, engine_only: bool = False) -> dict:
     p = subprocess.run([sys.executable, "-m", "bench.inproc", str(folder), "--repeat", str(repeat),
                         "--start", PERIOD[0], "--end", PERIOD[1]] + (["--engine-only"] if engine_only else []),
-                       cwd=ROOT, env=_env(engine_root), stdout=subprocess.PIPE)
+                       cwd=engine_root, env=_env(engine_root), stdout=subprocess.PIPE)  # cwd: its metrics/ first
     text = p.stdout.decode().strip().splitlines()
     if p.returncode != 0:
         raise SystemExit(f"in-process benchmark failed (exit {p.returncode}): {text[-1] if text else ''}")
@@ -321,6 +321,20 @@ def markdown(summary: dict, per_size: dict, app: dict | None, tg: list[dict], en
     return "\n".join(lines)
 
 
+def before_after_runs(folder: Path, repeat: int, before: Path, after: Path, size: str) -> dict:
+    """The engine stages of two checkouts, alternating (before, after, before, …) so that both see the same
+    machine load; one fresh process per run."""
+    out = {"before_root": str(before), "after_root": str(after), "size": size, "load": [],
+           "before": {"runs": [], "peak_rss_mb": 0.0}, "after": {"runs": [], "peak_rss_mb": 0.0}}
+    for _ in range(repeat):
+        for key, root in (("before", before), ("after", after)):
+            out["load"].append(os.getloadavg()[0])
+            r = bench_inproc(folder, 1, root, engine_only=True)
+            out[key]["runs"] += r["runs"]
+            out[key]["peak_rss_mb"] = max(out[key]["peak_rss_mb"], r["peak_rss_mb"])
+    return out
+
+
 def before_after_md(ba: dict | None) -> str:
     if not ba:
         return ""
@@ -336,6 +350,9 @@ def before_after_md(ba: dict | None) -> str:
         if k in a and k in b:
             lines.append(f"| {label} | {_f(b[k])} | {_f(a[k])} | {b[k] / a[k]:.1f}× |")
     lines.append(f"| peak RSS of the worker, MB | {ba['before']['peak_rss_mb']:,.0f} | {ba['after']['peak_rss_mb']:,.0f} | |")
+    if ba.get("load"):
+        lines.append(f"\nRuns alternate before / after, one fresh process each; load average (1 min) at their "
+                     f"starts: {min(ba['load']):.1f}–{max(ba['load']):.1f}.")
     lines.append("")
     return "\n".join(lines)
 
@@ -363,9 +380,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--engine-root", type=Path, default=ROOT, help="checkout whose metrics/ and app are timed")
     p.add_argument("--before", type=Path, help="another checkout of the engine: time its metrics/ stages at the "
                    "largest size too and add a before → after table")
+    p.add_argument("--before-only", action="store_true", help="with --before: only (re)do the before → after "
+                   "table, on the sizes and results already in --out")
     a = p.parse_args(argv)
     engine = a.engine_root.resolve()
     sizes = sorted(parse_size(s) for s in a.sizes.split(","))
+    if a.before_only:
+        if not a.before:
+            raise SystemExit("--before-only needs --before DIR")
+        res = json.loads((a.out / "results.json").read_text())
+        big = max(res["sizes"], key=lambda k: res["sizes"][k]["deals"])
+        folder = Path(res["sizes"][big]["folder"])
+        print(f"== before/after at {big}: {a.before} vs {engine}", file=sys.stderr, flush=True)
+        res["before_after"] = before_after_runs(folder, a.repeat, a.before.resolve(), engine, big)
+        md = markdown(res["summary"], res["sizes"], res["app"], res["targets"], res["environment"], res["repeat"])
+        (a.out / "results.md").write_text(md + before_after_md(res["before_after"]))
+        (a.out / "results.json").write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str))
+        print(before_after_md(res["before_after"]))
+        return 0
     per_size: dict = {}
     for n in sizes:
         lab = size_label(n)
@@ -385,9 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         big = size_label(sizes[-1])
         print(f"== before/after at {big}: {a.before} vs {engine}", file=sys.stderr, flush=True)
         folder = Path(per_size[big]["folder"])
-        before_after = {"before_root": str(a.before.resolve()), "after_root": str(engine), "size": big,
-                        "before": bench_inproc(folder, a.repeat, a.before.resolve(), engine_only=True),
-                        "after": bench_inproc(folder, a.repeat, engine, engine_only=True)}
+        before_after = before_after_runs(folder, a.repeat, a.before.resolve(), engine, big)
     summary = summarise(per_size)
     tg = targets(summary, per_size, app)
     env = environment()
