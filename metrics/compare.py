@@ -602,17 +602,7 @@ def _nb_rate_test_equal(y1, y2, t0: float, *, alpha_nb: float, alpha: float, ci:
 
     info = [float(n * mu / (1 + alpha_nb * mu)) for n, mu in ((g1.n, r1 * t0), (g2.n, r2 * t0))]
     se = math.sqrt(sum(1 / i for i in info if i > 0)) if all(i > 0 for i in info) else 1.0
-    centre = math.log(rr) if 0 < rr < np.inf else (-25.0 if rr == 0 else 25.0)
-    for side, key in ((-1, "ci_low"), (1, "ci_high")):
-        inner, step = centre, 1.5 * math.sqrt(crit) * se
-        outer = centre + side * step
-        while excess(outer) < 0 and abs(outer) < 25:
-            inner, outer = outer, outer + side * step
-            step *= 2
-        if excess(outer) < 0:
-            out[key] = 0.0 if side < 0 else np.inf
-        else:
-            out[key] = math.exp(optimize.brentq(excess, min(inner, outer), max(inner, outer), xtol=1e-10))
+    out["ci_low"], out["ci_high"] = S.profile_ratio_interval(excess, rate_ratio=rr, se=se, crit=crit)
     return out
 
 

@@ -540,18 +540,27 @@ def negbin_rate_test(y1, t1, y2, t2, *, alpha_nb: float, alpha: float = 0.05, ci
     # Wald standard error of β̂1 at α_nb, to start the search for each limit
     info = [float((mu / (1 + alpha_nb * mu)).sum()) for mu in (r1 * t1, r2 * t2)]
     se = math.sqrt(sum(1 / i for i in info if i > 0)) if all(i > 0 for i in info) else 1.0
-    centre = math.log(rr) if 0 < rr < np.inf else (-25.0 if rr == 0 else 25.0)
-    for side, key in ((-1, "ci_low"), (1, "ci_high")):
+    out["ci_low"], out["ci_high"] = profile_ratio_interval(excess, rate_ratio=rr, se=se, crit=crit)
+    return out
+
+
+def profile_ratio_interval(excess, *, rate_ratio: float, se: float, crit: float) -> tuple[float, float]:
+    """Profile-likelihood interval of a rate ratio: the log-ratios b where ``excess(b)`` (LR statistic at b
+    minus the χ² critical value) crosses 0, bracketed outwards from log(rate_ratio) in steps of the Wald SE
+    (doubling), then brentq. A side that never crosses within |b| < 25 is 0 or ∞."""
+    centre = math.log(rate_ratio) if 0 < rate_ratio < np.inf else (-25.0 if rate_ratio == 0 else 25.0)
+    limits = []
+    for side in (-1, 1):
         inner, step = centre, 1.5 * math.sqrt(crit) * se
         outer = centre + side * step
         while excess(outer) < 0 and abs(outer) < 25:
             inner, outer = outer, outer + side * step
             step *= 2
         if excess(outer) < 0:
-            out[key] = 0.0 if side < 0 else np.inf
+            limits.append(0.0 if side < 0 else np.inf)
         else:
-            out[key] = math.exp(optimize.brentq(excess, min(inner, outer), max(inner, outer), xtol=1e-10))
-    return out
+            limits.append(math.exp(optimize.brentq(excess, min(inner, outer), max(inner, outer), xtol=1e-10)))
+    return limits[0], limits[1]
 
 
 def n_for_rate_ratio(rate_ratio, *, mu1, mu0, dispersion: float = 0.0, alpha: float = 0.05,
