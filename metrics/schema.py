@@ -246,6 +246,22 @@ def _text(s: pd.Series) -> pd.Series:
     return out.astype(object).where(out.notna() & (out != ""), None)
 
 
+#: dtype of ``activities.activity_id``: an opaque key nothing computes with, kept as arrow strings
+#: (3M activities: no 3M Python string objects, ~0.6 s and ~150 MB less per read)
+ID_DTYPE = pd.ArrowDtype(pa.string())
+
+
+def _id_text(df: pd.DataFrame, col: str, file: str) -> pd.Series:
+    """Like :func:`_nonempty_text`, but as arrow strings (``ID_DTYPE``), zero-copy from an arrow column."""
+    a = _arrow_strings(df[col])
+    if a is not None and not _strip_changes(a):
+        empty = _lengths(a) == 0
+        if empty.any():
+            raise DataError("empty_value", file=file, column=col, row=int(np.flatnonzero(empty)[0]) + 1)
+        return pd.Series(pd.arrays.ArrowExtensionArray(a), index=df.index, name=col)
+    return _nonempty_text(df, col, file).astype(ID_DTYPE)
+
+
 def _nonempty_text(df: pd.DataFrame, col: str, file: str) -> pd.Series:
     fast = _fast_text(df[col], empty_as_none=False)
     if fast is not None:
@@ -371,7 +387,7 @@ def standardize_activities(df: pd.DataFrame, *, file: str = "activities") -> pd.
     _require(df, ACTIVITIES_REQUIRED, file)
     df = df.reset_index(drop=True)
     out = pd.DataFrame(index=pd.RangeIndex(len(df)))
-    out["activity_id"] = _nonempty_text(df, "activity_id", file)
+    out["activity_id"] = _id_text(df, "activity_id", file)
     out["manager"] = _nonempty_text(df, "manager", file)
     out["type"] = _vocab(df, "type", ACTIVITY_TYPES, "bad_type", file)
     out["at"] = parse_datetime(df["at"], column="at", file=file, allow_empty=False)
@@ -419,7 +435,7 @@ def empty_frame(kind: str) -> pd.DataFrame:
                              "status": pd.Series(dtype=object), "amount": pd.Series(dtype="float64"),
                              "source": pd.Series(dtype=object), "currency": pd.Series(dtype=object)})
     if kind == "activities":
-        return pd.DataFrame({"activity_id": pd.Series(dtype=object), "manager": pd.Series(dtype=object),
+        return pd.DataFrame({"activity_id": pd.Series(dtype=ID_DTYPE), "manager": pd.Series(dtype=object),
                              "type": pd.Series(dtype=object), "at": pd.Series(dtype="datetime64[ns]"),
                              "done": pd.Series(dtype=bool)})
     if kind == "plans":

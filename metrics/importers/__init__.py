@@ -169,21 +169,26 @@ def combine(files: list[ImportedFile]) -> Dataset:
     """Concatenate files by kind. Deals are de-duplicated by (system, deal_id) and activities by
     (system, activity_id), the row from the later file winning; plans by (manager, month), likewise."""
     def stack(kinds: tuple[str, ...], key: str | None) -> tuple[pd.DataFrame, int]:
+        target = "deals" if "deals" in kinds else kinds[0]
+        cols = _schema_columns(target)
+        mine = [f for f in files if f.kind in kinds and len(f.frame)]
+        if len(mine) == 1 and key:  # one file: its ids are unique already (read_export de-duplicates)
+            frame = mine[0].frame
+            return (frame if list(frame.columns) == cols else frame[cols]), 0
         parts = []
         for order, f in enumerate(files):
             if f.kind in kinds and len(f.frame):
                 part = f.frame.copy()
                 part["_system"], part["_order"] = f.system, order
                 parts.append(part)
-        target = "deals" if "deals" in kinds else kinds[0]
         if not parts:
-            return schema.empty_frame(target)[_schema_columns(target)], 0
+            return schema.empty_frame(target)[cols], 0
         allf = pd.concat(parts, ignore_index=True)
         keys = ["_system", key] if key else ["manager", "month"]
         before = len(allf)
         allf = allf.drop_duplicates(subset=keys, keep="last")
         allf = allf.drop(columns=["_system", "_order"]).reset_index(drop=True)
-        return allf[_schema_columns(target)], before - len(allf)
+        return allf[cols], before - len(allf)
 
     deals, d1 = stack(("deals", "orders"), "deal_id")
     acts, d2 = stack(("activities",), "activity_id")
@@ -230,9 +235,9 @@ def _obj(a: pa.Array | None, n: int) -> np.ndarray:
     """Arrow strings → numpy object array (dictionary-encoded first when values repeat)."""
     if a is None:
         return np.full(n, None, dtype=object)
-    if len(a) > 2000 and pc.count_distinct(a.slice(0, 4000)).as_py() < 1000:
+    if len(a) > 2000 and pc.count_distinct(a.slice(0, 4000)).as_py() < 3000:
         d = pc.dictionary_encode(a)
-        if len(d.dictionary) < len(a) // 4:
+        if len(d.dictionary) < len(a) // 2:  # repeated values share one Python string
             idx = pc.fill_null(d.indices, -1).to_numpy(zero_copy_only=False)
             return np.array(d.dictionary.to_pylist() + [None], dtype=object)[idx]
     return a.to_numpy(zero_copy_only=False).astype(object)
@@ -497,15 +502,15 @@ class _Ctx:
 
         # client: company, else contact, else title (warned), else the deal id (warned)
         client = self._col(m, "client")
-        contact = self._col(m, "contact")
-        title = self._col(m, "title")
+        contact = self._col(m, "contact") if client is None or client.null_count else None
         if client is None:
             client = contact
         elif contact is not None:
             client = pc.coalesce(client, contact)
-        if title is not None:
+        if "title" in mm and (client is None or client.null_count):
             need = (np.ones(n, bool) if client is None else _isnull(client)) & self.keep
             if need.any():
+                title = self._col(m, "title")
                 q.warn("client_from_title", count=int(need.sum()))
                 client = title if client is None else pc.coalesce(client, title)
 
@@ -514,6 +519,7 @@ class _Ctx:
         ids = _obj(deal_id, n)
         if (missing & self.keep).any():
             q.warn("no_id_column")
+            title = self._col(m, "title") if "title" in mm else None
             parts = [manager, client if client is not None else pa.nulls(n, pa.string()),
                      title if title is not None else pa.nulls(n, pa.string()), pd.Series(created),
                      pd.Series(amount), pd.Series(status)]
@@ -749,15 +755,25 @@ class _Ctx:
             done = np.where(pd.isna(d), True, d).astype(bool)
         aid = self._col(m, "activity_id")
         missing = np.ones(n, bool) if aid is None else _isnull(aid)
-        ids = _obj(aid, n)
+        ids = None
         if (missing & self.keep).any():
             q.warn("no_id_column")
             extra = [_tx(self.frame[h]) for h in self.headers if h not in (man_h, at_h)][:8]
-            ids = np.where(missing, self._hash_ids([manager, pd.Series(at), pd.Series(typ), *extra], "a"), ids)
+            ids = np.where(missing, self._hash_ids([manager, pd.Series(at), pd.Series(typ), *extra], "a"),
+                           _obj(aid, n))
         k = self.keep
-        out = pd.DataFrame({"activity_id": ids[k], "manager": _obj(manager, n)[k], "type": typ[k],
+        if ids is None:  # the file's own ids, kept as arrow strings (schema.ID_DTYPE)
+            kept = aid if k.all() else aid.filter(pa.array(k))
+            act_ids = pd.arrays.ArrowExtensionArray(kept)
+        else:
+            act_ids = pd.array(ids[k].astype(str), dtype=schema.ID_DTYPE)
+        out = pd.DataFrame({"activity_id": act_ids, "manager": _obj(manager, n)[k], "type": typ[k],
                             "at": at[k], "done": done[k]})
-        dup = out["activity_id"].duplicated(keep="last").to_numpy()
+        if aid is not None and not (missing & k).any():
+            maybe_dup = _has_duplicates(aid if k.all() else aid.filter(pa.array(k)))
+        else:
+            maybe_dup = True
+        dup = out["activity_id"].duplicated(keep="last").to_numpy() if maybe_dup else np.zeros(len(out), bool)
         if dup.any():
             q.duplicates = int(dup.sum())
             q.drop("duplicate", int(dup.sum()), str(out["activity_id"][dup].iloc[0]))
@@ -853,6 +869,8 @@ def _canonical_deals(out: pd.DataFrame) -> pd.DataFrame:
 def _canonical_activities(out: pd.DataFrame) -> pd.DataFrame:
     """The frame :func:`metrics.schema.standardize_activities` would return, built column-wise."""
     out = out.reset_index(drop=True)
+    if out["activity_id"].dtype != schema.ID_DTYPE:
+        out["activity_id"] = out["activity_id"].astype(str).astype(schema.ID_DTYPE)
     if out["at"].dtype != "datetime64[ns]":
         out["at"] = pd.to_datetime(out["at"]).astype("datetime64[ns]")
     out["done"] = out["done"].astype(bool)

@@ -261,8 +261,9 @@ def _parse_text_dates(arr: pa.Array, *, order: str | None, default_order: str) -
         return DateParse(pd.Series(out), None, True, np.zeros(n, bool))
 
     # Excel serial numbers written as text ("45678", "45678.5").
-    serial = pc.match_substring_regex(txt, _SERIAL).to_numpy(zero_copy_only=False)
-    if serial[nonempty].all():
+    head = txt.take(pa.array(np.flatnonzero(nonempty)[:2000]))
+    if pc.all(pc.match_substring_regex(head, _SERIAL)).as_py() and \
+            pc.match_substring_regex(txt, _SERIAL).to_numpy(zero_copy_only=False)[nonempty].all():
         x = pc.cast(pc.if_else(pc.equal(txt, ""), pa.scalar(None, pa.string()), txt), pa.float64())
         res = _serial(x.to_numpy(zero_copy_only=False), pd.Series(txt.to_numpy(zero_copy_only=False)))
         return res
@@ -361,10 +362,11 @@ def _decide_order(txt: pa.Array, nonempty: np.ndarray, fmts: dict[str, str], gue
                 order = DAY_FIRST if a_big > b_big else MONTH_FIRST
                 return order, True, (got if order == guess else alt)
         return guess, False, got
-    ok = got[~np.isnat(got)]
-    day = (ok - ok.astype("datetime64[M]")).astype("timedelta64[D]").astype(np.int64) + 1
-    if (day > 12).any():
-        return guess, True, got
+    for part in (got[:100_000], got):  # a day above 12 turns up early in real columns
+        ok = part[~np.isnat(part)]
+        day = (ok - ok.astype("datetime64[M]")).astype("timedelta64[D]").astype(np.int64) + 1
+        if (day > 12).any():
+            return guess, True, got
     return guess, False, got
 
 
