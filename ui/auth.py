@@ -35,8 +35,8 @@ LOCK_SECONDS = 15 * 60
 MIN_KEY_LENGTH = 32
 DEFAULT_KEYS = {"some_key", "some_signature_key", "replace-with-a-long-random-secret", "change-me", "changeme",
                 "secret", "random_signature_key"}
-SESSION_DATA_KEYS = ("uploads", "_last_upload", "_files", "_ctx", "plan_edits", "mappings", "stage_map",
-                     "scenario_file", "scenario_pair", "source", "sample_export")
+SESSION_DATA_KEYS = ("uploads", "_upload_digests", "_last_upload", "_files", "_ctx", "plan_edits", "mappings",
+                     "stage_map", "scenario_file", "scenario_pair", "source", "sample_export")
 
 
 class AuthConfigError(RuntimeError):

@@ -6,6 +6,8 @@ bounded in size and time, and never written to disk (notes/streamlit.md §3).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
@@ -38,17 +40,53 @@ def sample_export_files(key: str) -> list[tuple[str, bytes]]:
     return [(name, (SAMPLE_DIR / "exports" / name).read_bytes()) for name in SAMPLE_EXPORTS[key]]
 
 
+@dataclass(frozen=True)
+class Source:
+    """One file to read: its name, the sha256 of its bytes (hex) and a way to get the bytes.
+
+    The digest is computed once per upload (:func:`uploaded`) so that a rerun never hashes the bytes
+    again; the caches below are keyed by the digests (content), never by the name alone."""
+
+    name: str
+    digest: str
+    read: Callable[[], bytes] = field(compare=False, repr=False)
+
+
+def from_bytes(files: list[tuple[str, bytes]]) -> list[Source]:
+    """Sources for bytes already in memory (the small bundled sample exports): hashed here."""
+    return [Source(name, hashlib.sha256(data).hexdigest(), lambda data=data: data) for name, data in files]
+
+
+def uploaded(files) -> list[Source]:
+    """Sources for ``st.file_uploader`` files. Each upload (its file_id, name and size) is hashed once and
+    the digest remembered in this session's state; the bytes are read only when a cache misses."""
+    memo = st.session_state.get("_upload_digests", {})
+    fresh = {}
+    out = []
+    for f in files:
+        key = (f.file_id, f.name, f.size)
+        digest = memo.get(key)
+        if digest is None:
+            digest = hashlib.sha256(f.getbuffer()).hexdigest()
+        fresh[key] = digest
+        out.append(Source(f.name, digest, f.getvalue))
+    st.session_state["_upload_digests"] = fresh      # only the current uploads' digests are kept
+    return out
+
+
 @st.cache_data(scope="session", max_entries=8, ttl="2h", show_spinner=False)
-def load_files(files: list[tuple[str, bytes]], mappings: tuple, stages: tuple) -> Ingested:
-    """Read any supported exports; keyed by their content and the user's corrections, this session only."""
-    return ingest(files, mappings={f: dict(m) for f, m in mappings}, stages=dict(stages))
+def load_files(token: str, mappings: tuple, stages: tuple, _files: list[Source]) -> Ingested:
+    """Read any supported exports; keyed by the files' content token (:func:`token_of`, which covers the
+    digests, names and corrections) and the user's corrections, this session only."""
+    return ingest([(f.name, f.read()) for f in _files], mappings={f: dict(m) for f, m in mappings},
+                  stages=dict(stages))
 
 
-def token_of(files: list[tuple[str, bytes]], *extra) -> str:
+def token_of(files: list[Source], *extra) -> str:
     """A content hash identifying one set of files and corrections (keys the per-session caches)."""
     h = hashlib.sha256()
-    for name, data in files:
-        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    for f in files:
+        h.update(f.name.encode() + b"\0" + bytes.fromhex(f.digest))
     h.update(repr(extra).encode())
     return h.hexdigest()[:16]
 

@@ -34,10 +34,10 @@ def _seed() -> None:
         st.session_state.setdefault(k, v)
 
 
-def _uploads() -> list[tuple[str, bytes]]:
+def _uploads() -> list[data.Source]:
     files = st.file_uploader(t("sidebar.upload"), type=["csv", "tsv", "txt", "xlsx", "xls"],
                              accept_multiple_files=True, key="uploads", help=t("sidebar.upload_help"))
-    return [(f.name, f.getvalue()) for f in files or []]
+    return data.uploaded(files or [])
 
 
 def _dataset(user: auth.User) -> tuple[data.Dataset, str, str] | None:
@@ -54,20 +54,21 @@ def _dataset(user: auth.User) -> tuple[data.Dataset, str, str] | None:
         st.session_state.setdefault("sample_export", "bitrix24")
         st.selectbox(t("sidebar.sample_export"), list(data.SAMPLE_EXPORTS), key="sample_export",
                      format_func=labeler("sidebar.export."))
-        files = data.sample_export_files(st.session_state["sample_export"])
+        files = data.from_bytes(data.sample_export_files(st.session_state["sample_export"]))
     else:
         files = _uploads()
         if not files:
             st.info(t("sidebar.need_deals"))
             return st.session_state.get("_last_upload")
     maps, stages = data.corrections()
+    token = data.token_of(files, maps, stages)
     try:
-        loaded = data.load_files(files, maps, stages)
+        loaded = data.load_files(token, maps, stages, files)
     except DataError as exc:
         st.error(error_text(exc))
         return st.session_state.get("_last_upload")
-    names = ", ".join(name for name, _ in files)
-    got = (loaded.data, data.token_of(files, maps, stages), names)
+    names = ", ".join(f.name for f in files)
+    got = (loaded.data, token, names)
     st.session_state["_files"] = loaded.files
     st.session_state["_last_upload"] = got
     return got
