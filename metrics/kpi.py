@@ -219,14 +219,29 @@ def _derive(df: pd.DataFrame, working_days: int, alpha: float, has_activities: b
     return df[KPI_COLUMNS + EXTRA_COLUMNS]
 
 
-def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFrame | None = None,
-                 plans: pd.DataFrame | None = None, default_target: float | None = None,
-                 overrides: dict[str, float] | None = None, alpha: float = 0.05) -> Scorecard:
-    """The five KPIs per manager and for the team in ``period`` (formulas in the module docstring).
+@dataclass
+class Aggregates:
+    """The expensive part of :func:`compute_kpis` for one period: the per-manager counts and sums that do not
+    depend on targets or ``alpha`` (see :func:`kpi_aggregates`; :func:`scorecard_from` finishes the job)."""
 
-    Inputs are canonical frames (``metrics.schema``); they are not mutated. ``alpha`` sets the Wilson
-    interval level (0.05 → 95%). Managers are sorted by name; the team row has manager None.
-    """
+    period: Period
+    leads: pd.DataFrame            # index manager: leads, won_of_leads, open_leads
+    won: pd.DataFrame              # index manager: won, revenue
+    acts: pd.DataFrame             # index manager: calls, meetings
+    ret: pd.DataFrame              # index manager: customers_prev, customers_retained
+    team: dict                     # the team row's counts and sums
+    has_activities: bool
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> list[str]:
+        """Managers with a lead, a won deal, an activity or a previous-window customer, sorted."""
+        return sorted(set(self.leads.index) | set(self.won.index) | set(self.acts.index) | set(self.ret.index))
+
+
+def kpi_aggregates(*, deals: pd.DataFrame, period: Period, activities: pd.DataFrame | None = None) -> Aggregates:
+    """Leads, won deals, revenue, calls, meetings and retention counts per manager and for the team in
+    ``period`` — everything of :func:`compute_kpis` that reads the rows. Inputs are not mutated."""
     leads = period_leads(deals=deals, period=period)
     won = period_won(deals=deals, period=period)
     acts = period_activities(activities=activities, period=period)
@@ -236,13 +251,29 @@ def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFram
     won_g = won.groupby("manager").agg(won=("amount", "size"), revenue=("amount", "sum"))
     act_g = _activity_counts(acts)
     ret_g = _counts(ret["manager"], "customers_prev", customers_retained=ret["retained"])
-    active = sorted(set(lead_g.index) | set(won_g.index) | set(act_g.index) | set(ret_g.index))
+    team = {"leads": len(leads), "won_of_leads": int(leads["won"].sum()), "open_leads": int(leads["open"].sum()),
+            "won": len(won), "revenue": float(won["amount"].sum()),
+            "calls": int((acts["type"] == "call").sum()), "meetings": int((acts["type"] == "meeting").sum()),
+            "activities": len(acts), "customers_prev": len(ret), "customers_retained": int(ret["retained"].sum())}
+    notes = []
+    if "currency" in deals.columns and _several(deals["currency"]):
+        notes.append("multi_currency")
+    return Aggregates(period=period, leads=lead_g, won=won_g, acts=act_g, ret=ret_g, team=team,
+                      has_activities=activities is not None, notes=notes)
+
+
+def scorecard_from(agg: Aggregates, *, plans: pd.DataFrame | None = None, default_target: float | None = None,
+                   overrides: dict[str, float] | None = None, alpha: float = 0.05) -> Scorecard:
+    """The scorecard from a period's :class:`Aggregates`: targets, plan fulfilment, ratios and the Wilson
+    intervals at ``alpha`` — cheap (one row per manager). ``agg`` is not mutated."""
+    period = agg.period
+    active = agg.active
     tgt = period_targets(plans=plans, period=period, managers=active, default_target=default_target,
                          overrides=overrides).set_index("manager")
     people = sorted(set(active) | set(tgt.index))
 
     m = pd.DataFrame(index=pd.Index(people, name="manager", dtype=object))
-    m = m.join(lead_g).join(won_g).join(act_g).join(ret_g).join(tgt)
+    m = m.join(agg.leads).join(agg.won).join(agg.acts).join(agg.ret).join(tgt)
     counts = ["leads", "won_of_leads", "open_leads", "won", "calls", "meetings", "customers_prev",
               "customers_retained"]
     m[counts] = m[counts].fillna(0)
@@ -250,23 +281,33 @@ def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFram
     m["activities"] = m["calls"] + m["meetings"]
     m = m.reset_index()
 
+    t = agg.team
     team = pd.DataFrame([{
-        "manager": None, "leads": len(leads), "won_of_leads": int(leads["won"].sum()),
-        "open_leads": int(leads["open"].sum()),
-        "won": len(won), "revenue": float(won["amount"].sum()),
-        "calls": int((acts["type"] == "call").sum()), "meetings": int((acts["type"] == "meeting").sum()),
-        "activities": len(acts), "target": float(tgt["target"].sum()) if len(tgt) else np.nan,
-        "customers_prev": len(ret), "customers_retained": int(ret["retained"].sum())}])
+        "manager": None, "leads": t["leads"], "won_of_leads": t["won_of_leads"], "open_leads": t["open_leads"],
+        "won": t["won"], "revenue": t["revenue"], "calls": t["calls"], "meetings": t["meetings"],
+        "activities": t["activities"], "target": float(tgt["target"].sum()) if len(tgt) else np.nan,
+        "customers_prev": t["customers_prev"], "customers_retained": t["customers_retained"]}])
     wd = period.working_days()
-    notes = []
-    if "currency" in deals.columns and _several(deals["currency"]):
-        notes.append("multi_currency")
-    has = activities is not None
+    has = agg.has_activities
     team = _derive(team, wd, alpha, has)
-    n_active = max(len(act_g), 1)  # team per-day values are per manager: / managers with an activity
+    n_active = max(len(agg.acts), 1)  # team per-day values are per manager: / managers with an activity
     for col in ("activities", "calls", "meetings"):
         team[f"{col}_per_day"] = team[f"{col}_per_day"] / n_active
-    return Scorecard(period=period, managers=_derive(m, wd, alpha, has), team=team, notes=notes)
+    return Scorecard(period=period, managers=_derive(m, wd, alpha, has), team=team, notes=list(agg.notes))
+
+
+def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFrame | None = None,
+                 plans: pd.DataFrame | None = None, default_target: float | None = None,
+                 overrides: dict[str, float] | None = None, alpha: float = 0.05) -> Scorecard:
+    """The five KPIs per manager and for the team in ``period`` (formulas in the module docstring).
+
+    Inputs are canonical frames (``metrics.schema``); they are not mutated. ``alpha`` sets the Wilson
+    interval level (0.05 → 95%). Managers are sorted by name; the team row has manager None.
+    = ``scorecard_from(kpi_aggregates(...), ...)``: callers that vary only targets or ``alpha`` can keep the
+    aggregates.
+    """
+    return scorecard_from(kpi_aggregates(deals=deals, period=period, activities=activities), plans=plans,
+                          default_target=default_target, overrides=overrides, alpha=alpha)
 
 
 def changes(*, current: Scorecard, previous: Scorecard) -> pd.DataFrame:
@@ -321,12 +362,17 @@ def monthly_kpis(*, deals: pd.DataFrame, months: list[Period], activities: pd.Da
                  overrides: dict[str, float] | None = None, alpha: float = 0.05) -> pd.DataFrame:
     """The KPIs month by month (one :func:`compute_kpis` per period): month (YYYY-MM of the period's
     start), manager (None for the team), then KPI_COLUMNS[1:] + EXTRA_COLUMNS."""
+    return monthly_table([compute_kpis(deals=deals, period=p, activities=activities, plans=plans,
+                                       default_target=default_target, overrides=overrides, alpha=alpha)
+                          for p in months])
+
+
+def monthly_table(cards: list[Scorecard]) -> pd.DataFrame:
+    """Scorecards of single months stacked as :func:`monthly_kpis` returns them."""
     frames = []
-    for p in months:
-        card = compute_kpis(deals=deals, period=p, activities=activities, plans=plans,
-                            default_target=default_target, overrides=overrides, alpha=alpha)
+    for card in cards:
         tab = card.table()
-        tab.insert(0, "month", f"{p.start:%Y-%m}")
+        tab.insert(0, "month", f"{card.period.start:%Y-%m}")
         frames.append(tab)
     if not frames:
         return pd.DataFrame(columns=["month"] + KPI_COLUMNS + EXTRA_COLUMNS)
