@@ -51,10 +51,17 @@ def test_changing_the_default_target_changes_plan_fulfilment(at):
     # managers with a plan keep it; the default applies only where there is none → same here, so override one
     assert (after["Target"].fillna(-1) >= before.fillna(-1)).all()
     name = after.index[0]
+    assert not [w for w in at.sidebar.number_input if (w.key or "").startswith("tgt::")]  # lazy: closed
+    at.session_state["exp_targets_managers"] = True           # open the per-manager targets
+    at.run()
     at.sidebar.number_input(key=f"tgt::{name}").set_value(1.0).run()
     row = scorecard(at).loc[name]
     assert row["Target"] == pytest.approx(1.0)
     assert row["Plan fulfilment"] == pytest.approx(row["Revenue"] / 1.0)
+    at.session_state["exp_targets_managers"] = False          # closed again: the override stays
+    at.run()
+    assert not [w for w in at.sidebar.number_input if (w.key or "").startswith("tgt::")]
+    assert scorecard(at).loc[name, "Target"] == pytest.approx(1.0)
 
 
 def test_alpha_widens_the_interval(at):
@@ -79,13 +86,15 @@ def test_period_change_changes_numbers(at):
 def test_controls_survive_switching_pages(at):
     at.sidebar.selectbox(key="period_month").set_value("2026-08").run()
     name = scorecard(at).index[1]
+    at.session_state["exp_targets_managers"] = True           # open the per-manager targets
+    at.run()
     at.sidebar.number_input(key=f"tgt::{name}").set_value(123_000.0).run()
     at.sidebar.select_slider(key="alpha").set_value(0.1).run()
     for page in ["conversion", "plan", "data", "overview"]:
         at.switch_page(f"pages/{page}.py").run()
         assert at.sidebar.selectbox(key="period_month").value == "2026-08"
         assert at.sidebar.select_slider(key="alpha").value == 0.1
-        assert at.sidebar.number_input(key=f"tgt::{name}").value == 123_000.0
+        assert at.session_state[f"tgt::{name}"] == 123_000.0   # kept even while its expander is closed
     assert scorecard(at).loc[name, "Target"] == 123_000.0
 
 

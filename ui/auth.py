@@ -141,7 +141,8 @@ def clear_session_data(*_args) -> None:
     for key in list(st.session_state.keys()):
         if key in SESSION_DATA_KEYS or (isinstance(key, str) and key.startswith(("tgt::", "map::", "stage::", "kt_"))):
             del st.session_state[key]
-    for fn in (data.load_files, context.scorecards, context._monthly, context.cohort_views):
+    for fn in (data.load_files, context.aggregates, context.scorecards, context.facts, context._monthly,
+               context.cohort_views):
         fn.clear()
 
 

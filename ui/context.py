@@ -6,13 +6,14 @@ and handed to the pages through ``current()``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from metrics import kpi
 from metrics.loading import Dataset
-from metrics.periods import Period
+from metrics.periods import Period, data_end, default_period
 from metrics.planning import apply_plan_edits
 
 
@@ -50,21 +51,44 @@ def plans_with_edits(data: Dataset, edits: tuple) -> pd.DataFrame | None:
     return apply_plan_edits(plans=data.plans, edits=dict(edits))
 
 
+@st.cache_resource(scope="session", max_entries=64, ttl="2h", show_spinner=False)
+def aggregates(token: str, period: Period, _data: Dataset) -> kpi.Aggregates:
+    """The period's per-manager counts and sums (``kpi.kpi_aggregates``): the part of the KPIs that reads the
+    rows and does not depend on targets or α. Keyed by the data's content token and the period, this
+    session only; a ``cache_resource`` (no copy per rerun) whose value is read-only by contract."""
+    return kpi.kpi_aggregates(deals=_data.deals, period=period, activities=_data.activities)
+
+
 @st.cache_data(scope="session", max_entries=64, ttl="2h", show_spinner=False)
 def scorecards(token: str, period: Period, default_target: float | None, overrides: tuple,
-               alpha: float, edits: tuple, _data: Dataset) -> tuple[kpi.Scorecard, kpi.Scorecard]:
-    """KPIs for the period and its previous window. ``token`` is the data's content hash, so the
-    unhashed ``_data`` can never be served for other data; the cache is this session's only."""
-    args = dict(deals=_data.deals, activities=_data.activities, plans=plans_with_edits(_data, edits),
-                default_target=default_target, overrides=dict(overrides), alpha=alpha)
-    return kpi.compute_kpis(period=period, **args), kpi.compute_kpis(period=period.previous(), **args)
+               alpha: float, edits: tuple, _data: Dataset) -> tuple[kpi.Scorecard, kpi.Scorecard, pd.DataFrame]:
+    """KPIs for the period and its previous window, and the changes between them. ``token`` is the data's
+    content hash, so the unhashed ``_data`` can never be served for other data; the cache is this session's
+    only. A new target or α reuses the cached aggregates: only the cheap part is recomputed."""
+    args = dict(plans=plans_with_edits(_data, edits), default_target=default_target, overrides=dict(overrides),
+                alpha=alpha)
+    card = kpi.scorecard_from(aggregates(token, period, _data), **args)
+    prev = kpi.scorecard_from(aggregates(token, period.previous(), _data), **args)
+    return card, prev, kpi.changes(current=card, previous=prev)
+
+
+@st.cache_data(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+def facts(token: str, _data: Dataset) -> dict:
+    """What the sidebar needs from the whole dataset, once per dataset: its first and last dates, the
+    default period and the managers."""
+    deals = _data.deals
+    end = data_end(deals=deals, activities=_data.activities) or date.today()
+    first = min(d for d in [deals["created_at"].min(), deals["closed_at"].min()] if pd.notna(d)).date() \
+        if len(deals) else end
+    return {"first": first, "end": end, "default": default_period(deals=deals, activities=_data.activities),
+            "managers": sorted(set(deals["manager"].dropna().unique()))}
 
 
 def build(*, dataset: Dataset, token: str, source_label: str, period: Period, settings: Settings) -> Ctx:
-    card, prev = scorecards(token, period, settings.default_target, tuple(sorted(settings.overrides.items())),
-                            settings.alpha, settings.edits_key(), dataset)
+    card, prev, changes = scorecards(token, period, settings.default_target,
+                                     tuple(sorted(settings.overrides.items())), settings.alpha,
+                                     settings.edits_key(), dataset)
     lights = kpi.traffic_lights(scorecard=card, thresholds=settings.thresholds)
-    changes = kpi.changes(current=card, previous=prev)
     return Ctx(dataset=dataset, token=token, source_label=source_label, period=period, settings=settings,
                scorecard=card, previous=prev, lights=lights, changes=changes)
 
@@ -79,10 +103,12 @@ def current() -> Ctx:
 @st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
 def _monthly(token: str, end: Period, n: int, default_target: float | None, overrides: tuple, alpha: float,
              edits: tuple, _data: Dataset) -> pd.DataFrame:
-    months = kpi.last_months(end, n)
-    return kpi.monthly_kpis(deals=_data.deals, months=months, activities=_data.activities,
-                            plans=plans_with_edits(_data, edits),
-                            default_target=default_target, overrides=dict(overrides), alpha=alpha)
+    """``kpi.monthly_kpis`` over the last n months, from the per-month aggregates (cached per month)."""
+    plans = plans_with_edits(_data, edits)
+    return kpi.monthly_table([kpi.scorecard_from(aggregates(token, m, _data), plans=plans,
+                                                 default_target=default_target, overrides=dict(overrides),
+                                                 alpha=alpha)
+                              for m in kpi.last_months(end, n)])
 
 
 def monthly(ctx: Ctx, n: int = 12) -> pd.DataFrame:

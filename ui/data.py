@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
 
 from metrics.ingest import Ingested, ingest
 from metrics.loading import Dataset, load_bytes
@@ -57,6 +58,22 @@ def from_bytes(files: list[tuple[str, bytes]]) -> list[Source]:
     return [Source(name, hashlib.sha256(data).hexdigest(), lambda data=data: data) for name, data in files]
 
 
+def _uploaded_file_deepcopy(self: UploadedFile, memo: dict) -> UploadedFile:
+    """A fresh ``UploadedFile`` over the same immutable bytes (``BytesIO`` shares them copy-on-write).
+
+    Streamlit deep-copies a widget's value on every rerun so user code cannot mutate it; for an upload
+    the default deepcopy copies every byte (~0.3 s per rerun for 330 MB). A new file object on the same
+    ``bytes`` gives the same protection — its own read position, writes never reach the original."""
+    rec = UploadedFileRec(file_id=self.file_id, name=self.name, type=self.type, data=self.getvalue())
+    new = UploadedFile(rec, self._file_urls)
+    new.seek(self.tell())
+    return new
+
+
+if "__deepcopy__" not in UploadedFile.__dict__:
+    UploadedFile.__deepcopy__ = _uploaded_file_deepcopy
+
+
 def uploaded(files) -> list[Source]:
     """Sources for ``st.file_uploader`` files. Each upload (its file_id, name and size) is hashed once and
     the digest remembered in this session's state; the bytes are read only when a cache misses."""
@@ -67,17 +84,21 @@ def uploaded(files) -> list[Source]:
         key = (f.file_id, f.name, f.size)
         digest = memo.get(key)
         if digest is None:
-            digest = hashlib.sha256(f.getbuffer()).hexdigest()
+            digest = hashlib.sha256(f.getvalue()).hexdigest()
         fresh[key] = digest
         out.append(Source(f.name, digest, f.getvalue))
     st.session_state["_upload_digests"] = fresh      # only the current uploads' digests are kept
     return out
 
 
-@st.cache_data(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+@st.cache_resource(scope="session", max_entries=4, ttl="2h", show_spinner=False)
 def load_files(token: str, mappings: tuple, stages: tuple, _files: list[Source]) -> Ingested:
     """Read any supported exports; keyed by the files' content token (:func:`token_of`, which covers the
-    digests, names and corrections) and the user's corrections, this session only."""
+    digests, names and corrections) and the user's corrections, this session only.
+
+    A session-scoped ``cache_resource``: every rerun of this session gets the same parsed frames back
+    (``cache_data`` would unpickle a copy of a million-row dataset on every rerun, ~1 s). They are
+    read-only by contract: the engine never mutates its inputs and the pages only read them."""
     return ingest([(f.name, f.read()) for f in _files], mappings={f: dict(m) for f, m in mappings},
                   stages=dict(stages))
 

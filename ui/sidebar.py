@@ -12,7 +12,7 @@ import streamlit as st
 
 from metrics import kpi
 from metrics.errors import DataError
-from metrics.periods import Period, data_end, default_period, month, quarter, year
+from metrics.periods import Period, month, quarter, year
 
 from metrics.privacy import anonymise
 
@@ -27,6 +27,9 @@ for _k, (_g, _a) in kpi.DEFAULT_THRESHOLDS.items():
     _f = 100.0 if _k in PCT_KPIS else 1.0
     DEFAULTS[f"th_{_k}_green"], DEFAULTS[f"th_{_k}_amber"] = _g * _f, _a * _f
     DEFAULTS[f"w_{_k}"] = 20
+
+
+OVERRIDES_OPEN = "exp_targets_managers"   #: state of the lazy per-manager targets expander
 
 
 def _seed() -> None:
@@ -79,12 +82,9 @@ def _month_options(start: date, end: date) -> list[str]:
     return [str(p) for p in months[::-1]]
 
 
-def _period(ds: data.Dataset) -> Period:
-    deals = ds.deals
-    end = data_end(deals=deals, activities=ds.activities) or date.today()
-    first = min(d for d in [deals["created_at"].min(), deals["closed_at"].min()] if pd.notna(d)).date() \
-        if len(deals) else end
-    default = default_period(deals=deals, activities=ds.activities)
+def _period(ds: data.Dataset, token: str) -> Period:
+    f = context.facts(token, ds)
+    first, end, default = f["first"], f["end"], f["default"]
     st.selectbox(t("sidebar.period_kind"), ["month", "quarter", "year", "custom"], key="period_kind",
                  format_func=labeler("period."), persist_state="session")
     kind = st.session_state["period_kind"]
@@ -124,13 +124,20 @@ def _targets(managers: list[str], plans_hint: dict[str, float]) -> tuple[float |
     with st.expander(t("sidebar.targets"), icon=":material/flag:"):
         st.number_input(t("sidebar.default_target"), min_value=0.0, step=10_000.0, format="%.0f",
                         key="default_target", help=t("sidebar.default_target_help"), persist_state="session")
-        st.caption(t("sidebar.override_help"))
-        for m in managers:
-            hint = plans_hint.get(m)
-            st.number_input(m, min_value=0.0, step=10_000.0, format="%.0f", value=None, key=f"tgt::{m}",
-                            persist_state="session",
-                            placeholder=t("sidebar.from_plan", value=money(hint, lang())) if hint else
-                            t("sidebar.no_plan"))
+    # One input per manager is drawn only while this expander is open (a lazy expander: a rerun with a few
+    # hundred number inputs costs ~1 s); persist_state keeps the values set while it is closed.
+    st.session_state.setdefault(OVERRIDES_OPEN, False)
+    box = st.expander(t("sidebar.targets_managers"), icon=":material/person:", key=OVERRIDES_OPEN,
+                      on_change="rerun")
+    if box.open:
+        with box:
+            st.caption(t("sidebar.override_help"))
+            for m in managers:
+                hint = plans_hint.get(m)
+                st.number_input(m, min_value=0.0, step=10_000.0, format="%.0f", value=None, key=f"tgt::{m}",
+                                persist_state="session",
+                                placeholder=t("sidebar.from_plan", value=money(hint, lang())) if hint else
+                                t("sidebar.no_plan"))
     return _default_target(), _overrides()
 
 
@@ -233,16 +240,16 @@ def render(user: auth.User = auth.DEMO) -> context.Ctx | None:
         if got is None:
             return None
         ds, token, label = _for_role(got, user)
-        period = _period(ds)
-        managers = sorted(set(ds.deals["manager"]))
+        period = _period(ds, token)
+        managers = context.facts(token, ds)["managers"]
         plans_hint = {}
         if ds.plans is not None and len(ds.plans):
             in_p = kpi.period_targets(plans=ds.plans, period=period)
             plans_hint = dict(zip(in_p["manager"], in_p["target"] / max(period.n_months, 1)))
         # one input per manager listed in the period; the same cached call serves context.build below
         edits = st.session_state.setdefault("plan_edits", {})
-        first, _ = context.scorecards(token, period, _default_target(), tuple(sorted(_overrides().items())),
-                                      float(st.session_state["alpha"]), tuple(sorted(edits.items())), ds)
+        first, _, _ = context.scorecards(token, period, _default_target(), tuple(sorted(_overrides().items())),
+                                         float(st.session_state["alpha"]), tuple(sorted(edits.items())), ds)
         listed = [m for m in first.managers["manager"] if m in managers] or managers
         if user.can_edit:                 # admin / head: targets, thresholds and weights
             default, overrides = _targets(listed, plans_hint)

@@ -508,6 +508,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Used for managers and months without a target in the plans file. 0 = no default.",
         "Используется для менеджеров и месяцев без плана в файле планов. 0 — без плана по умолчанию.",
         "Використовується для менеджерів і місяців без плану у файлі планів. 0 — без плану за замовчуванням."),
+    "sidebar.targets_managers": ("Monthly targets per manager", "Месячные планы по менеджерам",
+                                 "Місячні плани за менеджерами"),
     "sidebar.override_help": ("Per manager (replaces the plan for every month; leave empty to keep it):",
                               "По менеджерам (заменяет план на каждый месяц; оставьте пустым, чтобы сохранить):",
                               "По менеджерах (замінює план на кожен місяць; залиште порожнім, щоб зберегти):"),
