@@ -1,13 +1,12 @@
 import streamlit as st
 
-from metrics.quality import dataset_summary, monthly_volume
 from ui import charts, data_view as dv, page, tables
 from ui.i18n import lang, t
 from ui.views import volume_labels
 
 ctx = page.start("data")
 ds = ctx.dataset
-summary = dataset_summary(data=ds)
+summary, volume = dv.summary_and_volume(ctx.token, ds)
 summary["kind"] = summary["kind"].map(lambda k: t(f"data.kind.{k}"))
 tables.show(summary, {"kind": "text", "rows": "int", "managers": "int", "date_min": "text", "date_max": "text"},
             key="data_summary")
@@ -34,7 +33,7 @@ if "multi_currency" in ctx.scorecard.notes:
     st.warning(t("warn.multi_currency_kpi"))
 
 st.subheader(t("data.volume"))
-st.altair_chart(charts.volume(volume_labels(monthly_volume(data=ds)), x="month", y="count", series="series",
+st.altair_chart(charts.volume(volume_labels(volume), x="month", y="count", series="series",
                               title=t("data.count"), lang=lang()), key="volume")
 st.subheader(t("data.preview"))
 st.dataframe(ds.deals.head(200), hide_index=True, width="stretch", key="deals_preview")

@@ -137,12 +137,12 @@ def role_of(roles) -> str:
 
 def clear_session_data(*_args) -> None:
     """Log-out: forget everything this session loaded or set, and its session-scoped caches."""
-    from . import context, data
+    from . import compare_view, context, data, data_view
     for key in list(st.session_state.keys()):
         if key in SESSION_DATA_KEYS or (isinstance(key, str) and key.startswith(("tgt::", "map::", "stage::", "kt_"))):
             del st.session_state[key]
     for fn in (data.load_files, context.aggregates, context.scorecards, context.facts, context._monthly,
-               context.cohort_views):
+               context.cohort_views, data_view.summary_and_volume, compare_view._vs_team, compare_view._pair):
         fn.clear()
 
 

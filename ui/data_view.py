@@ -4,8 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.importers import WARNINGS
 from metrics.errors import render
+from metrics.importers import WARNINGS
+from metrics.loading import Dataset
+from metrics.quality import dataset_summary, monthly_volume
 
 from .i18n import lang, t
 from .texts import TEXTS
@@ -16,6 +18,12 @@ FIELDS = {"deals": ["deal_id", "manager", "client", "created_at", "closed_at", "
           "activities": ["activity_id", "manager", "type", "at", "done"],
           "plans": ["manager", "month", "target"]}
 NONE = ""
+
+
+@st.cache_data(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+def summary_and_volume(token: str, _data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Data page's summary table and monthly volumes, once per dataset (keyed by its content token)."""
+    return dataset_summary(data=_data), monthly_volume(data=_data)
 
 
 def set_mapping(file: str, field: str) -> None:
