@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -49,11 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _read(path: str) -> bytes:
+def _file(path: str) -> tuple[str, Callable[[], bytes]]:
+    """(name, reader): every path is checked before any parsing; the bytes are read only when the file's
+    turn comes and dropped after it (one raw file in memory at a time)."""
     file = Path(path)
     if not file.is_file():
         raise DataError("bad_argument", detail=f"{path}: no such file")
-    return file.read_bytes()
+    return file.name, file.read_bytes
 
 
 def _scenario(path: str, data) -> "Scenario":
@@ -80,7 +83,7 @@ def run(argv: list[str] | None = None) -> int:
         mapping[field.strip()] = header.strip().strip('"')
     stages = {**{s: "open" for s in args.open}, **{s: "lost" for s in args.lost}, **{s: "won" for s in args.won}}
     paths = [*args.deals, *args.activities, *args.plans]
-    data = ingest([(Path(p).name, _read(p)) for p in paths], mappings={"*": mapping} if mapping else None,
+    data = ingest([_file(p) for p in paths], mappings={"*": mapping} if mapping else None,
                   stages=stages or None).data
     scenario = _scenario(args.scenario, data) if args.scenario else None
     if args.start:

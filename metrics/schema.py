@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import DataError
+from .memory import release_memory
 
 DEALS_REQUIRED = ["deal_id", "manager", "client", "created_at", "closed_at", "status", "amount"]
 DEALS_OPTIONAL = ["source", "currency"]
@@ -74,7 +75,8 @@ def _arrow_strings(s: pd.Series) -> pa.Array | None:
         return None
     arr = s.array.__arrow_array__()
     try:
-        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
     except (pa.ArrowInvalid, pa.ArrowCapacityError):  # > 2 GB of text in one column: the pandas code
         return None
     if arr.null_count:
@@ -93,7 +95,7 @@ def _bounds(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return offs, data
 
 
-def _strip_changes(a: pa.Array) -> bool:
+def strip_changes(a: pa.Array) -> bool:
     """True when str.strip() would change some value (ASCII and Unicode whitespace, checked exactly:
     a byte pre-filter, then Python's own strip on the few candidates)."""
     offs, data = _bounds(a)
@@ -115,7 +117,7 @@ def _strip_changes(a: pa.Array) -> bool:
     return any(v != v.strip() for v in vals)
 
 
-def _lengths(a: pa.Array) -> np.ndarray:
+def string_lengths(a: pa.Array) -> np.ndarray:
     return np.diff(_bounds(a)[0])
 
 
@@ -142,9 +144,9 @@ def _fast_text(s: pd.Series, empty_as_none: bool) -> tuple[np.ndarray, np.ndarra
         if empty_as_none:
             objs[:-1][blank[:-1]] = None
         return objs[codes], empty
-    if _strip_changes(a):
+    if strip_changes(a):
         return None
-    empty = _lengths(a) == 0
+    empty = string_lengths(a) == 0
     objs = a.to_numpy(zero_copy_only=False).astype(object, copy=False)
     if empty_as_none and empty.any():
         objs = objs.copy()
@@ -204,7 +206,7 @@ def _fast_datetime(s: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     a = _arrow_strings(s)
     if a is None:
         return None
-    length = _lengths(a)
+    length = string_lengths(a)
     empty = length == 0
     if not np.isin(length[~empty], _DATE_LENGTHS).all():
         return None
@@ -227,9 +229,9 @@ def _fast_number(s: pd.Series) -> np.ndarray | None:
     """Plain decimal numbers (``-12``, ``1234.50``; up to 15 digits each side) → float64, NaN for empty;
     None for anything else."""
     a = _arrow_strings(s)
-    if a is None or _strip_changes(a):
+    if a is None or strip_changes(a):
         return None
-    empty = _lengths(a) == 0
+    empty = string_lengths(a) == 0
     ok = pc.match_substring_regex(a, _NUMBER_RE).to_numpy(zero_copy_only=False)
     if not (ok | empty).all():
         return None
@@ -254,8 +256,8 @@ ID_DTYPE = pd.ArrowDtype(pa.string())
 def _id_text(df: pd.DataFrame, col: str, file: str) -> pd.Series:
     """Like :func:`_nonempty_text`, but as arrow strings (``ID_DTYPE``), zero-copy from an arrow column."""
     a = _arrow_strings(df[col])
-    if a is not None and not _strip_changes(a):
-        empty = _lengths(a) == 0
+    if a is not None and not strip_changes(a):
+        empty = string_lengths(a) == 0
         if empty.any():
             raise DataError("empty_value", file=file, column=col, row=int(np.flatnonzero(empty)[0]) + 1)
         return pd.Series(pd.arrays.ArrowExtensionArray(a), index=df.index, name=col)
@@ -518,5 +520,5 @@ def load_canonical(kind: str, data: bytes, *, file: str) -> pd.DataFrame:
         raise DataError("no_rows", file=file)
     out = STANDARDIZE[kind](raw, file=file)
     del raw
-    pa.default_memory_pool().release_unused()   # give the parser's freed buffers back to the system
+    release_memory()   # give the parser's freed buffers back to the system
     return out

@@ -43,6 +43,7 @@ Bad input raises
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -54,6 +55,7 @@ import pyarrow.compute as pc
 
 from .. import schema
 from ..errors import DataError, render
+from ..memory import release_memory
 from . import mapping as mp
 from . import reading, values, vocab
 
@@ -152,9 +154,13 @@ class Dataset:
 # Public functions
 # ==================================================================================================
 
-def read_export(name: str, data: bytes, *, kind: str | None = None, mapping: dict[str, str] | None = None,
-                stages: dict[str, str] | None = None, max_bytes: int | None = None) -> ImportedFile:
-    """Read one CRM export (CSV / XLSX / HTML-.xls bytes) into canonical form. Raises DataError."""
+def read_export(name: str, data: bytes | Callable[[], bytes], *, kind: str | None = None,
+                mapping: dict[str, str] | None = None, stages: dict[str, str] | None = None,
+                max_bytes: int | None = None) -> ImportedFile:
+    """Read one CRM export (CSV / XLSX / HTML-.xls bytes) into canonical form. Raises DataError.
+
+    ``data`` may be a function returning the bytes (e.g. ``Path.read_bytes``): they are then fetched
+    when needed and dropped as soon as the file is parsed into a table, before the conversion."""
     try:
         return _read_export(name, data, kind=kind, overrides=mapping, stages=stages, max_bytes=max_bytes)
     except DataError:
@@ -213,7 +219,8 @@ def _tx(col: pd.Series, collapse: bool = False) -> pa.Array:
     """A column as stripped text (arrow strings), empty → null. ``collapse`` also squeezes inner runs
     of whitespace ("Иван  Петров" → "Иван Петров"); it works on the distinct values when they repeat."""
     t, empty = values.stripped(values.to_arrow(col))
-    t = pc.if_else(pa.array(empty), _NULL, t)
+    if empty.any():
+        t = pc.if_else(pa.array(empty), _NULL, t)
     if not collapse:
         return t
     pattern, ws = "\\s\\s|[\t\n\r\u00a0\u2009\u202f]", "[\\s\u00a0\u2009\u202f]+"
@@ -287,11 +294,14 @@ def _resolve_overrides(name: str, headers: list[str], overrides: dict[str, str] 
     return out, none
 
 
-def _read_export(name: str, data: bytes, *, kind: str | None, overrides: dict[str, str] | None,
-                 stages: dict[str, str] | None, max_bytes: int | None) -> ImportedFile:
+def _read_export(name: str, data: bytes | Callable[[], bytes], *, kind: str | None,
+                 overrides: dict[str, str] | None, stages: dict[str, str] | None, max_bytes: int | None
+                 ) -> ImportedFile:
     if kind is not None and kind not in KINDS:
         raise DataError("bad_argument", file=name, detail=f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-    raw = reading.read_raw(name, data, max_bytes=max_bytes)
+    raw = reading.read_raw(name, data() if callable(data) else data, max_bytes=max_bytes)
+    del data
+    release_memory()  # the parser's scratch buffers (a few hundred MB at a million rows)
     q = DataQuality(file=name, rows_read=len(raw.frame))
     if len(raw.frame) == 0 or not raw.headers:
         raise DataError("no_rows", file=name)
@@ -314,6 +324,7 @@ def _read_export(name: str, data: bytes, *, kind: str | None, overrides: dict[st
     system = mp.detect_system(headers, name, raw.fmt)
     kind = kind or mp.detect_kind(frame, headers, name)
     ctx = _Ctx(name, raw, frame, headers, system, kind, q, rownum, stages)
+    raw.frame = frame = None  # the context holds the only reference (so it can let columns go)
     if kind == "plans":
         return ctx.plans(overrides)
     if kind == "activities":
@@ -730,6 +741,10 @@ class _Ctx:
         man_h = self._require(m, "manager", "no_manager_column")
         at_h = self._require(m, "at", "no_date_column")
         self._footer([man_h, mm.get("activity_id")], at_h)
+        if "activity_id" in mm and not self._tx(mm["activity_id"]).null_count:
+            # ids present (no row hashing): the columns not mapped are not needed any more (free them)
+            used = dict.fromkeys([self.headers[0], *mm.values()])
+            self.frame = self.frame[[h for h in self.headers if h in used]]
         manager = self._tx(man_h, collapse=True)
         self._drop(_isnull(manager), "no_manager")
         r = self._dates({"at": at_h})["at"]

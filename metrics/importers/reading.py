@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..errors import DataError
+from ..memory import release_memory
 
 _MAGIC: list[tuple[bytes, str]] = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
@@ -319,8 +320,14 @@ def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
     if table.num_rows == 0:
         raise DataError("empty_file", file=name)
     raw_headers = [table.column(i)[0].as_py() for i in range(table.num_columns)]
-    frame = table.slice(1).to_pandas(types_mapper=pd.ArrowDtype)
-    frame.columns = range(frame.shape[1])
+    table = table.slice(1)
+    arrays = []  # one contiguous array per column; each chunked column is freed as soon as it is joined
+    while table.num_columns:
+        arrays.append(pd.arrays.ArrowExtensionArray(table.column(0).combine_chunks()))
+        table = table.remove_column(0)
+        release_memory()  # the reader's threads allocated the chunks: hand them back, not to a free list
+    frame = pd.DataFrame(dict(enumerate(arrays)), copy=False)
+    del arrays
     frame, headers = _finish(frame, raw_headers)
     return RawTable(frame, headers, encoding, delimiter, "csv", malformed, header_idx)
 

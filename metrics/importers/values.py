@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..schema import string_lengths, strip_changes
 from . import vocab
 
 # --------------------------------------------------------------------------------------------------
@@ -27,13 +28,19 @@ from . import vocab
 def to_arrow(s: pd.Series) -> pa.Array:
     """A pandas column as a pyarrow string array (missing → null, other values → str)."""
     if isinstance(s.dtype, pd.ArrowDtype) and pa.types.is_string(s.dtype.pyarrow_dtype):
-        arr = s.array.__arrow_array__()
-        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+        return one_chunk(s.array.__arrow_array__())
     if pd.api.types.is_string_dtype(s.dtype) and not pd.api.types.is_object_dtype(s.dtype):
         return pa.array(s.astype(object).where(s.notna(), None), type=pa.string())
     obj = s.astype(object)
     mask = obj.isna()
     return pa.array([None if m else _cell_text(v) for v, m in zip(obj, mask)], type=pa.string())
+
+
+def one_chunk(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One contiguous array (no copy when there is one chunk, which the CSV reader's columns are)."""
+    if not isinstance(arr, pa.ChunkedArray):
+        return arr
+    return arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
 
 
 def _cell_text(v: object) -> str:
@@ -49,7 +56,12 @@ def _cell_text(v: object) -> str:
 
 
 def stripped(arr: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """(trimmed strings with '' for null, boolean numpy mask of empty cells)."""
+    """(trimmed strings with '' for null, boolean numpy mask of empty cells).
+
+    A column with no nulls and nothing to trim (the usual case; checked on the raw bytes) is returned
+    as it is: no copy of a million strings."""
+    if not arr.null_count and pa.types.is_string(arr.type) and not strip_changes(arr):
+        return arr, string_lengths(arr) == 0
     t = pc.utf8_trim_whitespace(pc.fill_null(arr, ""))  # Unicode spaces too (NBSP, thin space)
     empty = pc.equal(t, "").to_numpy(zero_copy_only=False)
     return t, empty
