@@ -712,9 +712,22 @@ def _rate_interval(y, t, model: dict[str, Any], alpha: float) -> tuple[float, fl
     return lam * math.exp(-z * se), lam * math.exp(z * se)
 
 
+def activity_model(*, activities: pd.DataFrame, period: Period, managers=None, unit: str = "day",
+                   method: str = "auto") -> dict[str, Any] | None:
+    """The count model :func:`activity_vs_team` and :func:`pair_comparison` fit for the same activities,
+    period, managers, unit and method (dispersion check, NB α̂ — the expensive step), or None when there
+    are no activities in the period. Pass it back as ``model=`` to reuse it: the results are the same."""
+    if method not in ("auto", "poisson", "negbin"):
+        raise DataError("bad_argument", detail=f"method must be auto, poisson or negbin, got {method!r}")
+    units = activity_units(activities=activities, period=period, managers=managers, unit=unit)
+    if units.empty or units["count"].sum() == 0:
+        return None
+    return _activity_model(units, method)
+
+
 def activity_vs_team(*, activities: pd.DataFrame, period: Period, managers=None, alpha: float = 0.05,
                      adjust: str = "holm", min_n: int = 30, unit: str = "day", method: str = "auto",
-                     ci: bool = True) -> Comparison:
+                     ci: bool = True, model: dict[str, Any] | None = None) -> Comparison:
     """Calls + meetings per working day of each manager vs the rest of the team.
 
     ``activities``: one row per activity with ``manager`` and ``at`` (e.g. ``kpi.period_activities``: done
@@ -730,6 +743,7 @@ def activity_vs_team(*, activities: pd.DataFrame, period: Period, managers=None,
     manager's working days are fewer than ``min_n``;
     n_needed = working days for 80% power (Wald test on log RR, NB variance).
     Omnibus: Poisson chi-square homogeneity, or NB likelihood-ratio test of one rate for all.
+    ``model``: the result of :func:`activity_model` for the same arguments (skips refitting it).
     """
     _args(alpha, adjust, min_n)
     if method not in ("auto", "poisson", "negbin"):
@@ -740,7 +754,7 @@ def activity_vs_team(*, activities: pd.DataFrame, period: Period, managers=None,
     if units.empty or units["count"].sum() == 0:
         omni["note"] = "no working days or no activities in the period"
         return Comparison(summary=pd.DataFrame(columns=ACTIVITY_COLUMNS), omnibus=omni)
-    model = _activity_model(units, method)
+    model = model or _activity_model(units, method)
     mgr = units["manager"].to_numpy(dtype=object)
     y = units["count"].to_numpy(dtype="float64")
     t = units["exposure"].to_numpy(dtype="float64")
@@ -980,8 +994,12 @@ def _pair_binary(kpi: str, ka, na, kb, nb, *, alpha: float, min_n: int, unit: st
 def pair_comparison(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None, period: Period, a: str, b: str,
                     alpha: float = 0.05, min_n: int = 30, test: str = "mannwhitney", seed: int = 0,
                     n_boot: int = 9999, unit: str = "day", method: str = "auto", plans: pd.DataFrame | None = None,
-                    default_target: float | None = None, overrides: dict[str, float] | None = None) -> pd.DataFrame:
+                    default_target: float | None = None, overrides: dict[str, float] | None = None,
+                    model: dict[str, Any] | None = None) -> pd.DataFrame:
     """Manager a vs manager b on every KPI: one row per KPI (verdict "above" = a above b).
+
+    ``model``: the result of :func:`activity_model` for the same activities, period, unit and method (with
+    the managers of the period's leads, won deals and activities) — skips refitting it.
 
     conversion / retention_rate (and plan_hit_share when ``plans`` is given): diff of proportions with
     Newcombe's CI, Cohen's h, Fisher exact p; n_needed = 2·((z_{1−α/2} + z_{0.8})/h)² per manager
@@ -1042,7 +1060,7 @@ def pair_comparison(*, deals: pd.DataFrame, activities: pd.DataFrame | None = No
             mu_a = mu_b = np.nan
             model = {"nb_alpha": 0.0}
         else:
-            model = _activity_model(units, method)
+            model = model or _activity_model(units, method)
             ua, ub = units[units["manager"] == a], units[units["manager"] == b]
             ya, ta = ua["count"].to_numpy(dtype="float64"), ua["exposure"].to_numpy(dtype="float64")
             yb, tb = ub["count"].to_numpy(dtype="float64"), ub["exposure"].to_numpy(dtype="float64")

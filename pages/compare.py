@@ -12,67 +12,90 @@ if len(managers) < 2:
     st.info(t("compare.need_two"))
     st.stop()
 st.session_state.setdefault("cmp_test", "mannwhitney")
-team_tab, pair_tab, rank_tab = st.tabs([t("compare.tab.team"), t("compare.tab.pair"), t("compare.tab.rank")])
+st.session_state.setdefault("cmp_part", "conversion")
+# Lazy tabs and one part at a time: every test runs when it is shown (then cached for the session) — at a
+# million deals the whole set takes tens of seconds (Monte Carlo exact tests, the NB dispersion fit).
+team_tab, pair_tab, rank_tab = st.tabs([t("compare.tab.team"), t("compare.tab.pair"), t("compare.tab.rank")],
+                                       key="cmp_tabs", on_change="rerun")
 
-with team_tab:
-    with st.spinner(t("compare.computing")):
-        res = cv.vs_team(ctx, st.session_state["cmp_test"])
-    TEAM_COLS = {"manager": "text", "n": "int", "estimate": "text", "interval": "text", "effect": "text",
-                 "p_adjusted": "p", "verdict": "text"}
-    for kpi in ["conversion", "avg_deal", "activities", "retention"]:
-        if kpi not in res or res[kpi].summary.empty:
-            continue
-        st.subheader(t(f"compare.kpi.{kpi}"))
-        st.markdown(cv.omnibus_text(kpi, res[kpi]))
-        if kpi == "avg_deal":
-            st.radio(t("compare.deal_test"), ["mannwhitney", "brunnermunzel"], key="cmp_test", horizontal=True,
-                     format_func=labeler("compare.test."), persist_state="session")
-        tables.show(cv.team_table(kpi, res[kpi]), TEAM_COLS, key=f"vs_{kpi}",
-                    headers={"n": t(f"compare.n.{kpi}"), "effect": t(f"compare.effect.{kpi}")})
-        if kpi == "conversion" and res["funnel"] is not None:
-            f = res["funnel"]
-            pts, curve = cv.funnel_frames(f)
-            st.altair_chart(charts.funnel(pts, curve, p0=f.omnibus["p0"], x_title=t("col.leads"),
-                                          y_title=t("kpi.conversion"), lang=lang()), key="funnel")
-            st.caption(t("compare.funnel_wide" if f.omnibus.get("overdispersed") else "compare.funnel_note",
-                         phi=f"{f.omnibus.get('phi', float('nan')):.2f}"))
-    if "plan" in res and not res["plan"].empty:
-        st.subheader(t("compare.kpi.plan_hit_share"))
-        tables.show(cv.plan_rows(res["plan"]), {"manager": "text", "months": "int", "hits": "int", "share": "text",
-                                                "interval": "text"}, key="plan_hits")
-    for w in res["warnings"]:
-        st.caption(f"⚠ {w}")
+if team_tab.open:
+    with team_tab:
+        parts = [p for p in cv.PARTS if (p != "activities" or ctx.dataset.activities is not None)
+                 and (p != "plan" or ctx.dataset.plans is not None)]
+        if st.session_state["cmp_part"] not in parts:
+            st.session_state["cmp_part"] = parts[0]
+        st.segmented_control(t("compare.part"), parts, key="cmp_part", required=True, persist_state="session",
+                             format_func=lambda p: t("compare.kpi.plan_hit_share" if p == "plan"
+                                                     else f"compare.kpi.{p}"))
+        part = st.session_state["cmp_part"]
+        with st.spinner(t("compare.computing")):
+            res = cv.vs_team(ctx, part, st.session_state["cmp_test"])
+        TEAM_COLS = {"manager": "text", "n": "int", "estimate": "text", "interval": "text", "effect": "text",
+                     "p_adjusted": "p", "verdict": "text"}
+        shown = False
+        for kpi in ["conversion", "avg_deal", "activities", "retention"]:
+            if kpi == "avg_deal" and kpi == part:
+                st.radio(t("compare.deal_test"), ["mannwhitney", "brunnermunzel"], key="cmp_test", horizontal=True,
+                         format_func=labeler("compare.test."), persist_state="session")
+            if kpi not in res or res[kpi].summary.empty:
+                continue
+            shown = True
+            st.subheader(t(f"compare.kpi.{kpi}"))
+            st.markdown(cv.omnibus_text(kpi, res[kpi]))
+            tables.show(cv.team_table(kpi, res[kpi]), TEAM_COLS, key=f"vs_{kpi}",
+                        headers={"n": t(f"compare.n.{kpi}"), "effect": t(f"compare.effect.{kpi}")})
+            if kpi == "conversion" and res["funnel"] is not None:
+                f = res["funnel"]
+                pts, curve = cv.funnel_frames(f)
+                st.altair_chart(charts.funnel(pts, curve, p0=f.omnibus["p0"], x_title=t("col.leads"),
+                                              y_title=t("kpi.conversion"), lang=lang()), key="funnel")
+                st.caption(t("compare.funnel_wide" if f.omnibus.get("overdispersed") else "compare.funnel_note",
+                             phi=f"{f.omnibus.get('phi', float('nan')):.2f}"))
+        if "plan" in res and not res["plan"].empty:
+            shown = True
+            st.subheader(t("compare.kpi.plan_hit_share"))
+            tables.show(cv.plan_rows(res["plan"]), {"manager": "text", "months": "int", "hits": "int",
+                                                    "share": "text", "interval": "text"}, key="plan_hits")
+        if not shown:
+            st.info(t("compare.omnibus_none"))
+        for w in res["warnings"]:
+            st.caption(f"⚠ {w}")
 
-with pair_tab:
-    st.session_state.setdefault("cmp_a", managers[0])
-    st.session_state.setdefault("cmp_b", managers[1])
-    c1, c2 = st.columns(2)
-    c1.selectbox(t("compare.a"), managers, key="cmp_a", persist_state="session")
-    c2.selectbox(t("compare.b"), managers, key="cmp_b", persist_state="session")
-    a, b = st.session_state["cmp_a"], st.session_state["cmp_b"]
-    rows = cv.pair(ctx, a, b) if a != b else None
-    if a == b:
-        st.warning(t("compare.same"))
-    elif rows is None or rows.empty:
-        st.info(t("compare.pair_none"))
-    else:
-        tables.show(cv.pair_rows(rows, a, b), {"kpi_label": "text", "a": "text", "b": "text", "diff": "text",
-                                               "verdict": "text"}, key="pair", headers={"a": a, "b": b})
-        st.caption(t("compare.pair_note"))
+if pair_tab.open:
+    with pair_tab:
+        st.session_state.setdefault("cmp_a", managers[0])
+        st.session_state.setdefault("cmp_b", managers[1])
+        c1, c2 = st.columns(2)
+        c1.selectbox(t("compare.a"), managers, key="cmp_a", persist_state="session")
+        c2.selectbox(t("compare.b"), managers, key="cmp_b", persist_state="session")
+        a, b = st.session_state["cmp_a"], st.session_state["cmp_b"]
+        rows = cv.pair(ctx, a, b) if a != b else None
+        if a == b:
+            st.warning(t("compare.same"))
+        elif rows is None or rows.empty:
+            st.info(t("compare.pair_none"))
+        else:
+            tables.show(cv.pair_rows(rows, a, b), {"kpi_label": "text", "a": "text", "b": "text", "diff": "text",
+                                                   "verdict": "text"}, key="pair", headers={"a": a, "b": b})
+            st.caption(t("compare.pair_note"))
 
-with rank_tab:
-    if res.get("shrunk") is not None:
-        st.markdown(t("compare.rank_intro"))
-        sh = res["shrunk"]
-        st.altair_chart(charts.shrink_dots(sh.summary, raw_label=t("compare.raw"), shrunk_label=t("compare.shrunk"),
-                                           title=t("kpi.conversion"), lang=lang()), key="shrink")
-        tables.show(cv.shrunk_rows(sh), {"rank": "int", "manager": "text", "n": "int", "shrunk": "text",
-                                         "cred": "text", "raw": "text", "raw_rank": "int"}, key="shrunk_table")
-    if res.get("within") is not None:
-        st.subheader(t("compare.within_title"))
-        mix = res["within"].omnibus
-        if mix.get("mix_differs"):
-            st.warning(t("compare.mix_warning", v=f"{mix.get('cramers_v', 0):.2f}"))
-        tables.show(cv.within_rows(res["within"]), {"manager": "text", "n": "int", "effect": "text",
-                                                    "p_adjusted": "p", "verdict": "text"}, key="within",
-                    headers={"effect": t("compare.mh_or")})
+if rank_tab.open:
+    with rank_tab:
+        res = cv.vs_team(ctx, "shrunk")
+        if res.get("shrunk") is not None:
+            st.markdown(t("compare.rank_intro"))
+            sh = res["shrunk"]
+            st.altair_chart(charts.shrink_dots(sh.summary, raw_label=t("compare.raw"),
+                                               shrunk_label=t("compare.shrunk"), title=t("kpi.conversion"),
+                                               lang=lang()), key="shrink")
+            tables.show(cv.shrunk_rows(sh), {"rank": "int", "manager": "text", "n": "int", "shrunk": "text",
+                                             "cred": "text", "raw": "text", "raw_rank": "int"}, key="shrunk_table")
+        res = cv.vs_team(ctx, "within")
+        if res.get("within") is not None:
+            st.subheader(t("compare.within_title"))
+            mix = res["within"].omnibus
+            if mix.get("mix_differs"):
+                st.warning(t("compare.mix_warning", v=f"{mix.get('cramers_v', 0):.2f}"))
+            tables.show(cv.within_rows(res["within"]), {"manager": "text", "n": "int", "effect": "text",
+                                                        "p_adjusted": "p", "verdict": "text"}, key="within",
+                        headers={"effect": t("compare.mh_or")})

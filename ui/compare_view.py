@@ -23,45 +23,84 @@ KINDS = {"conversion": ("leads", "pct"), "avg_deal": ("deals", "money"), "activi
          "retention": ("customers", "pct")}
 
 
-@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
-def _vs_team(token: str, period: Period, alpha: float, adjust: str, min_n: int, test: str, _data: Dataset) -> dict:
+@st.cache_resource(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+def _rows(token: str, period: Period, _data: Dataset) -> dict:
+    """The period's leads, won deals, customers and activities (read-only), and the managers of the period."""
+    leads = period_leads(deals=_data.deals, period=period)
+    won = period_won(deals=_data.deals, period=period)
+    out = {"leads": leads, "won": won, "customers": retention_customers(deals=_data.deals, period=period),
+           "acts": None, "managers": None}
+    if _data.activities is not None:
+        acts = period_activities(activities=_data.activities, period=period)
+        out["acts"] = acts
+        out["managers"] = sorted(set(leads["manager"]) | set(won["manager"]) | set(acts["manager"]))
+    return out
+
+
+@st.cache_data(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+def _model(token: str, period: Period, _data: Dataset) -> dict | None:
+    """The activity count model (NB dispersion fit: seconds at 1M) — shared by vs-team and the pair."""
+    r = _rows(token, period, _data)
+    if r["acts"] is None:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StatisticalWarning)
+        return C.activity_model(activities=r["acts"], period=period, managers=r["managers"])
+
+
+#: the parts of the each-vs-team tab, each computed when it is shown (and then cached for the session)
+PARTS = ["conversion", "avg_deal", "activities", "retention", "plan"]
+
+
+@st.cache_data(scope="session", max_entries=64, ttl="2h", show_spinner=False)
+def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: str, min_n: int, test: str,
+                  _data: Dataset) -> dict:
+    """One part of the comparisons: its results and the statistical warnings raised computing them."""
+    r = _rows(token, period, _data)
+    leads = r["leads"]
+    common = dict(alpha=alpha, adjust=adjust, min_n=min_n)
+    out: dict = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StatisticalWarning)
-        leads = period_leads(deals=_data.deals, period=period)
-        won = period_won(deals=_data.deals, period=period)
-        common = dict(alpha=alpha, adjust=adjust, min_n=min_n)
-        out = {"conversion": C.conversion_vs_team(leads=leads, **common),
-               "avg_deal": C.deal_size_vs_team(won=won, test=test, n_boot=1999, **common),
-               "retention": C.retention_vs_team(customers=retention_customers(deals=_data.deals, period=period), **common),
-               "funnel": C.funnel_data(leads=leads) if leads["manager"].nunique() > 1 else None,
-               "shrunk": C.shrunk_conversion(leads=leads, alpha=alpha) if len(leads) else None,
-               "within": None}
-        if _data.activities is not None:
-            acts = period_activities(activities=_data.activities, period=period)
-            managers = sorted(set(leads["manager"]) | set(won["manager"]) | set(acts["manager"]))
-            out["activities"] = C.activity_vs_team(activities=acts, period=period, managers=managers, **common)
-        if leads["source"].notna().any() and leads["source"].nunique() > 1:
-            out["within"] = C.within_source(leads=leads, **common)
-        if _data.plans is not None:
-            out["plan"] = C.plan_hit_share(monthly=C.monthly_plan(deals=_data.deals, plans=_data.plans, period=period),
-                                           alpha=alpha)
+        if part == "conversion":
+            out["conversion"] = C.conversion_vs_team(leads=leads, **common)
+            out["funnel"] = C.funnel_data(leads=leads) if leads["manager"].nunique() > 1 else None
+        elif part == "avg_deal":
+            out["avg_deal"] = C.deal_size_vs_team(won=r["won"], test=test, n_boot=1999, **common)
+        elif part == "retention":
+            out["retention"] = C.retention_vs_team(customers=r["customers"], **common)
+        elif part == "activities" and r["acts"] is not None:
+            out["activities"] = C.activity_vs_team(activities=r["acts"], period=period, managers=r["managers"],
+                                                   model=_model(token, period, _data), **common)
+        elif part == "plan" and _data.plans is not None:
+            out["plan"] = C.plan_hit_share(monthly=C.monthly_plan(deals=_data.deals, plans=_data.plans,
+                                                                  period=period), alpha=alpha)
+        elif part == "shrunk":
+            out["shrunk"] = C.shrunk_conversion(leads=leads, alpha=alpha) if len(leads) else None
+        elif part == "within":
+            out["within"] = None
+            if leads["source"].notna().any() and leads["source"].nunique() > 1:
+                out["within"] = C.within_source(leads=leads, **common)
     out["warnings"] = sorted({str(w.message) for w in caught})
     return out
 
 
-def vs_team(ctx: Ctx, test: str = "mannwhitney") -> dict:
+def vs_team(ctx: Ctx, part: str, test: str = "mannwhitney") -> dict:
+    """The each-vs-team results of one part (see PARTS; also "shrunk" and "within" for the ranking tab)."""
     s = ctx.settings
-    return _vs_team(ctx.token, ctx.period, s.alpha, s.adjust, s.min_n, test, ctx.dataset)
+    return _vs_team_part(ctx.token, ctx.period, part, s.alpha, s.adjust, s.min_n,
+                         test if part == "avg_deal" else "", ctx.dataset)
 
 
 @st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
 def _pair(token: str, period: Period, a: str, b: str, alpha: float, min_n: int, default_target, overrides: tuple,
           _data: Dataset) -> pd.DataFrame:
+    model = _model(token, period, _data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StatisticalWarning)
         return C.pair_comparison(deals=_data.deals, activities=_data.activities, plans=_data.plans, period=period,
                                  a=a, b=b, alpha=alpha, min_n=min_n, n_boot=1999, default_target=default_target,
-                                 overrides=dict(overrides))
+                                 overrides=dict(overrides), model=model)
 
 
 def pair(ctx: Ctx, a: str, b: str) -> pd.DataFrame | None:

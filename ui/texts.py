@@ -245,6 +245,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "compare.tab.team": ("Each vs the team", "Каждый против команды", "Кожен проти команди"),
     "compare.tab.pair": ("Two managers", "Два менеджера", "Два менеджери"),
     "compare.tab.rank": ("Ranking without noise", "Рейтинг без шума", "Рейтинг без шуму"),
+    "compare.part": ("Indicator", "Показатель", "Показник"),
     "compare.computing": ("Running the tests…", "Считаем тесты…", "Рахуємо тести…"),
     "compare.kpi.conversion": ("Conversion", "Конверсия", "Конверсія"),
     "compare.kpi.avg_deal": ("Deal size", "Средний чек", "Середній чек"),
