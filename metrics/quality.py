@@ -13,7 +13,8 @@ from .loading import Dataset
 
 def _n_distinct(s: pd.Series) -> int:
     """``s.nunique()`` (nulls not counted)."""
-    return int(pd.unique(s.to_numpy()).size - int(s.isna().any())) if len(s) else 0
+    u = pd.unique(s.to_numpy())
+    return int(len(u) - pd.isna(u).sum())
 
 
 def dataset_summary(*, data: Dataset) -> pd.DataFrame:

@@ -166,3 +166,24 @@ def test_monthly_kpis_equal_single_months(tiny):
     jan = mk[(mk["month"] == "2025-01") & mk["manager"].isna()].iloc[0]
     assert jan.revenue == 500 and jan.leads == 4
     assert np.isclose(mk[(mk["month"] == "2024-12") & mk["manager"].isna()].iloc[0].revenue, 280)
+
+
+def _same_aggregates(a: kpi.Aggregates, b: kpi.Aggregates) -> None:
+    assert a.period == b.period and a.team == b.team and a.notes == b.notes
+    assert a.has_activities == b.has_activities
+    for name in ("leads", "won", "acts", "ret"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+
+
+def test_monthly_aggregates_equal_month_by_month(tiny):
+    deals, acts, plans = tiny
+    for months in (kpi.last_months(month(2025, 2), 5), kpi.last_months(month(2025, 1), 1),
+                   [month(2025, 1), month(2024, 12)]):                      # not in order: month by month
+        for a in (acts, None):
+            fast = kpi.monthly_aggregates(deals=deals, months=months, activities=a)
+            slow = [kpi.kpi_aggregates(deals=deals, period=m, activities=a) for m in months]
+            for x, y in zip(fast, slow):
+                _same_aggregates(x, y)
+                pd.testing.assert_frame_equal(kpi.scorecard_from(x, plans=plans).table(),
+                                              kpi.compute_kpis(deals=deals, period=x.period, activities=a,
+                                                               plans=plans).table(), check_exact=True)

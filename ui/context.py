@@ -100,15 +100,21 @@ def current() -> Ctx:
     return ctx
 
 
+@st.cache_resource(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+def monthly_aggregates(token: str, end: Period, n: int, _data: Dataset) -> list[kpi.Aggregates]:
+    """The aggregates of the n months ending with ``end``'s month, in one pass (read-only by contract)."""
+    return kpi.monthly_aggregates(deals=_data.deals, months=kpi.last_months(end, n), activities=_data.activities)
+
+
 @st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
 def _monthly(token: str, end: Period, n: int, default_target: float | None, overrides: tuple, alpha: float,
              edits: tuple, _data: Dataset) -> pd.DataFrame:
-    """``kpi.monthly_kpis`` over the last n months, from the per-month aggregates (cached per month)."""
+    """``kpi.monthly_kpis`` over the last n months, from the months' aggregates (the same numbers)."""
     plans = plans_with_edits(_data, edits)
-    return kpi.monthly_table([kpi.scorecard_from(aggregates(token, m, _data), plans=plans,
+    return kpi.monthly_table([kpi.scorecard_from(agg, plans=plans,
                                                  default_target=default_target, overrides=dict(overrides),
                                                  alpha=alpha)
-                              for m in kpi.last_months(end, n)])
+                              for agg in monthly_aggregates(token, end, n, _data)])
 
 
 def monthly(ctx: Ctx, n: int = 12) -> pd.DataFrame:
