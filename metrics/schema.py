@@ -63,6 +63,8 @@ _ASCII_SPACE = np.zeros(256, bool)
 _ASCII_SPACE[[ord(c) for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "]] = True
 _LEAD_SPACE = _ASCII_SPACE.copy()
 _LEAD_SPACE[[0xC2, 0xE1, 0xE2, 0xE3]] = True   # lead bytes of U+0085, U+00A0, U+1680, U+2000…U+3000
+_TAIL_SPACE = np.zeros(256, bool)                # last bytes of U+0085, U+00A0, U+1680, U+2000…U+200A,
+_TAIL_SPACE[[0x85, 0xA0, *range(0x80, 0x8B), 0xA8, 0xA9, 0xAF, 0x9F]] = True  # U+2028/9, U+202F, U+205F, U+3000
 _DATE_LENGTHS = (10, 16, 19)                    # YYYY-MM-DD, YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS
 _NUMBER_RE = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
 
@@ -97,20 +99,21 @@ def _bounds(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 def strip_changes(a: pa.Array) -> bool:
     """True when str.strip() would change some value (ASCII and Unicode whitespace, checked exactly:
-    a byte pre-filter, then Python's own strip on the few candidates)."""
+    a byte pre-filter on each value's first and last byte, then Python's own strip on the candidates)."""
     offs, data = _bounds(a)
     if len(a) == 0 or offs[-1] == offs[0]:
         return False
-    length = np.diff(offs)
-    ne = length > 0
-    s = np.minimum(offs[:-1], len(data) - 1)   # reads for empty values (masked below) stay in the buffer
-    e = offs[1:].astype(np.int64)
-    last = data[np.maximum(e - 1, 0)]           # clipped reads belong to short values, masked below
-    cand = _LEAD_SPACE[data[s]] | _ASCII_SPACE[last]
-    cand |= (data[np.maximum(e - 2, 0)] == 0xC2) & ((last == 0x85) | (last == 0xA0)) & (length >= 2)
-    lead3 = data[np.maximum(e - 3, 0)]
-    cand |= (lead3 >= 0xE1) & (lead3 <= 0xE3) & (length >= 3)
-    cand &= ne
+    s, e = offs[:-1], offs[1:]
+    ne = e > s
+    first = data[np.minimum(s, len(data) - 1)]  # reads for empty values (masked below) stay in the buffer
+    last = data[np.maximum(e - 1, 0)]
+    cand = (_LEAD_SPACE[first] | _ASCII_SPACE[last]) & ne
+    tail = _TAIL_SPACE[last] & ne & ~cand        # may end in a 2- or 3-byte space: look closer
+    if tail.any():
+        idx = np.flatnonzero(tail)
+        end, length = e[idx].astype(np.int64), (e - s)[idx]
+        lead2, lead3 = data[np.maximum(end - 2, 0)], data[np.maximum(end - 3, 0)]
+        cand[idx[((lead2 == 0xC2) & (length >= 2)) | ((lead3 >= 0xE1) & (lead3 <= 0xE3) & (length >= 3))]] = True
     if not cand.any():
         return False
     vals = a.take(pa.array(np.flatnonzero(cand))).to_pylist()

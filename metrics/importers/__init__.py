@@ -224,8 +224,11 @@ def _tx(col: pd.Series, collapse: bool = False) -> pa.Array:
     if not collapse:
         return t
     pattern, ws = "\\s\\s|[\t\n\r\u00a0\u2009\u202f]", "[\\s\u00a0\u2009\u202f]+"
-    d = pc.dictionary_encode(t)
-    if len(d.dictionary) < len(t) // 2:
+    if len(t) > 2000 and pc.count_distinct(t.slice(0, 4000)).as_py() > 3000:
+        d = None  # mostly distinct values (clients, contacts): a regex pass is cheaper than an encoding
+    else:
+        d = pc.dictionary_encode(t)
+    if d is not None and len(d.dictionary) < len(t) // 2:
         if pc.any(pc.match_substring_regex(d.dictionary, pattern)).as_py():
             return pc.take(pc.replace_substring_regex(d.dictionary, ws, " "), d.indices)
         return t
@@ -543,11 +546,12 @@ class _Ctx:
 
         k = self.keep
         source = self._col(m, "source")
+        kk = slice(None) if k.all() else k  # (no copies of every column when no row was dropped)
         out = pd.DataFrame({
-            "deal_id": ids[k], "manager": _obj(manager, n)[k], "client": clients[k],
-            "created_at": created[k], "closed_at": closed[k], "status": status[k], "amount": amount[k],
-            "source": _obj(source, n)[k], "currency": (currency if currency is not None else _obj(None, n))[k],
-        })
+            "deal_id": ids[kk], "manager": _obj(manager, n)[kk], "client": clients[kk],
+            "created_at": created[kk], "closed_at": closed[kk], "status": status[kk], "amount": amount[kk],
+            "source": _obj(source, n)[kk], "currency": (currency if currency is not None else _obj(None, n))[kk],
+        }, copy=False)
         if deal_id is not None and not (missing & k).any():
             has_dup = _has_duplicates(deal_id if k.all() else deal_id.filter(pa.array(k)))
         else:
@@ -782,8 +786,9 @@ class _Ctx:
             act_ids = pd.arrays.ArrowExtensionArray(kept)
         else:
             act_ids = pd.array(ids[k].astype(str), dtype=schema.ID_DTYPE)
-        out = pd.DataFrame({"activity_id": act_ids, "manager": _obj(manager, n)[k], "type": typ[k],
-                            "at": at[k], "done": done[k]})
+        kk = slice(None) if k.all() else k
+        out = pd.DataFrame({"activity_id": act_ids, "manager": _obj(manager, n)[kk], "type": typ[kk],
+                            "at": at[kk], "done": done[kk]}, copy=False)
         if aid is not None and not (missing & k).any():
             maybe_dup = _has_duplicates(aid if k.all() else aid.filter(pa.array(k)))
         else:
