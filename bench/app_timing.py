@@ -100,6 +100,15 @@ def one_session(app: Path, files: list[tuple[str, bytes, str]], i: int) -> dict[
     return t
 
 
+def _upload_limit(root: Path) -> str:
+    """``server.maxUploadSize`` of the app's .streamlit/config.toml (MB), as the note states it."""
+    import tomllib
+    try:
+        return str(tomllib.loads((root / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"])
+    except (OSError, KeyError, ValueError):
+        return "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.app_timing")
     p.add_argument("folder", type=Path)
@@ -123,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[app] run {i + 1}/{a.repeat}: " + ", ".join(f"{k}={v:.2f}" for k, v in t.items()),
               file=sys.stderr, flush=True)
     sizes = ", ".join(f"{n} {len(b) / 2**20:.0f} MiB" for n, b, _ in files)
-    notes = [f"uploaded files ({a.dialect}): {sizes}; the server's upload limit is 200 MiB per file "
+    notes = [f"uploaded files ({a.dialect}): {sizes}; the server's upload limit is {_upload_limit(root)} MB per file "
              f"(.streamlit/config.toml)",
              "default period after the upload: the latest complete month of the data",
              "control changes rerun the Overview page; page switches are first visits in the session "

@@ -489,13 +489,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                        "Вивантаження CRM: угоди, активності, плани (можна кілька файлів)"),
     "sidebar.upload_help": (
         "Bitrix24, amoCRM/Kommo, HubSpot, Pipedrive, Salesforce, Zoho or any spreadsheet (CSV, XLSX, XLS), up to "
-        "200 MB per file. Columns and stages are recognised automatically; correct them on the Data page. Files "
+        "500 MB per file. Columns and stages are recognised automatically; correct them on the Data page. Files "
         "stay in your session's memory only; nothing is written to disk or shown to anybody else.",
         "Битрикс24, amoCRM/Kommo, HubSpot, Pipedrive, Salesforce, Zoho или любая таблица (CSV, XLSX, XLS), до "
-        "200 МБ на файл. Столбцы и стадии распознаются автоматически; поправить можно на странице «Данные». Файлы "
+        "500 МБ на файл. Столбцы и стадии распознаются автоматически; поправить можно на странице «Данные». Файлы "
         "хранятся только в памяти вашей сессии; ничего не записывается на диск и не видно другим.",
         "Бітрікс24, amoCRM/Kommo, HubSpot, Pipedrive, Salesforce, Zoho або будь-яка таблиця (CSV, XLSX, XLS), до "
-        "200 МБ на файл. Стовпці та стадії розпізнаються автоматично; виправити можна на сторінці «Дані». Файли "
+        "500 МБ на файл. Стовпці та стадії розпізнаються автоматично; виправити можна на сторінці «Дані». Файли "
         "зберігаються лише в пам'яті вашої сесії; нічого не записується на диск і не видно іншим."),
     "sidebar.need_deals": ("Upload a deals export to start (activities and plans are optional).",
                            "Загрузите выгрузку сделок, чтобы начать (активности и планы — по желанию).",
