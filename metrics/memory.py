@@ -14,10 +14,13 @@ import pyarrow as pa
 _libc = None
 
 
-def release_memory() -> None:
-    """Return the free memory of pyarrow's pool and of glibc's heap (``malloc_trim``; a no-op elsewhere)."""
+def release_memory(trim: bool = True) -> None:
+    """Return the free memory of pyarrow's pool and (``trim``) of glibc's heap (``malloc_trim``; a no-op
+    elsewhere; it walks the heap, so not for tight loops)."""
     global _libc
     pa.default_memory_pool().release_unused()
+    if not trim:
+        return
     if _libc is None:
         try:
             lib = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")

@@ -434,9 +434,14 @@ class _Ctx:
         if required:
             self._drop(bad, "bad_date", header)
 
-    def _finish_quality(self, frame: pd.DataFrame, date_col: str) -> None:
+    def _finish_quality(self, frame: pd.DataFrame, date_col: str, managers: pa.Array | None = None) -> None:
+        """``managers``: the kept rows' manager column as arrow strings, when no row was dropped since
+        (distinct values hashed in C++ instead of over Python objects)."""
         self.q.rows_used = len(frame)
-        self.q.managers = sorted(pd.unique(frame["manager"]).tolist()) if len(frame) else []
+        if managers is not None and len(frame):
+            self.q.managers = sorted(pc.unique(managers).drop_null().to_pylist())
+        else:
+            self.q.managers = sorted(pd.unique(frame["manager"]).tolist()) if len(frame) else []
         if len(frame):
             col = frame[date_col]
             if date_col == "month":
@@ -770,8 +775,7 @@ class _Ctx:
             typ = np.full(n, default, dtype=object)
         done = np.ones(n, bool)
         if "done" in mm:
-            d = values.parse_yes_no(self.frame[mm["done"]]).to_numpy()
-            done = np.where(pd.isna(d), True, d).astype(bool)
+            done = values.yes_no_flags(self.frame[mm["done"]], missing=True)
         aid = self._col(m, "activity_id")
         missing = np.ones(n, bool) if aid is None else _isnull(aid)
         ids = None
@@ -802,7 +806,7 @@ class _Ctx:
         if len(out) == 0:
             raise DataError("no_rows", file=self.name)
         frame = _canonical_activities(out)
-        self._finish_quality(frame, "at")
+        self._finish_quality(frame, "at", None if dup.any() else (manager if k.all() else manager.filter(pa.array(k))))
         return self._result(m, frame)
 
     def _is_calls(self) -> bool:
@@ -888,7 +892,8 @@ def _canonical_deals(out: pd.DataFrame) -> pd.DataFrame:
 
 def _canonical_activities(out: pd.DataFrame) -> pd.DataFrame:
     """The frame :func:`metrics.schema.standardize_activities` would return, built column-wise."""
-    out = out.reset_index(drop=True)
+    if not isinstance(out.index, pd.RangeIndex) or out.index.start != 0:
+        out = out.reset_index(drop=True)
     if out["activity_id"].dtype != schema.ID_DTYPE:
         out["activity_id"] = out["activity_id"].astype(str).astype(schema.ID_DTYPE)
     if out["at"].dtype != "datetime64[ns]":

@@ -325,7 +325,7 @@ def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
     while table.num_columns:
         arrays.append(pd.arrays.ArrowExtensionArray(table.column(0).combine_chunks()))
         table = table.remove_column(0)
-        release_memory()  # the reader's threads allocated the chunks: hand them back, not to a free list
+        release_memory(trim=False)  # the reader's threads allocated the chunks: hand them back
     frame = pd.DataFrame(dict(enumerate(arrays)), copy=False)
     del arrays
     frame, headers = _finish(frame, raw_headers)

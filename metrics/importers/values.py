@@ -74,22 +74,23 @@ def norm_value(v: object) -> str:
     return s.strip(" \"'«»“”.;:")
 
 
-def _map_unique(s: pd.Series | pa.Array, fn) -> pd.Series:
-    """Apply a scalar function to the distinct values of a column (fast for low-cardinality text).
-    Arrow-backed input is dictionary-encoded in C++; the result is an object Series (RangeIndex)."""
+def _map_unique(s: pd.Series | pa.Array, fn, fill: object = None, dtype: object = object) -> pd.Series:
+    """Apply a scalar function to the distinct values of a column (fast for low-cardinality text);
+    missing cells get ``fill``. Arrow-backed input is dictionary-encoded in C++; the result is a Series
+    of ``dtype`` (object by default) with a RangeIndex."""
     if isinstance(s, (pa.Array, pa.ChunkedArray)) or isinstance(getattr(s, "dtype", None), pd.ArrowDtype):
         arr = s if isinstance(s, (pa.Array, pa.ChunkedArray)) else to_arrow(s)
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
+        arr = one_chunk(arr)
         d = pc.dictionary_encode(arr)
         uniques = d.dictionary.to_pylist()
-        idx = pc.fill_null(d.indices, -1).to_numpy(zero_copy_only=False)
-        mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
-        return pd.Series(mapped[idx], dtype=object)
+        idx = d.indices.to_numpy(zero_copy_only=False) if not d.indices.null_count else \
+            pc.fill_null(d.indices, -1).to_numpy(zero_copy_only=False)
+        mapped = np.array([fn(u) for u in uniques] + [fill], dtype=dtype)
+        return pd.Series(mapped[idx], dtype=dtype)
     s = s.astype(object).where(s.notna(), None)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], dtype=object)  # code -1 picks the trailing None
+    mapped = np.array([fn(u) for u in uniques] + [fill], dtype=dtype)
+    return pd.Series(mapped[codes], dtype=dtype)  # code -1 picks the trailing fill
 
 
 # --------------------------------------------------------------------------------------------------
@@ -614,6 +615,14 @@ def parse_yes_no(s: pd.Series) -> pd.Series:
     return _map_unique(s, yes_no)
 
 
+def yes_no_flags(s: pd.Series, missing: bool) -> np.ndarray:
+    """Booleans per cell: yes → True, no → False, empty or unknown words → ``missing``."""
+    def flag(v: object) -> bool:
+        got = yes_no(v)
+        return missing if got is None else got
+    return _map_unique(s, flag, fill=missing, dtype=bool).to_numpy()
+
+
 def looks_like_yes_no(s: pd.Series, threshold: float = 0.9) -> bool:
     sample = s.iloc[_sample_idx(len(s), 300)]
     txt = sample.astype(object).where(sample.notna(), None)
@@ -637,7 +646,7 @@ def activity_type(value: object) -> str:
 
 
 def activity_types(s: pd.Series) -> pd.Series:
-    return _map_unique(s, activity_type).fillna("other")
+    return _map_unique(s, activity_type, fill="other")
 
 
 # --------------------------------------------------------------------------------------------------
