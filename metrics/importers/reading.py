@@ -32,6 +32,7 @@ import pyarrow.csv as pacsv
 
 from ..errors import DataError
 from ..memory import release_memory
+from .values import pool
 
 _MAGIC: list[tuple[bytes, str]] = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
@@ -333,11 +334,19 @@ def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
 
 
 def _utf8_ok(buf: pa.Buffer) -> bool:
-    """Is the buffer valid UTF-8? (C++ validation, no copy of the data.)"""
-    offsets = pa.py_buffer(np.array([0, buf.size], dtype=np.int64).tobytes())
-    arr = pa.LargeBinaryArray.from_buffers(pa.large_binary(), 1, [None, offsets, buf])
+    """Is the buffer valid UTF-8? (C++ validation, no copy of the data; a large buffer is cut at a line
+    break into two values, validated on two cores at once.)"""
+    cut = [0]
+    if buf.size > 8 << 20:
+        mid = buf.size // 2
+        nl = bytes(memoryview(buf)[mid:mid + (1 << 20)]).find(b"\n")
+        if nl >= 0:
+            cut.append(mid + nl + 1)  # a newline byte never sits inside a multi-byte character
+    cut.append(buf.size)
+    offsets = pa.py_buffer(np.array(cut, dtype=np.int64).tobytes())
+    arr = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(cut) - 1, [None, offsets, buf])
     try:
-        arr.cast(pa.large_string())
+        list(pool().map(lambda i: arr.slice(i, 1).cast(pa.large_string()), range(len(arr))))
     except pa.ArrowInvalid:
         return False
     return True

@@ -9,8 +9,11 @@ Text vocabularies (stages, yes/no, types) are mapped on the column's distinct va
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -206,10 +209,27 @@ _TS_MIN = pa.scalar(_dt.datetime(1900, 1, 1), pa.timestamp("s"))
 _TS_MAX = pa.scalar(_dt.datetime(2200, 12, 31), pa.timestamp("s"))
 
 
+def in_halves(fn, arr: pa.Array) -> pa.Array:
+    """``fn(arr)`` for an element-wise arrow kernel, on two halves at once for large arrays (arrow's
+    compute functions release the GIL, so both cores work; the result is the same array)."""
+    n = len(arr)
+    if n < 400_000 or (os.cpu_count() or 1) < 2:
+        return fn(arr)
+    half = n // 2
+    parts = list(pool().map(fn, (arr.slice(0, half), arr.slice(half))))
+    return pa.chunked_array(parts).combine_chunks()
+
+
+@lru_cache(maxsize=1)
+def pool() -> ThreadPoolExecutor:
+    """Two worker threads for arrow kernels (they release the GIL)."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="saleslens-arrow")
+
+
 def _strptime(arr: pa.Array, fmt: str) -> np.ndarray:
     """Vectorised strptime with one explicit format; cells that do not match (or lie outside
     1900..2200) become NaT."""
-    got = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
+    got = in_halves(lambda a: pc.strptime(a, format=fmt, unit="s", error_is_null=True), arr)
     in_range = pc.and_(pc.greater_equal(got, _TS_MIN), pc.less_equal(got, _TS_MAX))
     got = pc.if_else(in_range, got, pa.scalar(None, pa.timestamp("s")))
     return got.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
