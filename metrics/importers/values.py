@@ -483,13 +483,19 @@ def parse_numbers(s: pd.Series) -> NumberParse:
     arr = to_arrow(s)
     txt, empty = stripped(arr)
     null = pa.scalar(None, pa.string())
-    clean = pc.match_substring_regex(txt, _CLEAN_NUMBER).to_numpy(zero_copy_only=False)
-    if (clean | empty).all():
+    def matches(pattern: str) -> np.ndarray | None:
+        """Cells matching (or empty), when all do — tried on the first cells before the whole column."""
+        head = txt.slice(0, 2000)
+        if not pc.all(pc.or_(pc.match_substring_regex(head, pattern), pc.equal(head, ""))).as_py():
+            return None
+        hit = in_halves(lambda a: pc.match_substring_regex(a, pattern), txt).to_numpy(zero_copy_only=False)
+        return hit if (hit | empty).all() else None
+
+    if matches(_CLEAN_NUMBER) is not None:
         vals = pc.cast(pc.if_else(pa.array(empty), null, txt), pa.float64())
         return NumberParse(pd.Series(vals.to_numpy(zero_copy_only=False)), np.zeros(n, bool), None)
     # plain decimal comma with one or two decimals ("73160,82", "-5,5"): unambiguous
-    comma = pc.match_substring_regex(txt, r"^-?\d+(,\d{1,2})?$").to_numpy(zero_copy_only=False)
-    if (comma | empty).all():
+    if matches(r"^-?\d+(,\d{1,2})?$") is not None:
         vals = pc.cast(pc.if_else(pa.array(empty), null, pc.replace_substring(txt, ",", ".")), pa.float64())
         return NumberParse(pd.Series(vals.to_numpy(zero_copy_only=False)), np.zeros(n, bool), None, ",")
 
