@@ -15,7 +15,7 @@ st.session_state.setdefault("cmp_test", "mannwhitney")
 st.session_state.setdefault("cmp_part", "conversion")
 # Lazy tabs and one part at a time: every test runs when it is shown (then cached for the session) — at a
 # million deals the whole set takes tens of seconds (Monte Carlo exact tests, the NB dispersion fit).
-team_tab, pair_tab, rank_tab = st.tabs([t("compare.tab.team"), t("compare.tab.pair"), t("compare.tab.rank")],
+team_tab, pair_tab, rank_tab = st.tabs(page.tab_labels("cmp_tabs", ("team", "pair", "rank"), "compare.tab."),
                                        key="cmp_tabs", on_change="rerun")
 
 if team_tab.open:

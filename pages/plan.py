@@ -12,116 +12,126 @@ from ui.views import fulfilment_cells, revenue_vs_target
 
 ctx = page.start("plan")
 months, people = pv.months_of(ctx), pv.managers_of(ctx)
+# Lazy tabs: only the open tab's content runs (forecast, back-test and score take seconds at a million deals);
+# each tab's results are cached per session (ui/planning_view.py), so coming back to a tab is instant.
 tab_targets, tab_green, tab_forecast, tab_whatif, tab_score, tab_scen = st.tabs(
-    [t(f"plan.tab.{k}") for k in ("targets", "green", "forecast", "whatif", "score", "scenarios")])
+    page.tab_labels("plan_tabs", ("targets", "green", "forecast", "whatif", "score", "scenarios"), "plan.tab."),
+    key="plan_tabs", on_change="rerun")
 
-with tab_targets:
-    for key, value in {"rule_kind": "same", "rule_target": 400_000.0, "rule_growth": 10.0, "rule_q": 75,
-                       "rule_team": 5_000_000.0, "rule_ramp": True}.items():
-        st.session_state.setdefault(key, value)
-    with st.container(border=True):
-        st.markdown(t("plan.rule_title", months=", ".join(months)))
-        c1, c2 = st.columns(2)
-        c1.selectbox(t("plan.rule"), pv.RULES, key="rule_kind", format_func=labeler("plan.rule."),
-                     persist_state="session")
-        param = {"same": "rule_target", "growth": "rule_growth", "percentile": "rule_q", "split": "rule_team"}
-        key = param[st.session_state["rule_kind"]]
-        if key == "rule_q":
-            c2.slider(t("plan.rule_q"), 5, 95, step=5, key=key, persist_state="session")
-        else:
-            c2.number_input(t(f"plan.{key}"), min_value=-100.0 if key == "rule_growth" else 0.0,
-                            step=5.0 if key == "rule_growth" else 10_000.0, format="%.1f" if key == "rule_growth"
-                            else "%.0f", key=key, persist_state="session")
-        st.checkbox(t("plan.rule_ramp"), key="rule_ramp", persist_state="session")
-        st.button(t("plan.apply"), on_click=pv.apply_rule, args=(ctx,), type="primary", key="apply_rule")
-    if st.session_state.get("_rule_error"):
-        st.error(st.session_state["_rule_error"])
-    st.caption(t("plan.grid_help"))
-    st.data_editor(pv.grid(ctx), key=pv.EDITOR_KEY, hide_index=True, width="stretch", disabled=["manager"],
-                   height=35 * (len(people) + 1) + 3,
-                   on_change=pv.on_grid_edit, args=(months, people),
-                   column_config={"manager": st.column_config.TextColumn(t("col.manager")),
-                                  **{m: st.column_config.NumberColumn(m, min_value=0, step=1000, format="%.0f")
-                                     for m in months}})
-    st.button(t("plan.reset"), on_click=pv.reset_edits, icon=":material/restart_alt:")
-    with st.expander(t("plan.kpi_targets"), icon=":material/flag:"):
-        st.caption(t("plan.kpi_targets_help"))
-        cols = st.columns(4)
-        for col, k in zip(cols, pv.KPI_TARGETS):
-            st.session_state.setdefault(f"kt_{k}", 0.0)
-            col.number_input(t(f"plan.kpi_target.{k}"), min_value=0.0, key=f"kt_{k}", persist_state="session",
-                             step=0.01 if k in ("conversion", "retention_rate") else 1.0)
-        st.caption(t("plan.kpi_targets_per_manager"))
-        st.data_editor(pv.kpi_grid(people), key="kpi_grid_editor", hide_index=True, width="stretch",
-                       disabled=["manager"], on_change=pv.on_kpi_grid_edit, args=(people,),
+if tab_targets.open:
+    with tab_targets:
+        for key, value in {"rule_kind": "same", "rule_target": 400_000.0, "rule_growth": 10.0, "rule_q": 75,
+                           "rule_team": 5_000_000.0, "rule_ramp": True}.items():
+            st.session_state.setdefault(key, value)
+        with st.container(border=True):
+            st.markdown(t("plan.rule_title", months=", ".join(months)))
+            c1, c2 = st.columns(2)
+            c1.selectbox(t("plan.rule"), pv.RULES, key="rule_kind", format_func=labeler("plan.rule."),
+                         persist_state="session")
+            param = {"same": "rule_target", "growth": "rule_growth", "percentile": "rule_q", "split": "rule_team"}
+            key = param[st.session_state["rule_kind"]]
+            if key == "rule_q":
+                c2.slider(t("plan.rule_q"), 5, 95, step=5, key=key, persist_state="session")
+            else:
+                c2.number_input(t(f"plan.{key}"), min_value=-100.0 if key == "rule_growth" else 0.0,
+                                step=5.0 if key == "rule_growth" else 10_000.0, format="%.1f" if key == "rule_growth"
+                                else "%.0f", key=key, persist_state="session")
+            st.checkbox(t("plan.rule_ramp"), key="rule_ramp", persist_state="session")
+            st.button(t("plan.apply"), on_click=pv.apply_rule, args=(ctx,), type="primary", key="apply_rule")
+        if st.session_state.get("_rule_error"):
+            st.error(st.session_state["_rule_error"])
+        st.caption(t("plan.grid_help"))
+        st.data_editor(pv.grid(ctx), key=pv.EDITOR_KEY, hide_index=True, width="stretch", disabled=["manager"],
+                       height=35 * (len(people) + 1) + 3,
+                       on_change=pv.on_grid_edit, args=(months, people),
                        column_config={"manager": st.column_config.TextColumn(t("col.manager")),
-                                      **{k: st.column_config.NumberColumn(t(f"plan.kpi_target.{k}"), min_value=0)
-                                         for k in pv.KPI_TARGETS}})
+                                      **{m: st.column_config.NumberColumn(m, min_value=0, step=1000, format="%.0f")
+                                         for m in months}})
+        st.button(t("plan.reset"), on_click=pv.reset_edits, icon=":material/restart_alt:")
+        with st.expander(t("plan.kpi_targets"), icon=":material/flag:"):
+            st.caption(t("plan.kpi_targets_help"))
+            cols = st.columns(4)
+            for col, k in zip(cols, pv.KPI_TARGETS):
+                st.session_state.setdefault(f"kt_{k}", 0.0)
+                col.number_input(t(f"plan.kpi_target.{k}"), min_value=0.0, key=f"kt_{k}", persist_state="session",
+                                 step=0.01 if k in ("conversion", "retention_rate") else 1.0)
+            st.caption(t("plan.kpi_targets_per_manager"))
+            st.data_editor(pv.kpi_grid(people), key="kpi_grid_editor", hide_index=True, width="stretch",
+                           disabled=["manager"], on_change=pv.on_kpi_grid_edit, args=(people,),
+                           column_config={"manager": st.column_config.TextColumn(t("col.manager")),
+                                          **{k: st.column_config.NumberColumn(t(f"plan.kpi_target.{k}"), min_value=0)
+                                             for k in pv.KPI_TARGETS}})
 
-with tab_green:
-    tables.show(pv.green_table(ctx), {"light": "text", "manager": "text", "revenue": "money", "target": "money",
-                                      "plan_fulfillment": "pct"}, lights=ctx.lights, key="green_table",
-                headers={"light": ""})
-    bars_df, order = revenue_vs_target(ctx)
-    st.altair_chart(charts.bars(bars_df, x="amount", y="manager", color="what", title=t("plan.axis"), fmt=",.0f",
-                                lang=lang(), stack=False, sort=order), key="plan_bars")
-    kt = pv.kpi_targets_table(ctx)
-    if kt is not None:
-        st.markdown(t("plan.kpi_targets_result"))
-        tables.show(kt, {"manager": "text", "kpi": "text", "value": "num2", "target": "num2", "attainment": "pct",
-                         "met": "text"}, key="kpi_targets_table")
-    st.subheader(t("plan.by_month"))
-    cells, rows = fulfilment_cells(monthly(ctx))
-    st.altair_chart(charts.heatmap(cells, x="month", y="manager", value="plan_fulfillment", text="text",
-                                   title=t("kpi.plan_fulfillment"), lang=lang(), domain=[0.5, 1.0, 1.5],
-                                   y_order=rows), key="plan_heat")
+if tab_green.open:
+    with tab_green:
+        tables.show(pv.green_table(ctx), {"light": "text", "manager": "text", "revenue": "money", "target": "money",
+                                          "plan_fulfillment": "pct"}, lights=ctx.lights, key="green_table",
+                    headers={"light": ""})
+        bars_df, order = revenue_vs_target(ctx)
+        st.altair_chart(charts.bars(bars_df, x="amount", y="manager", color="what", title=t("plan.axis"), fmt=",.0f",
+                                    lang=lang(), stack=False, sort=order), key="plan_bars")
+        kt = pv.kpi_targets_table(ctx)
+        if kt is not None:
+            st.markdown(t("plan.kpi_targets_result"))
+            tables.show(kt, {"manager": "text", "kpi": "text", "value": "num2", "target": "num2", "attainment": "pct",
+                             "met": "text"}, key="kpi_targets_table")
+        st.subheader(t("plan.by_month"))
+        cells, rows = fulfilment_cells(monthly(ctx))
+        st.altair_chart(charts.heatmap(cells, x="month", y="manager", value="plan_fulfillment", text="text",
+                                       title=t("kpi.plan_fulfillment"), lang=lang(), domain=[0.5, 1.0, 1.5],
+                                       y_order=rows), key="plan_heat")
 
-with tab_forecast:
-    st.markdown(t("plan.forecast_explain"))
-    st.session_state.setdefault("fc_as_of", pv.default_as_of(ctx))
-    if not (ctx.period.start <= st.session_state["fc_as_of"] <= ctx.period.end):
-        st.session_state["fc_as_of"] = pv.default_as_of(ctx)
-    c1, c2 = st.columns(2)
-    as_of = c1.date_input(t("plan.as_of"), key="fc_as_of", min_value=ctx.period.start, max_value=ctx.period.end)
-    ua = c2.toggle(t("plan.ua_holidays"), key="fc_ua", persist_state="session")
-    fc = pv.forecast_frame(ctx, as_of, "ua" if ua else "none")
-    if (fc["elapsed_wd"] >= fc["total_wd"]).all():
-        st.info(t("plan.forecast_over"))
-    tables.show(fc, {"manager": "text", "revenue_to_date": "money", "elapsed_wd": "int", "total_wd": "int",
-                     "projected": "money", "target": "money", "projected_fulfillment": "pct",
-                     "projected_fulfillment_low": "pct", "projected_fulfillment_high": "pct"}, key="forecast")
+if tab_forecast.open:
+    with tab_forecast:
+        st.markdown(t("plan.forecast_explain"))
+        if not (ctx.period.start <= st.session_state.get("fc_as_of", date.min) <= ctx.period.end):
+            st.session_state["fc_as_of"] = pv.default_as_of(ctx)
+        c1, c2 = st.columns(2)
+        as_of = c1.date_input(t("plan.as_of"), key="fc_as_of", min_value=ctx.period.start, max_value=ctx.period.end,
+                              persist_state="session")
+        ua = c2.toggle(t("plan.ua_holidays"), key="fc_ua", persist_state="session")
+        fc = pv.forecast_frame(ctx, as_of, "ua" if ua else "none")
+        if (fc["elapsed_wd"] >= fc["total_wd"]).all():
+            st.info(t("plan.forecast_over"))
+        tables.show(fc, {"manager": "text", "revenue_to_date": "money", "elapsed_wd": "int", "total_wd": "int",
+                         "projected": "money", "target": "money", "projected_fulfillment": "pct",
+                         "projected_fulfillment_low": "pct", "projected_fulfillment_high": "pct"}, key="forecast")
 
-with tab_whatif:
-    st.markdown(t("plan.whatif_explain"))
-    bt, summary = pv.whatif(ctx)
-    if bt.empty:
-        st.info(t("plan.whatif_none"))
-    else:
-        st.altair_chart(charts.strip(bt.dropna(subset=["fulfillment"]), x="fulfillment", y="manager",
-                                     color="light", title=t("kpi.plan_fulfillment"), lang=lang()), key="whatif")
-        tables.show(summary, {"manager": "text", "months": "int", "median_fulfillment": "pct", "share_green": "pct",
-                              "share_amber": "pct", "share_red": "pct"}, key="whatif_table")
+if tab_whatif.open:
+    with tab_whatif:
+        st.markdown(t("plan.whatif_explain"))
+        bt, summary = pv.whatif(ctx)
+        if bt.empty:
+            st.info(t("plan.whatif_none"))
+        else:
+            st.altair_chart(charts.strip(bt.dropna(subset=["fulfillment"]), x="fulfillment", y="manager",
+                                         color="light", title=t("kpi.plan_fulfillment"), lang=lang()), key="whatif")
+            tables.show(summary, {"manager": "text", "months": "int", "median_fulfillment": "pct", "share_green": "pct",
+                                  "share_amber": "pct", "share_red": "pct"}, key="whatif_table")
 
-with tab_score:
-    st.markdown(t("plan.score_explain"))
-    sc = pv.score(ctx)
-    st.altair_chart(charts.rank_ranges(sc, lang=lang(), title=t("plan.rank")), key="score_chart")
-    tables.show(sc, {"manager": "text", "score": "num2", "rank": "int", "rank_low": "int", "rank_high": "int"},
-                key="score_table")
+if tab_score.open:
+    with tab_score:
+        st.markdown(t("plan.score_explain"))
+        sc = pv.score(ctx)
+        st.altair_chart(charts.rank_ranges(sc, lang=lang(), title=t("plan.rank")), key="score_chart")
+        tables.show(sc, {"manager": "text", "score": "num2", "rank": "int", "rank_low": "int", "rank_high": "int"},
+                    key="score_table")
 
-with tab_scen:
-    st.markdown(t("plan.scenario_explain"))
-    name = st.text_input(t("plan.scenario_name"), key="scenario_name", persist_state="session",
-                         placeholder=t("plan.scenario_placeholder"))
-    st.download_button(t("plan.scenario_save"), scenario_to_json(pv.current_scenario(ctx, name or "scenario")),
-                       f"saleslens-scenario-{(name or 'scenario').replace(' ', '_')}.json", mime="application/json",
-                       on_click="ignore", icon=":material/download:")
-    st.file_uploader(t("plan.scenario_load"), type=["json"], key="scenario_file", on_change=pv.load_scenario,
-                     args=(dataset_fingerprint(deals=ctx.dataset.deals), people, PCT_KPIS))
-    msg = st.session_state.pop("_scenario_msg", None)
-    if msg:
-        getattr(st, msg[0])("\n".join(f"- {m}" for m in msg[1]))
-    pair = st.file_uploader(t("plan.scenario_compare"), type=["json"], accept_multiple_files=True, key="scenario_pair")
-    diff = pv.compare_files(pair)
-    if diff is not None:
-        st.dataframe(diff, hide_index=True, width="stretch", key="scenario_diff")
+if tab_scen.open:
+    with tab_scen:
+        st.markdown(t("plan.scenario_explain"))
+        name = st.text_input(t("plan.scenario_name"), key="scenario_name", persist_state="session",
+                             placeholder=t("plan.scenario_placeholder"))
+        st.download_button(t("plan.scenario_save"), scenario_to_json(pv.current_scenario(ctx, name or "scenario")),
+                           f"saleslens-scenario-{(name or 'scenario').replace(' ', '_')}.json", mime="application/json",
+                           on_click="ignore", icon=":material/download:")
+        st.file_uploader(t("plan.scenario_load"), type=["json"], key="scenario_file", on_change=pv.load_scenario,
+                         args=(dataset_fingerprint(deals=ctx.dataset.deals), people, PCT_KPIS))
+        msg = st.session_state.pop("_scenario_msg", None)
+        if msg:
+            getattr(st, msg[0])("\n".join(f"- {m}" for m in msg[1]))
+        pair = st.file_uploader(t("plan.scenario_compare"), type=["json"], accept_multiple_files=True,
+                                key="scenario_pair")
+        diff = pv.compare_files(pair)
+        if diff is not None:
+            st.dataframe(diff, hide_index=True, width="stretch", key="scenario_diff")

@@ -79,6 +79,7 @@ def test_loading_a_scenario_applies_it_and_reports_problems(at):
                   alpha=0.01, min_n=50)
     text = json.loads(scenario_to_json(sc))
     text["overrides"] = {"Nobody Atall": 5.0}            # a manager this data does not have
+    open_tab(at, "Scenarios")
     at.file_uploader(key="scenario_file").set_value(("a.json", json.dumps(text).encode(), "application/json")).run()
     assert not at.exception
     s = at.session_state
@@ -89,6 +90,29 @@ def test_loading_a_scenario_applies_it_and_reports_problems(at):
     at.switch_page("pages/overview.py").run()
     assert at.title[0].value == "Огляд"
     assert at.dataframe[0].value.set_index("Менеджер").loc[managers[0], "План"] == 50_000.0
+
+
+def open_tab(at, label):
+    at.session_state["plan_tabs"] = label
+    return at.run()
+
+
+def test_every_tab_draws_when_opened(at):
+    """Lazy tabs: each tab's content runs when it is open, and the forecast's date survives a tab switch."""
+    assert at.data_editor and not at.exception
+    for label in ["Who is green", "Forecast", "What-if: last year", "Score", "Scenarios", "Targets"]:
+        open_tab(at, label)
+        assert not at.exception, label
+        assert at.session_state["plan_tabs"] == label
+        if label == "Forecast":
+            day = at.date_input(key="fc_as_of").value
+            at.date_input(key="fc_as_of").set_value(day.replace(day=1)).run()
+            assert not at.exception
+            first = at.date_input(key="fc_as_of").value
+            assert any("Projected" in " ".join(map(str, d.value.columns)) for d in at.dataframe)
+    assert at.data_editor                                         # back on Targets: the grid again
+    open_tab(at, "Forecast")
+    assert at.date_input(key="fc_as_of").value == first
 
 
 def test_scenario_round_trip_gives_identical_state():
@@ -116,6 +140,10 @@ def test_kpi_targets_per_manager_win_over_the_team_target(at):
     first = next(d for d in at.data_editor if d.key == "kpi_grid_editor").value["manager"].iloc[0]
     edit_grid(at, "kpi_grid_editor", {"0": {"won": 1.0}})
     assert at.session_state["kt_manager"] == {"won": {first: 1.0}}
+    assert not any("Met" in d.value.columns for d in at.dataframe)   # lazy tabs: only the open one is drawn
+    at.session_state["plan_tabs"] = "Who is green"
+    at.run()
+    assert at.session_state["kt_won"] == 5.0                      # kept while its tab is closed
     table = next(d.value for d in at.dataframe if "Met" in d.value.columns)
     won = table.set_index("Manager")
     assert won.loc[first, "Target"] == 1.0                      # own target

@@ -34,3 +34,18 @@ def open_leads_note(ctx: Ctx, threshold: float = 0.2) -> None:
     if team["leads"] and team["open_leads"] / team["leads"] >= threshold:
         st.info(t("common.open_leads", share=f"{100 * team['open_leads'] / team['leads']:.0f}"),
                 icon=":material/hourglass_top:")
+
+
+def tab_labels(key: str, names: list[str] | tuple[str, ...], prefix: str) -> list[str]:
+    """Labels ``t(prefix + name)`` for ``st.tabs(..., key=key)``, keeping the open tab when the language
+    changes: a keyed tab's state is its label, so a label stored in another language is re-set to the same
+    tab's label in the current one (else Streamlit would fall back to the first tab)."""
+    from .texts import TEXTS
+
+    current = st.session_state.get(key)
+    if current is not None:
+        for name in names:
+            if current in TEXTS[f"{prefix}{name}"]:
+                st.session_state[key] = t(f"{prefix}{name}")
+                break
+    return [t(f"{prefix}{name}") for name in names]

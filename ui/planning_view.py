@@ -13,7 +13,8 @@ import streamlit as st
 
 from metrics import kpi, planning
 from metrics.errors import DataError, StatisticalWarning
-from metrics.periods import data_end
+from metrics.loading import Dataset
+from metrics.periods import Period, data_end
 
 from .context import Ctx, plans_with_edits
 from .fmt import format_value
@@ -35,8 +36,12 @@ def managers_of(ctx: Ctx) -> list[str]:
 
 def grid(ctx: Ctx) -> pd.DataFrame:
     """Managers × months of the period with the effective monthly targets (file + edits)."""
-    plans = plans_with_edits(ctx.dataset, ctx.settings.edits_key())
-    months, people = months_of(ctx), managers_of(ctx)
+    return _grid(ctx.dataset, ctx.settings.edits_key(), ctx.period, managers_of(ctx))
+
+
+def _grid(data: Dataset, edits: tuple, period: Period, people: list[str]) -> pd.DataFrame:
+    plans = plans_with_edits(data, edits)
+    months = period.month_overlaps()["month"].tolist()
     wide = pd.DataFrame(index=pd.Index(people, name="manager"), columns=months, dtype="float64")
     if plans is not None and len(plans):
         sub = plans[plans["month"].isin(months) & plans["manager"].isin(people)]
@@ -107,14 +112,26 @@ def green_table(ctx: Ctx) -> pd.DataFrame:
     return out
 
 
-def forecast_frame(ctx: Ctx, as_of: date, holidays: str) -> pd.DataFrame:
-    s = ctx.settings
+def _overrides_key(ctx: Ctx) -> tuple:
+    return tuple(sorted(ctx.settings.overrides.items()))
+
+
+@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+def _forecast(token: str, period: Period, as_of: date, holidays: str, alpha: float, default_target: float | None,
+              overrides: tuple, edits: tuple, _data: Dataset) -> pd.DataFrame:
+    """``planning.forecast`` for the Plan page, cached per session by the data's content token and every
+    setting it depends on (the unhashed ``_data`` is always the token's data)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StatisticalWarning)
-        fc = planning.forecast(deals=ctx.dataset.deals, activities=ctx.dataset.activities, period=ctx.period,
-                               as_of=as_of, plans=plans_with_edits(ctx.dataset, s.edits_key()), holidays=holidays,
-                               alpha=s.alpha, default_target=s.default_target, overrides=s.overrides,
-                               band="prediction")
+        return planning.forecast(deals=_data.deals, activities=_data.activities, period=period, as_of=as_of,
+                                 plans=plans_with_edits(_data, edits), holidays=holidays, alpha=alpha,
+                                 default_target=default_target, overrides=dict(overrides), band="prediction")
+
+
+def forecast_frame(ctx: Ctx, as_of: date, holidays: str) -> pd.DataFrame:
+    s = ctx.settings
+    fc = _forecast(ctx.token, ctx.period, as_of, holidays, s.alpha, s.default_target, _overrides_key(ctx),
+                   s.edits_key(), ctx.dataset)
     fc["manager"] = fc["manager"].where(fc["manager"].notna(), t("common.team"))
     return fc
 
@@ -124,27 +141,45 @@ def default_as_of(ctx: Ctx) -> date:
     return min(max(end, ctx.period.start), ctx.period.end)
 
 
-def whatif(ctx: Ctx, n_months: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Last n complete months scored against each manager's average monthly target of this plan."""
-    g = grid(ctx).set_index("manager")
+@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+def _whatif(token: str, period: Period, people: tuple, edits: tuple, thresholds: tuple, n_months: int,
+            _data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    g = _grid(_data, edits, period, list(people)).set_index("manager")
     monthly = g.mean(axis=1, skipna=True).dropna()
-    past = [f"{p.start:%Y-%m}" for p in kpi.last_months(ctx.period.previous(), n_months)]
-    plans = pd.DataFrame([(m, mo, v) for m, v in monthly.items() for mo in past], columns=["manager", "month", "target"])
+    past = [f"{p.start:%Y-%m}" for p in kpi.last_months(period.previous(), n_months)]
+    plans = pd.DataFrame([(m, mo, v) for m, v in monthly.items() for mo in past],
+                         columns=["manager", "month", "target"])
+    bt = planning.backtest(deals=_data.deals, plans=plans, months=past, thresholds=thresholds, active_only=True)
+    return bt, planning.backtest_summary(bt)
+
+
+def whatif(ctx: Ctx, n_months: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Last n complete months scored against each manager's average monthly target of this plan (cached per
+    session by the data, the period, the plan edits and the plan-fulfilment thresholds)."""
     green, amber = ctx.settings.thresholds.get("plan_fulfillment", kpi.DEFAULT_THRESHOLDS["plan_fulfillment"])
-    bt = planning.backtest(deals=ctx.dataset.deals, plans=plans, months=past, thresholds=(green, amber),
-                           active_only=True)
-    summary = planning.backtest_summary(bt)
+    bt, summary = _whatif(ctx.token, ctx.period, tuple(managers_of(ctx)), ctx.settings.edits_key(),
+                          (float(green), float(amber)), n_months, ctx.dataset)
     summary["manager"] = summary["manager"].where(summary["manager"].notna(), t("common.team"))
     return bt, summary
 
 
-def score(ctx: Ctx) -> pd.DataFrame:
-    won = kpi.period_won(deals=ctx.dataset.deals, period=ctx.period)
+@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+def _score(token: str, period: Period, default_target: float | None, overrides: tuple, edits: tuple, alpha: float,
+           weights: tuple, _card: kpi.Scorecard, _data: Dataset) -> pd.DataFrame:
+    """The composite score; ``_card`` is the scorecard of exactly these data, period, targets and α."""
+    won = kpi.period_won(deals=_data.deals, period=period)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StatisticalWarning)
-        sc = planning.composite_score(scorecard=ctx.scorecard, weights=ctx.settings.weights or
-                                      {k: 1.0 for k in kpi.LIGHT_KPIS}, won=won, alpha=ctx.settings.alpha)
+        sc = planning.composite_score(scorecard=_card, weights=dict(weights) or {k: 1.0 for k in kpi.LIGHT_KPIS},
+                                      won=won, alpha=alpha)
     return sc.sort_values(["rank", "manager"], na_position="last").reset_index(drop=True)
+
+
+def score(ctx: Ctx) -> pd.DataFrame:
+    """Composite score with rank intervals (cached per session by everything the scorecard depends on)."""
+    s = ctx.settings
+    return _score(ctx.token, ctx.period, s.default_target, _overrides_key(ctx), s.edits_key(), s.alpha,
+                  tuple(sorted(s.weights.items())), ctx.scorecard, ctx.dataset)
 
 
 def kpi_targets() -> dict[str, float]:
