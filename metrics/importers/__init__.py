@@ -554,7 +554,7 @@ class _Ctx:
         kk = slice(None) if k.all() else k  # (no copies of every column when no row was dropped)
         out = pd.DataFrame({
             "deal_id": ids[kk], "manager": _obj(manager, n)[kk], "client": clients[kk],
-            "created_at": created[kk], "closed_at": closed[kk], "status": status[kk], "amount": amount[kk],
+            "created_at": created[kk], "status": status[kk], "closed_at": closed[kk], "amount": amount[kk],
             "source": _obj(source, n)[kk], "currency": (currency if currency is not None else _obj(None, n))[kk],
         }, copy=False)
         if deal_id is not None and not (missing & k).any():
@@ -898,8 +898,10 @@ def _canonical_activities(out: pd.DataFrame) -> pd.DataFrame:
         out["activity_id"] = out["activity_id"].astype(str).astype(schema.ID_DTYPE)
     if out["at"].dtype != "datetime64[ns]":
         out["at"] = pd.to_datetime(out["at"]).astype("datetime64[ns]")
-    out["done"] = out["done"].astype(bool)
-    return out[_schema_columns("activities")]
+    if out["done"].dtype != bool:
+        out["done"] = out["done"].astype(bool)
+    cols = _schema_columns("activities")
+    return out if list(out.columns) == cols else out[cols]
 
 
 @lru_cache(maxsize=None)
