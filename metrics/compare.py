@@ -73,8 +73,12 @@ def _frame(df: Any, cols: list[str], name: str) -> pd.DataFrame:
     if missing:
         raise DataError("missing_columns", file=name, column=", ".join(missing))
     m = df["manager"]
-    bad = m.isna().to_numpy() | (m.astype(str).str.strip() == "").to_numpy()
-    if bad.any():
+    # blank after stripping is a property of the value: check the distinct names, and only when one of
+    # them is bad look for its first row
+    names = pd.unique(m.to_numpy(dtype=object))
+    blank = pd.isna(names) | (pd.Series(names, dtype=object).astype(str).str.strip() == "").to_numpy()
+    if blank.any():
+        bad = m.isna().to_numpy() | (m.astype(str).str.strip() == "").to_numpy()
         raise DataError("empty_value", file=name, column="manager", row=int(np.flatnonzero(bad)[0]) + 1)
     return df
 
@@ -387,7 +391,8 @@ class _Ranked:
 
     def cliffs_delta(self, x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[float, float, float]:
         """``metrics.stats.cliffs_delta(x, y, alpha)`` with x's dominance counts over the rest taken from
-        the sorted amounts of everybody minus x's own (integers: the same arrays, the same arithmetic)."""
+        the sorted amounts of everybody minus x's own (integers: the same arrays, the same arithmetic), and
+        the rest's column sum of squares over groups of equal d_.j (equal to ~1e-14 relative)."""
         if not (np.isfinite(x).all() and np.isfinite(y).all()):
             return S.cliffs_delta(x, y, alpha)
         S._check_alpha(alpha)
@@ -398,7 +403,23 @@ class _Ranked:
         a = self.sorted
         y_lt = np.searchsorted(a, x, side="left") - np.searchsorted(xs, x, side="left")
         y_gt = n2 - (np.searchsorted(a, x, side="right") - np.searchsorted(xs, x, side="right"))
-        return S.cliffs_from_counts(x=x, xs=xs, y=y, y_lt=y_lt, y_gt=y_gt, alpha=alpha)
+        # Σ_j (d_.j − δ)² over the rest without searching each of them in x: d_.j = (#x > y_j − #x < y_j)/n1
+        # is the same for every rest amount in one gap between x's distinct values u_k (or equal to one),
+        # so it is summed over those groups, their sizes counted in the sorted amounts of everybody
+        u_first = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
+        u = xs[u_first]
+        cnt = np.diff(np.r_[u_first, n1])
+        cum = np.cumsum(cnt)
+        lo_u, hi_u = np.searchsorted(a, u, side="left"), np.searchsorted(a, u, side="right")
+        at_u = (hi_u - lo_u) - cnt                                   # rest amounts equal to u_k
+        gaps = np.r_[lo_u[0], lo_u[1:] - hi_u[:-1], len(a) - hi_u[-1]]   # rest below u_1, between, above
+        gap_d = (n1 - 2 * np.r_[0, cum]) / n1                        # gap k: #x below = cum_k, above = n1 − cum_k
+        at_d = ((n1 - cum) - (cum - cnt)) / n1
+
+        def dj_squares(d: float) -> float:
+            return float((gaps * (gap_d - d) ** 2).sum() + (at_u * (at_d - d) ** 2).sum())
+
+        return S.cliffs_from_counts(x=x, xs=xs, y=y, y_lt=y_lt, y_gt=y_gt, alpha=alpha, dj_squares=dj_squares)
 
 
 def deal_size_vs_team(*, won: pd.DataFrame, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,

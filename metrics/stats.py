@@ -351,22 +351,27 @@ def cliffs_delta(x, y, alpha: float = 0.05) -> tuple[float, float, float]:
 
 
 def cliffs_from_counts(*, x: np.ndarray, xs: np.ndarray, y: np.ndarray, y_lt: np.ndarray, y_gt: np.ndarray,
-                       alpha: float) -> tuple[float, float, float]:
+                       alpha: float, dj_squares=None) -> tuple[float, float, float]:
     """Cliff's δ and its Feng–Cliff interval (see :func:`cliffs_delta`) from each x_i's counts of y below
     (``y_lt``) and above (``y_gt``) it; ``xs`` is x sorted. Shared by callers that get these counts faster
-    (each manager vs the rest from one sorted array of everybody)."""
+    (each manager vs the rest from one sorted array of everybody). ``dj_squares(δ)``, when given, returns
+    Σ_j (d_.j − δ)² over y (a caller that has it from grouped counts), instead of searching every y in x."""
     n1, n2 = len(x), len(y)
-    # column j (y_j): #x > y_j − #x < y_j
-    x_gt = n1 - np.searchsorted(xs, y, side="right")
-    x_lt = np.searchsorted(xs, y, side="left")
     di = (y_lt - y_gt) / n2
-    dj = (x_gt - x_lt) / n1
     d = float(di.mean())
     if n1 < 2 or n2 < 2:
         return d, np.nan, np.nan
+    if dj_squares is None:
+        # column j (y_j): #x > y_j − #x < y_j
+        x_gt = n1 - np.searchsorted(xs, y, side="right")
+        x_lt = np.searchsorted(xs, y, side="left")
+        dj = (x_gt - x_lt) / n1
+        dj_ss = float(((dj - d) ** 2).sum())
+    else:
+        dj_ss = float(dj_squares(d))
     nonties = float((y_lt + y_gt).sum())
     ssr = nonties - n1 * n2 * d**2
-    s2 = (n2**2 * float(((di - d) ** 2).sum()) + n1**2 * float(((dj - d) ** 2).sum()) - ssr) / (
+    s2 = (n2**2 * float(((di - d) ** 2).sum()) + n1**2 * dj_ss - ssr) / (
         n1 * n2 * (n1 - 1) * (n2 - 1))
     t = float(st.t.ppf(1 - alpha / 2, n1 + n2 - 2))
     denom = 1 - d**2 + t**2 * s2
