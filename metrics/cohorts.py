@@ -51,6 +51,7 @@ from typing import Any, Literal, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import special
 from scipy import stats as st
 from statsmodels.duration.survfunc import survdiff
 
@@ -223,6 +224,8 @@ class _Customers:
     freq: str
     end_day: int
     T: int
+    owner_rule: str          # "first" | "latest"
+    n_rows: int              # rows of the purchases frame it was built from
     row_client: np.ndarray   # purchase rows ≤ end, sorted by (client, at, manager): client code
     row_day: np.ndarray      # day number of each row
     row_per: np.ndarray      # period of each row
@@ -273,11 +276,34 @@ def _customers(purchases: pd.DataFrame, *, freq: str, end: Any, owner: str) -> _
     clients = clients[present]
     own_rows = starts if owner == "first" else lasts
     return _Customers(
-        freq=freq, end_day=end_day, T=_last_complete_period(end_day, freq),
+        freq=freq, end_day=end_day, T=_last_complete_period(end_day, freq), owner_rule=owner, n_rows=len(purchases),
         row_client=rc, row_day=rd, row_per=_day_to_period(rd, freq), clients=clients, managers=managers,
         owner=rm[own_rows], first_day=rd[starts], cohort=_day_to_period(rd[starts], freq),
         first_row=idx[starts],
     )
+
+
+def customers(*, purchases: pd.DataFrame, freq: Freq = "month", end: Any = None,
+              owner: Literal["first", "latest"] = "first") -> _Customers | None:
+    """The purchases validated, cut at ``end`` and sorted once (None when no purchase is left): pass it as
+    ``customers=`` to :func:`cohort_table` and :func:`time_to_repeat` called with the same purchases, freq,
+    end and owner to skip that work (the results are the same)."""
+    return _customers(purchases, freq=freq, end=end, owner=owner)
+
+
+def _prepared(cu: Any, purchases: pd.DataFrame, *, freq: str, end: Any, owner: str) -> _Customers | None:
+    """``cu`` from :func:`customers` when it was built for these arguments, else computed here."""
+    if cu is None:
+        return _customers(purchases, freq=freq, end=end, owner=owner)
+    if not isinstance(cu, _Customers):
+        raise TypeError(f"customers must come from cohorts.customers(), got {type(cu).__name__}")
+    _choice("freq", freq, FREQS)
+    _choice("owner", owner, OWNERS)
+    end_day = _end_day(end)
+    if (cu.freq, cu.owner_rule, cu.n_rows) != (freq, owner, len(purchases)) or \
+            (end_day is not None and end_day != cu.end_day):
+        raise ValueError("customers= was built for other purchases, freq, end or owner")
+    return cu
 
 
 def _client_filter(cu: _Customers, purchases: pd.DataFrame, managers: Sequence[str] | str | None,
@@ -309,7 +335,7 @@ def cohort_table(*, purchases: pd.DataFrame, freq: Freq = "month",
                  kind: Literal["classic", "rolling"] = "classic",
                  owner: Literal["first", "latest"] = "first", by: Literal["team", "manager"] = "team",
                  end: Any = None, managers: Sequence[str] | str | None = None,
-                 source: Sequence[str] | str | None = None) -> pd.DataFrame:
+                 source: Sequence[str] | str | None = None, customers: Any = None) -> pd.DataFrame:
     """Cohort retention table, one row per (manager, cohort, period_index) cell.
 
     Columns: manager (owner; None = whole team when ``by="team"``), cohort (label), cohort_start
@@ -321,10 +347,11 @@ def cohort_table(*, purchases: pd.DataFrame, freq: Freq = "month",
     complete period before ``end`` (module docstring); purchases after T are not counted.
     ``managers`` keeps the customers owned by these managers; ``source`` keeps the customers whose
     first purchase came from that source (acquisition channel). Rows are sorted by manager, cohort, k.
+    ``customers``: :func:`customers` of the same purchases, freq, end and owner (saves the sort).
     """
     _choice("kind", kind, KINDS)
     _choice("by", by, BYS)
-    cu = _customers(purchases, freq=freq, end=end, owner=owner)
+    cu = _prepared(customers, purchases, freq=freq, end=end, owner=owner)
     if cu is None:
         return _empty(TABLE_COLUMNS, _TABLE_DTYPES)
     if source is not None and "source" not in purchases.columns:
@@ -410,7 +437,7 @@ def pooled_curve(*, table: pd.DataFrame) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------------------
 def time_to_repeat(*, purchases: pd.DataFrame, freq: Freq = "month",
                    unit: Literal["period", "day"] = "period", owner: Literal["first", "latest"] = "first",
-                   end: Any = None) -> pd.DataFrame:
+                   end: Any = None, customers: Any = None) -> pd.DataFrame:
     """Time from first to repeat purchase per customer, right-censored at the data end.
 
     Columns: client, manager (owner), cohort (label of the first-purchase period), duration (int),
@@ -419,10 +446,11 @@ def time_to_repeat(*, purchases: pd.DataFrame, freq: Freq = "month",
     unit="period": customers of cohorts c ≤ T; duration = (first period > c with a purchase, ≤ T) − c,
     else T − c with event False. unit="day": customers with a first purchase ≤ end; duration = days
     from the first purchase day to the first later purchase day (≤ end), else end − first day.
-    Rows follow the order in which clients first appear in ``purchases``.
+    Rows follow the order in which clients first appear in ``purchases``. ``customers``: :func:`customers`
+    of the same purchases, freq, end and owner (saves the sort).
     """
     _choice("unit", unit, UNITS)
-    cu = _customers(purchases, freq=freq, end=end, owner=owner)
+    cu = _prepared(customers, purchases, freq=freq, end=end, owner=owner)
     if cu is None:
         return _empty(REPEAT_COLUMNS, {"duration": "int64", "event": "bool"})
     rc = cu.row_client
@@ -531,9 +559,13 @@ def kaplan_meier(*, data: pd.DataFrame, duration: str = "duration", event: str =
     else:
         codes, labels = pd.factorize(pd.Series(g, dtype=object), sort=True)
         labels = np.asarray(labels, dtype=object)
+    z = special.ndtri(1 / 2 + np.asarray(1 - alpha)[()] / 2)      # as scipy's confidence_interval
+    order = np.lexsort((t, codes))               # one sort: groups, then durations within a group
+    ts, es = t[order], e[order]
+    bounds = np.searchsorted(codes[order], np.arange(len(labels) + 1), side="left")
     parts, meds, weak = [], [], []
     for j, label in enumerate(labels):          # loop over groups (managers), never over customers
-        tj, ej = t[codes == j], e[codes == j]
+        tj, ej = ts[bounds[j]:bounds[j + 1]], es[bounds[j]:bounds[j + 1]]   # tj sorted
         n, n_ev = len(tj), int(ej.sum())
         if n < MIN_KM_SUBJECTS or n_ev < MIN_KM_EVENTS:
             weak.append(f"{label if label is not None else 'team'} (n={n}, events={n_ev})")
@@ -541,24 +573,24 @@ def kaplan_meier(*, data: pd.DataFrame, duration: str = "duration", event: str =
         if len(times) == 0:
             meds.append((label, None, n, 0))
             continue
-        at_risk = n - np.searchsorted(np.sort(tj), times, side="left")
-        sf = st.ecdf(st.CensoredData(uncensored=tj[ej], right=tj[~ej])).sf
-        surv = sf.evaluate(times)
+        at_risk = n - np.searchsorted(tj, times, side="left")
+        if n_ev < n:                            # right-censored: scipy's estimate, computed directly
+            surv, low, high = _km_censored(times, d, at_risk, z, ci)
+        else:                                   # no censoring: scipy.stats.ecdf's uncensored branch
+            surv, low, high = _km_scipy(tj, ej, times, alpha, ci)
         with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             gw = np.cumsum(d / (at_risk * (at_risk - d)))
             se = np.where(surv > 0, surv * np.sqrt(gw), np.nan)
-            band = sf.confidence_interval(confidence_level=1 - alpha, method=ci)
-            low, high = band.low.evaluate(times), band.high.evaluate(times)
-        parts.append(pd.DataFrame({"group": np.full(len(times), label, dtype=object), "time": times,
-                                   "at_risk": at_risk.astype(np.int64), "events": d.astype(np.int64),
-                                   "survival": surv, "se": se, "ci_low": low, "ci_high": high}))
+        parts.append((np.full(len(times), label, dtype=object), times, at_risk.astype(np.int64),
+                      d.astype(np.int64), surv, se, low, high))
         below = np.flatnonzero(surv <= 0.5 + 1e-10)
         meds.append((label, float(times[below[0]]) if len(below) else None, n, n_ev))
     if weak:
         warnings.warn("Kaplan–Meier curve is imprecise for: " + ", ".join(weak), StatisticalWarning,
                       stacklevel=2)
-    summary = (pd.concat(parts, ignore_index=True) if parts else
+    summary = (pd.DataFrame({c: np.concatenate([p[i] for p in parts]) for i, c in enumerate(KM_COLUMNS)})
+               if parts else
                _empty(KM_COLUMNS, {"time": "float64", "at_risk": "int64", "events": "int64",
                                    "survival": "float64", "se": "float64", "ci_low": "float64",
                                    "ci_high": "float64"}))
@@ -567,6 +599,36 @@ def kaplan_meier(*, data: pd.DataFrame, duration: str = "duration", event: str =
                            "n": np.array([m[2] for m in meds], dtype=np.int64),
                            "events": np.array([m[3] for m in meds], dtype=np.int64)})
     return KMResult(summary=summary[KM_COLUMNS], median=median, alpha=alpha, ci=ci)
+
+
+def _km_censored(times: np.ndarray, d: np.ndarray, at_risk: np.ndarray, z: float,
+                 ci: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ŝ and its clipped band at the distinct event times, bit for bit what
+    ``scipy.stats.ecdf(CensoredData(...)).sf`` and its ``confidence_interval`` give there for right-censored
+    data: scipy's products and sums also run over the censoring-only times, where the factor is exactly
+    (n − 0)/n = 1.0 and the Greenwood term exactly 0.0, so leaving those times out changes no bit."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sf = np.cumprod((at_risk - d) / at_risk)
+        terms = np.cumsum(d / (at_risk * (at_risk - d)))
+        if ci == "log-log":
+            se = np.sqrt(1 / np.log(sf) ** 2 * terms)
+            lnl = np.log(-np.log(sf))
+            z_se = z * se
+            low, high = np.exp(-np.exp(lnl + z_se)), np.exp(-np.exp(lnl - z_se))
+        else:
+            z_se = z * np.sqrt(sf ** 2 * terms)
+            low, high = sf - z_se, sf + z_se
+    return sf, np.clip(low, 0, 1), np.clip(high, 0, 1)
+
+
+def _km_scipy(tj: np.ndarray, ej: np.ndarray, times: np.ndarray, alpha: float,
+              ci: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ŝ and its band at ``times`` from ``scipy.stats.ecdf`` (used for a group without censoring)."""
+    sf = st.ecdf(st.CensoredData(uncensored=tj[ej], right=tj[~ej])).sf
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        band = sf.confidence_interval(confidence_level=1 - alpha, method=ci)
+        return sf.evaluate(times), band.low.evaluate(times), band.high.evaluate(times)
 
 
 def logrank(*, data: pd.DataFrame, duration: str = "duration", event: str = "event",

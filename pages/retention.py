@@ -2,7 +2,7 @@ import streamlit as st
 
 from metrics.periods import complete_through, data_end
 from ui import charts, page, tables
-from ui.context import cohort_views, monthly
+from ui.context import cohort_tables, facts, monthly, repeat_views
 from ui.i18n import labeler, lang, t
 from ui.views import cohort_cells, cohort_lines, km_curves, labelled, medians, pooled_lines, verdict_logrank
 
@@ -39,18 +39,18 @@ with st.sidebar.expander(t("retention.settings"), icon=":material/autorenew:", e
     st.radio(t("retention.owner"), ["first", "latest"], key="coh_owner", format_func=labeler("retention.owner."),
              persist_state="session")
     st.slider(t("retention.horizon"), 1, 24, key="coh_horizon", persist_state="session")
-    st.multiselect(t("retention.managers"), sorted(set(ds.deals["manager"])), key="coh_managers",
+    st.multiselect(t("retention.managers"), facts(ctx.token, ds)["managers"], key="coh_managers",
                    placeholder=t("retention.all_managers"), persist_state="session")
-    sources = sorted(ds.deals["source"].dropna().unique()) if "source" in ds.deals else []
+    sources = facts(ctx.token, ds)["sources"]
     if sources:
         all_label = t("retention.all_sources")
         st.selectbox(t("retention.source"), ["*", *sources], key="coh_source", persist_state="session",
                      format_func=lambda v: all_label if v == "*" else v)
 s = st.session_state
 end = data_end(deals=ds.deals, activities=ds.activities)
-views = cohort_views(ctx.token, s.coh_freq, s.coh_kind, s.coh_owner, tuple(s.coh_managers),
-                     None if s.coh_source == "*" else s.coh_source,
-                     complete_through(end) if end else None, ctx.settings.alpha, ds)
+key = dict(managers=tuple(s.coh_managers), source=None if s.coh_source == "*" else s.coh_source,
+           end=complete_through(end) if end else None, _data=ds)
+views = cohort_tables(ctx.token, s.coh_freq, s.coh_kind, s.coh_owner, **key)
 if views["team"].empty:
     st.info(t("retention.no_cohorts"))
     st.stop()
@@ -71,6 +71,9 @@ st.altair_chart(charts.trend(lines, x="period_index", y="rate", series="manager"
 st.caption(t("retention.curves_note"))
 
 st.markdown(t("retention.km_title"))
+rep = repeat_views(ctx.token, s.coh_freq, s.coh_owner, alpha=ctx.settings.alpha, **key)
+warned = sorted(set(views["warnings"]) | set(rep["warnings"]))
+views = {**views, **rep}
 if views["km"] is None:
     st.info(t("retention.no_repeat"))
     st.stop()
@@ -81,5 +84,5 @@ tables.show(medians(views["km_team"], views["km"]), {"manager": "text", "n": "in
                                                       "median": "num1"}, key="coh_median",
             headers={"median": t("retention.median_col", unit=t(f"retention.freq.{s.coh_freq}").lower())})
 st.markdown(verdict_logrank(views["logrank"], ctx.settings.alpha))
-for w in views["warnings"]:
+for w in warned:
     st.caption(f"⚠ {w}")

@@ -122,3 +122,26 @@ def test_app_refuses_to_start_with_a_bad_cookie_key(monkeypatch, key):
     secrets["authenticator"]["cookie"]["key"] = key
     at = app(monkeypatch, secrets)
     assert at.error and "cookie" in at.error[0].value.lower() and not at.text_input
+
+
+def test_log_out_clears_every_session_cache():
+    """Every session-scoped cache of the app is in the log-out list (a new cache must be added there)."""
+    import ast
+    import inspect
+
+    from ui import auth
+    listed = set()
+    tree = ast.parse(inspect.getsource(auth.clear_session_data))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            listed.add(f"{node.value.id}.{node.attr}")
+    found = set()
+    for path in sorted((Path(__file__).resolve().parents[1] / "ui").glob("*.py")):
+        mod = ast.parse(path.read_text())
+        for fn in mod.body:
+            if isinstance(fn, ast.FunctionDef):
+                for dec in fn.decorator_list:
+                    if isinstance(dec, ast.Call) and any(
+                            k.arg == "scope" and getattr(k.value, "value", None) == "session" for k in dec.keywords):
+                        found.add(f"{path.stem}.{fn.name}")
+    assert found and found <= listed, sorted(found - listed)

@@ -477,3 +477,49 @@ def test_properties(p, freq, by, owner, end_shift):
     pooled = co.pooled_curve(table=classic)
     assert pooled["rate"].between(0, 1).all()
     assert pooled.loc[pooled.period_index == 0, "rate"].eq(1.0).all()
+
+
+def test_prepared_customers_give_the_same_tables_and_refuse_other_arguments():
+    from metrics import cohorts as c
+    deals = pd.DataFrame({"client": ["a", "b", "a", "c", "b", "a"], "manager": ["M", "N", "M", "N", "M", "N"],
+                          "status": "won", "amount": 1.0,
+                          "closed_at": pd.to_datetime(["2025-01-05", "2025-01-20", "2025-02-03", "2025-02-10",
+                                                       "2025-04-01", "2025-05-02"])})
+    buys = c.purchases(deals=deals)
+    for freq, owner in [("month", "first"), ("week", "latest"), ("quarter", "first")]:
+        cu = c.customers(purchases=buys, freq=freq, end="2025-05-31", owner=owner)
+        for kind in ("classic", "rolling"):
+            for by in ("team", "manager"):
+                args = dict(purchases=buys, freq=freq, kind=kind, owner=owner, by=by, end="2025-05-31")
+                pd.testing.assert_frame_equal(c.cohort_table(**args), c.cohort_table(**args, customers=cu))
+        args = dict(purchases=buys, freq=freq, owner=owner, end="2025-05-31")
+        pd.testing.assert_frame_equal(c.time_to_repeat(**args), c.time_to_repeat(**args, customers=cu))
+    with pytest.raises(ValueError):
+        c.cohort_table(purchases=buys, freq="month", end="2025-05-31", customers=cu)      # built for quarters
+
+
+def test_kaplan_meier_matches_scipy_ecdf_bit_for_bit():
+    """The censored groups' estimate is computed directly; it must equal scipy.stats.ecdf's sf and band."""
+    import numpy as np
+    from scipy import stats as sst
+
+    from metrics import cohorts as c
+    rng = np.random.default_rng(5)
+    n = 400
+    data = pd.DataFrame({"duration": rng.integers(0, 15, n).astype(float), "event": rng.random(n) < 0.6,
+                         "manager": rng.choice(["A", "B", "C"], n)})
+    data.loc[data["manager"] == "C", "event"] = True                      # C: no censoring (scipy's other branch)
+    for ci in ("log-log", "linear"):
+        for alpha in (0.05, 0.2):
+            res = c.kaplan_meier(data=data, group="manager", alpha=alpha, ci=ci)
+            for g, part in data.groupby("manager"):
+                t, e = part["duration"].to_numpy(), part["event"].to_numpy()
+                sf = sst.ecdf(sst.CensoredData(uncensored=t[e], right=t[~e])).sf
+                with np.errstate(all="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    band = sf.confidence_interval(confidence_level=1 - alpha, method=ci)
+                got = res.summary[res.summary["group"] == g]
+                times = got["time"].to_numpy()
+                np.testing.assert_array_equal(got["survival"].to_numpy(), sf.evaluate(times))
+                np.testing.assert_array_equal(got["ci_low"].to_numpy(), band.low.evaluate(times))
+                np.testing.assert_array_equal(got["ci_high"].to_numpy(), band.high.evaluate(times))

@@ -137,13 +137,14 @@ def role_of(roles) -> str:
 
 def clear_session_data(*_args) -> None:
     """Log-out: forget everything this session loaded or set, and its session-scoped caches."""
-    from . import compare_view, context, data, data_view
+    from . import compare_view, context, data, data_view, planning_view
     for key in list(st.session_state.keys()):
         if key in SESSION_DATA_KEYS or (isinstance(key, str) and key.startswith(("tgt::", "map::", "stage::", "kt_"))):
             del st.session_state[key]
     for fn in (data.load_files, context.aggregates, context.scorecards, context.facts, context._monthly,
-               context.monthly_aggregates, context.cohort_views, data_view.summary_and_volume,
-               compare_view._rows, compare_view._model, compare_view._vs_team_part, compare_view._pair):
+               context.monthly_aggregates, context._cohort_base, context.cohort_tables, context.repeat_views,
+               data_view.summary_and_volume, compare_view._rows, compare_view._model, compare_view._vs_team_part,
+               compare_view._pair, planning_view._forecast, planning_view._whatif, planning_view._score):
         fn.clear()
 
 

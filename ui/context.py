@@ -81,7 +81,8 @@ def facts(token: str, _data: Dataset) -> dict:
     first = min(d for d in [deals["created_at"].min(), deals["closed_at"].min()] if pd.notna(d)).date() \
         if len(deals) else end
     return {"first": first, "end": end, "default": default_period(deals=deals, activities=_data.activities),
-            "managers": sorted(set(deals["manager"].dropna().unique()))}
+            "managers": sorted(set(deals["manager"].dropna().unique())),
+            "sources": sorted(deals["source"].dropna().unique()) if "source" in deals else []}
 
 
 def build(*, dataset: Dataset, token: str, source_label: str, period: Period, settings: Settings) -> Ctx:
@@ -124,34 +125,70 @@ def monthly(ctx: Ctx, n: int = 12) -> pd.DataFrame:
                     s.edits_key(), ctx.dataset)
 
 
-@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
-def cohort_views(token: str, freq: str, kind: str, owner: str, managers: tuple, source: str | None,
-                 end: object, alpha: float, _data: Dataset) -> dict:
-    """Everything the Retention page's cohort part shows, computed once per setting (session cache):
-    team table, per-manager table, pooled curves, time-to-repeat Kaplan–Meier and the log-rank test."""
-    import warnings
-
+@st.cache_resource(scope="session", max_entries=4, ttl="2h", show_spinner=False)
+def _cohort_base(token: str, freq: str, owner: str, source: str | None, end: object, _data: Dataset) -> tuple:
+    """The purchases (of one source) and their one sort (``cohorts.customers``), shared by the cohort tables
+    and the time-to-repeat part (read-only by contract)."""
     from metrics import cohorts
-    from metrics.errors import DataError, StatisticalWarning
 
     buys = cohorts.purchases(deals=_data.deals)
     if source:
-        buys = buys[buys["source"] == source]
-    sel = list(managers) or None
-    args = dict(purchases=buys, freq=freq, kind=kind, owner=owner, end=end, managers=sel)
+        buys = buys[buys["source"] == source].reset_index(drop=True)
+    return buys, cohorts.customers(purchases=buys, freq=freq, end=end, owner=owner)
+
+
+def _caught(fn):
+    """fn()'s result and the texts of the StatisticalWarnings it raised."""
+    import warnings
+
+    from metrics.errors import StatisticalWarning
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StatisticalWarning)
+        out = fn()
+    return out, sorted({str(w.message) for w in caught if issubclass(w.category, StatisticalWarning)})
+
+
+@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+def cohort_tables(token: str, freq: str, kind: str, owner: str, managers: tuple, source: str | None,
+                  end: object, _data: Dataset) -> dict:
+    """The Retention page's cohort tables (team, per manager) and pooled curves, once per setting (session)."""
+    from metrics import cohorts
+
+    buys, cu = _cohort_base(token, freq, owner, source, end, _data)
+    args = dict(purchases=buys, freq=freq, kind=kind, owner=owner, end=end, managers=list(managers) or None,
+                customers=cu)
+
+    def run():
         team = cohorts.cohort_table(by="team", **args)
         per = cohorts.cohort_table(by="manager", **args)
-        pooled = pd.concat([cohorts.pooled_curve(table=team), cohorts.pooled_curve(table=per)], ignore_index=True)
-        ttr = cohorts.time_to_repeat(purchases=buys, freq=freq, owner=owner, end=end)
-        if sel:
-            ttr = ttr[ttr["manager"].isin(sel)]
+        return team, per, pd.concat([cohorts.pooled_curve(table=team), cohorts.pooled_curve(table=per)],
+                                    ignore_index=True)
+
+    (team, per, pooled), caught = _caught(run)
+    return {"team": team, "per_manager": per, "pooled": pooled, "warnings": caught}
+
+
+@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+def repeat_views(token: str, freq: str, owner: str, managers: tuple, source: str | None, end: object,
+                 alpha: float, _data: Dataset) -> dict:
+    """Time to repeat purchase: Kaplan–Meier for the team and per manager and the log-rank test (session)."""
+    from metrics import cohorts
+    from metrics.errors import DataError
+
+    buys, cu = _cohort_base(token, freq, owner, source, end, _data)
+
+    def run():
+        ttr = cohorts.time_to_repeat(purchases=buys, freq=freq, owner=owner, end=end, customers=cu)
+        if managers:
+            ttr = ttr[ttr["manager"].isin(list(managers))]
         km_team = cohorts.kaplan_meier(data=ttr, group=None, alpha=alpha) if len(ttr) else None
         km = cohorts.kaplan_meier(data=ttr, group="manager", alpha=alpha) if len(ttr) else None
         try:
             lr = cohorts.logrank(data=ttr) if ttr["manager"].nunique() > 1 else None
         except DataError:
             lr = None
-    return {"team": team, "per_manager": per, "pooled": pooled, "km_team": km_team, "km": km, "logrank": lr,
-            "warnings": sorted({str(w.message) for w in caught})}
+        return km_team, km, lr
+
+    (km_team, km, lr), caught = _caught(run)
+    return {"km_team": km_team, "km": km, "logrank": lr, "warnings": caught}
