@@ -23,6 +23,7 @@ column.
 """
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from dataclasses import dataclass
@@ -548,7 +549,7 @@ def activity_units(*, activities: pd.DataFrame, period: Period, managers=None, u
 class _Counts:
     """Distinct counts v with multiplicities c of one group of units; n units, total s."""
 
-    __slots__ = ("v", "c", "n", "s", "mean")
+    __slots__ = ("v", "c", "n", "s", "mean", "_const")
 
     def __init__(self, y: np.ndarray):
         self.v, c = np.unique(y, return_counts=True)
@@ -556,6 +557,15 @@ class _Counts:
         self.n = len(y)
         self.s = float(y.sum())
         self.mean = float(y.mean()) if len(y) else np.nan
+        self._const: tuple[float, np.ndarray] | None = None
+
+    def const(self, size: float) -> np.ndarray:
+        """gammaln(size + v) − gammaln(v + 1) − gammaln(size): the part of log NB(v | μ, 1/size) without
+        μ, kept for the last size asked (α is fixed through a profile search), the same floats."""
+        if self._const is None or self._const[0] != size:
+            self._const = (size, special.gammaln(size + self.v) - special.gammaln(self.v + 1)
+                           - special.gammaln(size))
+        return self._const[1]
 
 
 def _nb_ll(g: _Counts, mu: float, a: float) -> float:
@@ -565,8 +575,7 @@ def _nb_ll(g: _Counts, mu: float, a: float) -> float:
     else:
         size = 1 / a
         prob = size / (size + mu)
-        lp = (special.gammaln(size + g.v) - special.gammaln(g.v + 1) - special.gammaln(size)
-              + size * np.log(prob) + special.xlog1py(g.v, -prob))
+        lp = g.const(size) + size * np.log(prob) + special.xlog1py(g.v, -prob)
     return float((g.c * lp).sum())
 
 
@@ -600,6 +609,11 @@ def _nb_fit2(g1: _Counts, g2: _Counts, t0: float, a: float, b1: float) -> float:
     return _nb_ll(g1, math.exp(lt + b1 + b0), a) + _nb_ll(g2, math.exp(lt + b0), a)
 
 
+@functools.lru_cache(maxsize=16)
+def _chi2_crit(alpha: float) -> float:
+    return float(st.chi2.ppf(1 - alpha, 1))
+
+
 def _nb_rate_test_equal(y1, y2, t0: float, *, alpha_nb: float, alpha: float, ci: bool) -> dict[str, float]:
     """``stats.negbin_rate_test`` for units that all have exposure t0 (same steps, grouped counts)."""
     S._check_alpha(alpha)
@@ -612,11 +626,12 @@ def _nb_rate_test_equal(y1, y2, t0: float, *, alpha_nb: float, alpha: float, ci:
     llf_full = l1 + l2
     lr = max(0.0, 2 * (llf_full - _nb_fit1(g, t0, alpha_nb)[1]))
     rr = r1 / r2 if r2 > 0 else np.inf
-    out = {"p_value": float(st.chi2.sf(lr, 1)), "rate_ratio": float(rr), "ci_low": np.nan, "ci_high": np.nan,
-           "statistic": lr}
+    # chi2.sf(x, 1) is scipy's chdtrc(1, x) for x > 0 (1 at 0): the same value without the wrapper
+    out = {"p_value": float(special.chdtrc(1, lr)) if lr > 0 else 1.0, "rate_ratio": float(rr), "ci_low": np.nan,
+           "ci_high": np.nan, "statistic": lr}
     if not ci:
         return out
-    crit = float(st.chi2.ppf(1 - alpha, 1))
+    crit = _chi2_crit(alpha)
 
     def excess(b1: float) -> float:
         return 2 * (llf_full - _nb_fit2(g1, g2, t0, alpha_nb, b1)) - crit

@@ -7,6 +7,7 @@ numbers are checked against published values in ``tests/test_stats.py`` (``/work
 """
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from typing import Any
@@ -27,6 +28,7 @@ def _check_alpha(alpha: float) -> float:
     return float(alpha)
 
 
+@functools.lru_cache(maxsize=32)
 def _z(alpha: float) -> float:
     return float(st.norm.ppf(1 - alpha / 2))
 
