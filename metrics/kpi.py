@@ -406,6 +406,25 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
     return out
 
 
+def _derived(c: dict[str, np.ndarray], working_days: int, alpha: float, has_activities: bool) -> dict:
+    """:func:`_derive` on columns held as float64 arrays (counts included; cast to int64 here): the same
+    numbers, without a DataFrame per step."""
+    out = dict(c)
+    out["conversion"] = _ratio(c["won_of_leads"], c["leads"])
+    out["conversion_ci_low"], out["conversion_ci_high"] = wilson_interval(c["won_of_leads"], c["leads"], alpha=alpha)
+    out["avg_deal"] = _ratio(c["revenue"], c["won"])
+    target = c["target"]
+    out["plan_fulfillment"] = _ratio(c["revenue"], np.where(np.isnan(target), 0.0, target))
+    out["retention_rate"] = _ratio(c["customers_retained"], c["customers_prev"])
+    n = len(c["leads"])
+    out["working_days"] = np.full(n, working_days, dtype="int64")
+    for col in ("activities", "calls", "meetings"):
+        out[f"{col}_per_day"] = _ratio(c[col], np.full(n, working_days if has_activities else 0))
+    for col in COUNT_COLUMNS:
+        out[col] = out[col].astype("int64")
+    return out
+
+
 def scorecard_from(agg: Aggregates, *, plans: pd.DataFrame | None = None, default_target: float | None = None,
                    overrides: dict[str, float] | None = None, alpha: float = 0.05) -> Scorecard:
     """The scorecard from a period's :class:`Aggregates`: targets, plan fulfilment, ratios and the Wilson
@@ -413,31 +432,38 @@ def scorecard_from(agg: Aggregates, *, plans: pd.DataFrame | None = None, defaul
     period = agg.period
     active = agg.active
     tgt = period_targets(plans=plans, period=period, managers=active, default_target=default_target,
-                         overrides=overrides).set_index("manager")
-    people = sorted(set(active) | set(tgt.index))
+                         overrides=overrides)
+    people = sorted(set(active) | set(tgt["manager"]))
+    index = pd.Index(people, name="manager", dtype=object)
 
-    m = pd.DataFrame(index=pd.Index(people, name="manager", dtype=object))
-    m = m.join(agg.leads).join(agg.won).join(agg.acts).join(agg.ret).join(tgt)
-    counts = ["leads", "won_of_leads", "open_leads", "won", "calls", "meetings", "customers_prev",
-              "customers_retained"]
-    m[counts] = m[counts].fillna(0)
-    m["revenue"] = m["revenue"].fillna(0.0)
-    m["activities"] = m["calls"] + m["meetings"]
-    m = m.reset_index()
+    def column(frame: pd.DataFrame, name: str) -> np.ndarray:
+        """frame[name] for every listed manager, 0 where the manager has no row (join + fillna(0))."""
+        v = frame[name].reindex(index).to_numpy(dtype="float64", na_value=np.nan)
+        return np.where(np.isnan(v), 0.0, v)
+
+    cols: dict[str, np.ndarray] = {"manager": np.asarray(people, dtype=object)}
+    for frame, names in ((agg.leads, ("leads", "won_of_leads", "open_leads")), (agg.won, ("won", "revenue")),
+                         (agg.acts, ("calls", "meetings")), (agg.ret, ("customers_prev", "customers_retained"))):
+        for name in names:
+            cols[name] = column(frame, name)
+    cols["activities"] = cols["calls"] + cols["meetings"]
+    cols["target"] = tgt.set_index("manager")["target"].reindex(index).to_numpy(dtype="float64", na_value=np.nan)
 
     t = agg.team
-    team = pd.DataFrame([{
-        "manager": None, "leads": t["leads"], "won_of_leads": t["won_of_leads"], "open_leads": t["open_leads"],
-        "won": t["won"], "revenue": t["revenue"], "calls": t["calls"], "meetings": t["meetings"],
-        "activities": t["activities"], "target": float(tgt["target"].sum()) if len(tgt) else np.nan,
-        "customers_prev": t["customers_prev"], "customers_retained": t["customers_retained"]}])
+    team = {k: np.array([float(t[k])]) for k in ("leads", "won_of_leads", "open_leads", "won", "revenue", "calls",
+                                                  "meetings", "activities", "customers_prev", "customers_retained")}
+    team["manager"] = np.array([None], dtype=object)
+    team["target"] = np.array([float(tgt["target"].sum()) if len(tgt) else np.nan])
     wd = period.working_days()
     has = agg.has_activities
-    team = _derive(team, wd, alpha, has)
+    team = _derived(team, wd, alpha, has)
     n_active = max(len(agg.acts), 1)  # team per-day values are per manager: / managers with an activity
     for col in ("activities", "calls", "meetings"):
         team[f"{col}_per_day"] = team[f"{col}_per_day"] / n_active
-    return Scorecard(period=period, managers=_derive(m, wd, alpha, has), team=team, notes=list(agg.notes))
+    order = KPI_COLUMNS + EXTRA_COLUMNS
+    m = _derived(cols, wd, alpha, has)
+    return Scorecard(period=period, managers=pd.DataFrame({c: m[c] for c in order}),
+                     team=pd.DataFrame({c: team[c] for c in order}), notes=list(agg.notes))
 
 
 def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFrame | None = None,
