@@ -377,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, default=DEFAULT_OUT, help=f"where the exports go (default {DEFAULT_OUT})")
     p.add_argument("--skip-app", action="store_true")
     p.add_argument("--app-repeat", type=int, default=3)
+    p.add_argument("--app-dialect", choices=["bitrix", "canonical"], default="bitrix",
+                   help="which export the app uploads (default: the Bitrix24 CSV, as the issue's targets say)")
     p.add_argument("--engine-root", type=Path, default=ROOT, help="checkout whose metrics/ and app are timed")
     p.add_argument("--before", type=Path, help="another checkout of the engine: time its metrics/ stages at the "
                    "largest size too and add a before → after table")
@@ -411,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     if not a.skip_app:
         big = size_label(sizes[-1])
         print(f"== app at {big}", file=sys.stderr, flush=True)
-        app = bench_app(Path(per_size[big]["folder"]), a.app_repeat, engine)
+        app = bench_app(Path(per_size[big]["folder"]), a.app_repeat, engine, dialect=a.app_dialect)
     before_after = None
     if a.before:
         big = size_label(sizes[-1])
