@@ -53,7 +53,6 @@ import numpy as np
 import pandas as pd
 from scipy import special
 from scipy import stats as st
-from statsmodels.duration.survfunc import survdiff
 
 from .errors import DataError, StatisticalWarning
 from .guards import bad, require_datetime, require_frame
@@ -638,7 +637,8 @@ def logrank(*, data: pd.DataFrame, duration: str = "duration", event: str = "eve
 
     χ² = (O − E)ᵀ V⁻¹ (O − E) over k − 1 groups, with O_g = Σ_j d_gj, E_g = Σ_j d_j n_gj / n_j
     and V_gh = Σ_j d_j (n_j − d_j)/(n_j − 1) · n_gj/n_j · (δ_gh − n_hj/n_j).
-    k = 2: ``scipy.stats.logrank`` (χ² = z²); k > 2: ``statsmodels.duration.survfunc.survdiff``;
+    k = 2: ``scipy.stats.logrank`` (χ² = z²); k > 2: ``statsmodels.duration.survfunc.survdiff``'s χ²
+    (:func:`_survdiff_chisq`, the same arithmetic with the per-group counts from one bincount);
     p = χ²_{k−1} upper tail (``chi2.sf``, accurate for tiny p).
     Warns (StatisticalWarning) when a group expects < 5 events. Fewer than two groups, or no event at
     all, raises DataError.
@@ -662,10 +662,39 @@ def logrank(*, data: pd.DataFrame, duration: str = "duration", event: str = "eve
                          st.CensoredData(uncensored=t[y & e], right=t[y & ~e]))
         chisq, test = float(res.statistic) ** 2, "logrank (scipy.stats.logrank)"
     else:
-        chisq, _ = survdiff(t, e.astype(np.int64), codes)
-        chisq, test = float(chisq), "logrank k-sample (statsmodels survdiff)"
+        chisq, test = _survdiff_chisq(t, e.astype(np.int64), codes, k), "logrank k-sample (statsmodels survdiff)"
     return pd.DataFrame({"test": [test], "statistic": [chisq], "dof": [k - 1],
                          "p_value": [float(st.chi2.sf(chisq, k - 1))], "groups": [k]})
+
+
+def _survdiff_chisq(time: np.ndarray, status: np.ndarray, codes: np.ndarray, k: int) -> float:
+    """χ² of ``statsmodels.duration.survfunc.survdiff(time, status, codes)`` (log-rank weights, no strata,
+    groups 0..k−1 all present), the same floating-point operations except that the numbers at risk and the
+    events per group come from one bincount over (group, time) instead of a masked bincount per group — they
+    are counts (sums of 0.0 / 1.0), so exactly the same numbers."""
+    utimes, rtimes = np.unique(time, return_inverse=True)
+    ml = len(utimes)
+    key = codes.astype(np.int64) * ml + rtimes.reshape(-1)
+    n_g = np.bincount(key, minlength=k * ml).reshape(k, ml).astype(np.float64)
+    obsv = np.bincount(key, weights=status.astype(np.float64), minlength=k * ml).reshape(k, ml)
+    nrisk = np.cumsum(n_g[:, ::-1], axis=1)[:, ::-1]
+    obs = sum(obsv[g] for g in range(k))            # summed group by group, as statsmodels does
+    nrisk_tot = sum(nrisk[g] for g in range(k))
+    ix = np.flatnonzero(nrisk_tot > 1)
+    dfs = k - 1
+    r = nrisk / np.clip(nrisk_tot, 1e-10, np.inf)[None, :]
+    var_denom = np.clip(nrisk_tot - 1, 1e-10, np.inf)
+    var_scalar_part = obs * (nrisk_tot - obs) / var_denom
+    groups_oe, groups_var = [], []
+    for g in range(1, dfs + 1):
+        oe = obsv[g] - r[g] * obs
+        var_tensor_part = r[1:, :].T * (np.eye(1, dfs, g - 1).ravel() - r[g, :, None])
+        var = var_tensor_part * var_scalar_part[:, None]
+        groups_oe.append(oe[ix].sum())
+        groups_var.append(var[ix].sum(axis=0))
+    obs_vec = np.hstack(groups_oe)
+    var_mat = np.vstack(groups_var)
+    return float(obs_vec.dot(np.linalg.solve(var_mat, obs_vec)))
 
 
 def _expected_events(t: np.ndarray, e: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:

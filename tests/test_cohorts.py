@@ -523,3 +523,26 @@ def test_kaplan_meier_matches_scipy_ecdf_bit_for_bit():
                 np.testing.assert_array_equal(got["survival"].to_numpy(), sf.evaluate(times))
                 np.testing.assert_array_equal(got["ci_low"].to_numpy(), band.low.evaluate(times))
                 np.testing.assert_array_equal(got["ci_high"].to_numpy(), band.high.evaluate(times))
+
+
+def test_logrank_k_groups_equals_statsmodels_survdiff_exactly():
+    import numpy as np
+    from statsmodels.duration.survfunc import survdiff
+
+    from metrics import cohorts as c
+    rng = np.random.default_rng(11)
+    for _ in range(30):
+        n, k = int(rng.integers(30, 400)), int(rng.integers(3, 9))
+        data = pd.DataFrame({"duration": rng.integers(0, 12, n).astype(float), "event": rng.random(n) < 0.5,
+                             "manager": rng.choice([f"m{i}" for i in range(k)], n)})
+        if data["manager"].nunique() < 3:
+            continue
+        codes, _ = pd.factorize(data["manager"], sort=True)
+        try:
+            want, _ = survdiff(data["duration"].to_numpy(), data["event"].to_numpy().astype(np.int64), codes)
+        except np.linalg.LinAlgError:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", StatisticalWarning)
+            got = c.logrank(data=data)
+        assert got["statistic"].iloc[0] == float(want)
