@@ -1,6 +1,8 @@
 """Altair charts shared by the pages. Every chart takes tidy frames and translated labels."""
 from __future__ import annotations
 
+import os
+
 import altair as alt
 import pandas as pd
 
@@ -13,12 +15,31 @@ _LOCALES = {
 }
 
 
+def _validate_specs() -> bool:
+    """Validate the Vega-Lite specs against the JSON schema (Altair's default) under pytest, where every
+    chart of every page is drawn; not in the running app, where the same fixed specs would be re-validated
+    on every rerun (~30 ms a chart at a thousand rows)."""
+    return "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("SALESLENS_VALIDATE_CHARTS") == "1"
+
+
+def _unvalidated(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """``chart`` whose ``to_dict()`` (what ``st.altair_chart`` calls) skips the schema validation."""
+    bound = chart.to_dict
+
+    def to_dict(*args, validate: bool = False, **kwargs):
+        return bound(*args, validate=validate, **kwargs)
+
+    object.__setattr__(chart, "to_dict", to_dict)    # not SchemaBase.__setattr__: that would add a spec key
+    return chart
+
+
 def finish(chart: alt.TopLevelMixin, lang: str, height: int = 320) -> alt.TopLevelMixin:
     """Common look: number locale of the language, fixed height, no chart border."""
-    return (chart.properties(height=height)
-            .configure(locale={"number": _LOCALES.get(lang, _LOCALES["en"])})
-            .configure_view(strokeWidth=0)
-            .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=220))
+    out = (chart.properties(height=height)
+           .configure(locale={"number": _LOCALES.get(lang, _LOCALES["en"])})
+           .configure_view(strokeWidth=0)
+           .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=220))
+    return out if _validate_specs() else _unvalidated(out)
 
 
 def ci_dots(df: pd.DataFrame, *, label: str, value: str, low: str, high: str, team: float | None,
