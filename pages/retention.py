@@ -2,7 +2,7 @@ import streamlit as st
 
 from metrics.periods import complete_through, data_end
 from ui import charts, page, tables
-from ui.context import cohort_tables, facts, monthly, repeat_views
+from ui.context import cohort_pooled, cohort_team, facts, monthly, repeat_views
 from ui.i18n import labeler, lang, t
 from ui.views import cohort_cells, cohort_lines, km_curves, labelled, medians, pooled_lines, verdict_logrank
 
@@ -50,39 +50,54 @@ s = st.session_state
 end = data_end(deals=ds.deals, activities=ds.activities)
 key = dict(managers=tuple(s.coh_managers), source=None if s.coh_source == "*" else s.coh_source,
            end=complete_through(end) if end else None, _data=ds)
-views = cohort_tables(ctx.token, s.coh_freq, s.coh_kind, s.coh_owner, **key)
-if views["team"].empty:
+team = cohort_team(ctx.token, s.coh_freq, s.coh_kind, s.coh_owner, **key)
+if team["team"].empty:
     st.info(t("retention.no_cohorts"))
     st.stop()
 
-cells, order = cohort_cells(views["team"], horizon=s.coh_horizon, show=s.coh_show)
-st.markdown(t("retention.heatmap_title", kind=t(f"retention.kind.{s.coh_kind}").lower()))
-st.altair_chart(charts.cohort_heatmap(cells, order=order, show=s.coh_show, lang=lang()), key="coh_heat")
-st.caption(t("retention.heatmap_note"))
+# Lazy tabs: each view is computed when its tab is open (then cached for the session) — at a million deals
+# the per-manager tables, Kaplan–Meier curves and the log-rank test take a while.
+heat_tab, curves_tab, km_tab = st.tabs(page.tab_labels("coh_tabs", ("heatmap", "curves", "km"), "retention.tab."),
+                                       key="coh_tabs", on_change="rerun")
+if heat_tab.open:
+    with heat_tab:
+        cells, order = cohort_cells(team["team"], horizon=s.coh_horizon, show=s.coh_show)
+        st.markdown(t("retention.heatmap_title", kind=t(f"retention.kind.{s.coh_kind}").lower()))
+        st.altair_chart(charts.cohort_heatmap(cells, order=order, show=s.coh_show, lang=lang()), key="coh_heat")
+        st.caption(t("retention.heatmap_note"))
+        for w in team["warnings"]:
+            st.caption(f"⚠ {w}")
 
-st.markdown(t("retention.curves_title"))
-st.session_state.setdefault("coh_curves", "manager")
-st.segmented_control(t("retention.curves_by"), ["manager", "cohort"], key="coh_curves", persist_state="session",
-                     format_func=labeler("retention.curves_by."), required=True)
-lines = (pooled_lines(views["pooled"], horizon=s.coh_horizon) if s.coh_curves == "manager"
-         else cohort_lines(views["team"], views["pooled"], horizon=s.coh_horizon))
-st.altair_chart(charts.trend(lines, x="period_index", y="rate", series="manager", title=t("retention.rate_axis"),
-                             fmt=".1~%", team_label=t("common.team"), lang=lang()), key="coh_pooled")
-st.caption(t("retention.curves_note"))
+if curves_tab.open:
+    with curves_tab:
+        pooled = cohort_pooled(ctx.token, s.coh_freq, s.coh_kind, s.coh_owner, **key)
+        st.markdown(t("retention.curves_title"))
+        st.session_state.setdefault("coh_curves", "manager")
+        st.segmented_control(t("retention.curves_by"), ["manager", "cohort"], key="coh_curves",
+                             persist_state="session", format_func=labeler("retention.curves_by."), required=True)
+        lines = (pooled_lines(pooled["pooled"], horizon=s.coh_horizon) if s.coh_curves == "manager"
+                 else cohort_lines(team["team"], pooled["pooled"], horizon=s.coh_horizon))
+        st.altair_chart(charts.trend(lines, x="period_index", y="rate", series="manager",
+                                     title=t("retention.rate_axis"), fmt=".1~%", team_label=t("common.team"),
+                                     lang=lang()), key="coh_pooled")
+        st.caption(t("retention.curves_note"))
+        for w in pooled["warnings"]:
+            st.caption(f"⚠ {w}")
 
-st.markdown(t("retention.km_title"))
-rep = repeat_views(ctx.token, s.coh_freq, s.coh_owner, alpha=ctx.settings.alpha, **key)
-warned = sorted(set(views["warnings"]) | set(rep["warnings"]))
-views = {**views, **rep}
-if views["km"] is None:
-    st.info(t("retention.no_repeat"))
-    st.stop()
-curves = km_curves(views["km_team"], views["km"], horizon=s.coh_horizon)
-st.altair_chart(charts.km(curves, title=t("retention.km_axis"), x_title=t(f"retention.freq.{s.coh_freq}"),
-                          team_label=t("common.team"), lang=lang()), key="coh_km")
-tables.show(medians(views["km_team"], views["km"]), {"manager": "text", "n": "int", "events": "int",
-                                                      "median": "num1"}, key="coh_median",
-            headers={"median": t("retention.median_col", unit=t(f"retention.freq.{s.coh_freq}").lower())})
-st.markdown(verdict_logrank(views["logrank"], ctx.settings.alpha))
-for w in warned:
-    st.caption(f"⚠ {w}")
+if km_tab.open:
+    with km_tab:
+        st.markdown(t("retention.km_title"))
+        rep = repeat_views(ctx.token, s.coh_freq, s.coh_owner, alpha=ctx.settings.alpha, **key)
+        if rep["km"] is None:
+            st.info(t("retention.no_repeat"))
+        else:
+            curves = km_curves(rep["km_team"], rep["km"], horizon=s.coh_horizon)
+            st.altair_chart(charts.km(curves, title=t("retention.km_axis"), x_title=t(f"retention.freq.{s.coh_freq}"),
+                                      team_label=t("common.team"), lang=lang()), key="coh_km")
+            tables.show(medians(rep["km_team"], rep["km"]), {"manager": "text", "n": "int", "events": "int",
+                                                             "median": "num1"}, key="coh_median",
+                        headers={"median": t("retention.median_col",
+                                             unit=t(f"retention.freq.{s.coh_freq}").lower())})
+            st.markdown(verdict_logrank(rep["logrank"], ctx.settings.alpha))
+            for w in rep["warnings"]:
+                st.caption(f"⚠ {w}")

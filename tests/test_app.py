@@ -16,7 +16,8 @@ PAGES = ["overview", "conversion", "deal_size", "activity", "plan", "retention",
 pytestmark = pytest.mark.usefixtures("no_legacy_pages_dir")
 #: pages with lazy tabs: (tabs key, label text key, the tab has a chart)
 LAZY_TABS = {"plan": [("plan_tabs", f"plan.tab.{k}", k in ("green", "whatif", "score"))
-                      for k in ("targets", "green", "forecast", "whatif", "score", "scenarios")]}
+                      for k in ("targets", "green", "forecast", "whatif", "score", "scenarios")],
+             "retention": [("coh_tabs", f"retention.tab.{k}", True) for k in ("heatmap", "curves", "km")]}
 
 
 @pytest.fixture
@@ -156,6 +157,9 @@ def test_app_and_cli_show_the_same_numbers(at):
 
 def test_retention_curves_per_cohort_include_the_team_reference(at):
     at.switch_page("pages/retention.py").run()
+    assert not at.get("segmented_control") or all(c.key != "coh_curves" for c in at.segmented_control)  # lazy tab
+    at.session_state["coh_tabs"] = "Retention curves"
+    at.run()
     at.segmented_control(key="coh_curves").set_value("cohort").run()
     assert not at.exception
     import json as _json
@@ -165,3 +169,17 @@ def test_retention_curves_per_cohort_include_the_team_reference(at):
     data = " ".join(bytes(d.data.data).decode("utf-8", "ignore") for c in charts for d in c.proto.datasets)
     assert "2025-06" in data and "Team" in data       # a cohort's own curve and the pooled team curve
     assert _json.loads(charts[0].proto.spec)           # specs are valid JSON
+
+
+def test_retention_tabs_compute_their_part_when_opened_and_survive_a_language_change(at):
+    at.switch_page("pages/retention.py").run()
+    assert not any("Median" in " ".join(map(str, d.value.columns)) for d in at.dataframe)   # KM tab closed
+    at.session_state["coh_tabs"] = "Time to repeat"
+    at.run()
+    assert not at.exception
+    assert any("Median" in " ".join(map(str, d.value.columns)) for d in at.dataframe)
+    assert any("log-rank" in m.value.lower() for m in at.markdown)
+    at.sidebar.selectbox(key="lang").set_value("uk").run()
+    assert not at.exception
+    assert at.session_state["coh_tabs"] == TEXTS["retention.tab.km"][2]        # same tab, Ukrainian label
+    assert any("Медіана" in " ".join(map(str, d.value.columns)) for d in at.dataframe)

@@ -142,7 +142,8 @@ def clear_session_data(*_args) -> None:
         if key in SESSION_DATA_KEYS or (isinstance(key, str) and key.startswith(("tgt::", "map::", "stage::", "kt_"))):
             del st.session_state[key]
     for fn in (data.load_files, context.aggregates, context.scorecards, context.facts, context._monthly,
-               context.monthly_aggregates, context._cohort_base, context.cohort_tables, context.repeat_views,
+               context.monthly_aggregates, context._cohort_base, context.cohort_team, context.cohort_pooled,
+               context.repeat_views,
                data_view.summary_and_volume, compare_view._rows, compare_view._model, compare_view._vs_team_part,
                compare_view._pair, planning_view._forecast, planning_view._whatif, planning_view._score):
         fn.clear()

@@ -150,23 +150,35 @@ def _caught(fn):
 
 
 @st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
-def cohort_tables(token: str, freq: str, kind: str, owner: str, managers: tuple, source: str | None,
-                  end: object, _data: Dataset) -> dict:
-    """The Retention page's cohort tables (team, per manager) and pooled curves, once per setting (session)."""
+def cohort_team(token: str, freq: str, kind: str, owner: str, managers: tuple, source: str | None,
+                end: object, _data: Dataset) -> dict:
+    """The Retention page's team cohort table, once per setting (session cache)."""
     from metrics import cohorts
 
     buys, cu = _cohort_base(token, freq, owner, source, end, _data)
-    args = dict(purchases=buys, freq=freq, kind=kind, owner=owner, end=end, managers=list(managers) or None,
-                customers=cu)
+    team, caught = _caught(lambda: cohorts.cohort_table(
+        purchases=buys, freq=freq, kind=kind, owner=owner, end=end, managers=list(managers) or None, by="team",
+        customers=cu))
+    return {"team": team, "warnings": caught}
+
+
+@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+def cohort_pooled(token: str, freq: str, kind: str, owner: str, managers: tuple, source: str | None,
+                  end: object, _data: Dataset) -> dict:
+    """The per-manager cohort table and the pooled curves (team and managers), once per setting (session)."""
+    from metrics import cohorts
+
+    buys, cu = _cohort_base(token, freq, owner, source, end, _data)
+    team = cohort_team(token, freq, kind, owner, managers, source, end, _data)
 
     def run():
-        team = cohorts.cohort_table(by="team", **args)
-        per = cohorts.cohort_table(by="manager", **args)
-        return team, per, pd.concat([cohorts.pooled_curve(table=team), cohorts.pooled_curve(table=per)],
-                                    ignore_index=True)
+        per = cohorts.cohort_table(purchases=buys, freq=freq, kind=kind, owner=owner, end=end,
+                                   managers=list(managers) or None, by="manager", customers=cu)
+        return per, pd.concat([cohorts.pooled_curve(table=team["team"]), cohorts.pooled_curve(table=per)],
+                              ignore_index=True)
 
-    (team, per, pooled), caught = _caught(run)
-    return {"team": team, "per_manager": per, "pooled": pooled, "warnings": caught}
+    (per, pooled), caught = _caught(run)
+    return {"per_manager": per, "pooled": pooled, "warnings": sorted(set(team["warnings"]) | set(caught))}
 
 
 @st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
