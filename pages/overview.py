@@ -1,9 +1,9 @@
 import streamlit as st
 
-from ui import charts, downloads, page, tables
+from ui import downloads, page, tables
 from ui.cards import team_cards
-from ui.i18n import lang, t
-from ui.views import light_cells
+from ui.i18n import t
+from ui.views import light_cells, light_matrix
 
 ctx = page.start("overview")
 with st.expander(t("overview.definitions_title"), icon=":material/help:"):
@@ -21,6 +21,5 @@ st.caption(t("overview.lights_note"))
 
 st.subheader(t("overview.lights_title"))
 cells, kpi_order, rows = light_cells(ctx)
-st.altair_chart(charts.light_matrix(cells, row="manager", col="kpi_label", light="light", text="text",
-                                    col_order=kpi_order, row_order=rows, lang=lang()), key="lights_chart")
+st.altair_chart(light_matrix(cells, kpi_order, rows), key="lights_chart")
 downloads.report_buttons(ctx)

@@ -42,6 +42,14 @@ def finish(chart: alt.TopLevelMixin, lang: str, height: int = 320) -> alt.TopLev
     return out if _validate_specs() else _unvalidated(out)
 
 
+def with_data(chart: alt.TopLevelMixin, df: pd.DataFrame) -> alt.TopLevelMixin:
+    """A shallow copy of ``chart`` (built on an empty frame with ``df``'s columns, its layers sharing that
+    frame) drawing ``df`` instead: the same spec as building the chart on ``df``, without rebuilding it."""
+    out = chart.copy(deep=False)
+    out.data = df
+    return out if _validate_specs() else _unvalidated(out)
+
+
 def ci_dots(df: pd.DataFrame, *, label: str, value: str, low: str, high: str, team: float | None,
             title: str, fmt: str = ".1~%", lang: str = "en", extra_tooltip: list | None = None) -> alt.TopLevelMixin:
     """Estimate with its interval per row (sorted by the estimate), team value as a dashed rule."""

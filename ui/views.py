@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from metrics.kpi import LIGHT_KPIS
 
@@ -15,6 +16,24 @@ KPI_KIND = {"conversion": "pct", "avg_deal": "money", "activities_per_day": "num
 
 def manager_order(ctx: Ctx) -> list[str]:
     return list(ctx.scorecard.managers["manager"]) + [t("common.team")]
+
+
+@st.cache_resource(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+def _light_matrix_empty(columns: tuple, col_order: tuple, row_order: tuple, lang: str):
+    """The light matrix chart for these managers and KPIs, built on an empty frame (no data in the cache)."""
+    from . import charts
+
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return charts.light_matrix(empty, row="manager", col="kpi_label", light="light", text="text",
+                               col_order=list(col_order), row_order=list(row_order), lang=lang)
+
+
+def light_matrix(cells: pd.DataFrame, kpi_order: list[str], rows: list[str]):
+    """``charts.light_matrix`` of the cells — the chart's structure (which depends only on the managers, the
+    KPIs and the language) is built once per session and reused when only the lights or values change."""
+    from . import charts
+
+    return charts.with_data(_light_matrix_empty(tuple(cells.columns), tuple(kpi_order), tuple(rows), lang()), cells)
 
 
 def light_cells(ctx: Ctx) -> tuple[pd.DataFrame, list[str], list[str]]:
