@@ -559,8 +559,27 @@ def changes(*, current: Scorecard, previous: Scorecard) -> pd.DataFrame:
     """
     kpis = ["leads", "conversion", "avg_deal", "revenue", "activities", "activities_per_day",
             "plan_fulfillment", "retention_rate"]
-    cur = current.table()[["manager"] + kpis].melt(id_vars="manager", var_name="kpi", value_name="value")
-    prev = previous.table()[["manager"] + kpis].melt(id_vars="manager", var_name="kpi", value_name="previous")
+    cur, prev = current.table(), previous.table()
+    ck = cur["manager"].fillna("\x00team")
+    pk = pd.Index(prev["manager"].fillna("\x00team"))
+    if not pk.is_unique:                        # not a scorecard's table: the general (merge) way
+        return _changes_merge(cur, prev, kpis)
+    pos = pk.get_indexer(ck)                    # the same manager's row in the previous window (−1: none)
+    found = pos >= 0
+    n = len(cur)
+    value = np.concatenate([cur[k].to_numpy(dtype="float64") for k in kpis]) if n else np.zeros(0)
+    before = np.full(n * len(kpis), np.nan)
+    for i, k in enumerate(kpis):
+        before[i * n:(i + 1) * n][found] = prev[k].to_numpy(dtype="float64")[pos[found]]
+    # what melt + a left merge on (manager, kpi) give: KPI by KPI, the current table's rows in order
+    return pd.DataFrame({"manager": np.tile(cur["manager"].to_numpy(dtype=object), len(kpis)),
+                         "kpi": np.repeat(np.asarray(kpis, dtype=object), n),
+                         "value": value, "previous": before, "delta": value - before})
+
+
+def _changes_merge(cur: pd.DataFrame, prev: pd.DataFrame, kpis: list[str]) -> pd.DataFrame:
+    cur = cur[["manager"] + kpis].melt(id_vars="manager", var_name="kpi", value_name="value")
+    prev = prev[["manager"] + kpis].melt(id_vars="manager", var_name="kpi", value_name="previous")
     cur["key"] = cur["manager"].fillna("\x00team")
     prev["key"] = prev["manager"].fillna("\x00team")
     out = cur.merge(prev.drop(columns="manager"), on=["key", "kpi"], how="left").drop(columns="key")

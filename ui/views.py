@@ -41,7 +41,8 @@ def light_cells(ctx: Ctx) -> tuple[pd.DataFrame, list[str], list[str]]:
     lg = lang()
     cells = ctx.lights.copy()
     cells["manager"] = cells["manager"].where(cells["manager"].notna(), t("common.team"))
-    cells["kpi_label"] = cells["kpi"].map(lambda k: t(f"kpi.{k}"))
+    labels = {k: t(f"kpi.{k}") for k in LIGHT_KPIS}             # not t() per cell (a session-state read)
+    cells["kpi_label"] = cells["kpi"].map(lambda k: labels.get(k) or t(f"kpi.{k}"))
     cells["text"] = [format_value(v, KPI_KIND[k], lg) for v, k in zip(cells["value"], cells["kpi"])]
     cells["light"] = cells["light"].fillna("none")
     return cells, [t(f"kpi.{k}") for k in LIGHT_KPIS], manager_order(ctx)
