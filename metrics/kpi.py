@@ -449,19 +449,20 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
     if activities is not None:
         a = activities
         aj_all = _month_index(a["at"], base)
-        arows = np.flatnonzero((aj_all >= 1) & (aj_all <= n))
-        aj = aj_all[arows]
+        done_all = a["done"]
+        done_all = (done_all.to_numpy() if done_all.dtype == bool else done_all.astype(bool).to_numpy())
+        arows = np.flatnonzero((aj_all >= 1) & (aj_all <= n) & done_all)    # done activities of the window
         kind = a["type"].take(arows)
-        done = a["done"].take(arows).astype(bool).to_numpy()
-        call = _eq(kind, "call") & done
-        meet = _eq(kind, "meeting") & done
+        call = _eq(kind, "call")
+        meet = _eq(kind, "meeting")
         both = call | meet
-        aj_both = np.where(both, aj, -1)
-        act_raw = per_month(aj_both, a["manager"].take(arows).reset_index(drop=True), "_n", calls=call,
+        brows = arows[both]                         # done calls and meetings: the only rows that count
+        aj_both = aj_all[brows]
+        call, meet = call[both], meet[both]
+        act_raw = per_month(aj_both, a["manager"].take(brows).reset_index(drop=True), "_n", calls=call,
                             meetings=meet)
         act_g = [g[["calls", "meetings"]] for g in act_raw]
-        ain = (aj_both >= 1) & (aj_both <= n)
-        act_t = [np.bincount(aj_both[ain & f], minlength=n + 1)[1:] for f in (call, meet, both)]
+        act_t = [np.bincount(aj_both[f], minlength=n + 1)[1:] for f in (call, meet, np.ones(len(brows), bool))]
     else:
         empty = _activity_counts(empty_frame("activities"))
         act_g = [empty] * n
