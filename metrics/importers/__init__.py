@@ -505,7 +505,17 @@ class _Ctx:
 
         manager = self._tx(man_h, collapse=True)
         self._drop(_isnull(manager), "no_manager")
-        dates = self._dates({f: mm[f] for f in date_fields})
+        # The modification date only matters without any close-date column: otherwise it is read only
+        # when the other date columns leave the day/month order unproven (it may prove it).
+        lazy = "modified_at" in date_fields and created_f != "modified_at" and any(
+            f in mm for f in ("closed_at", "won_at", "lost_at"))
+        seen = len(q.warnings)
+        dates = self._dates({f: mm[f] for f in date_fields if not (lazy and f == "modified_at")})
+        if lazy and any(not r.decided for r in dates.values()
+                        if r.fmt in (values.DAY_FIRST, values.MONTH_FIRST) and not r.dotted):
+            del q.warnings[seen:]
+            self.date_formats.clear()
+            dates = self._dates({f: mm[f] for f in date_fields})
         for f, r in dates.items():
             self._check_dates(r, mm[f], required=(f == created_f))
         created = dates[created_f].values.to_numpy(dtype="datetime64[ns]")
