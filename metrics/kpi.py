@@ -306,6 +306,17 @@ def _month_index(s: pd.Series, base: int) -> np.ndarray:
     return out
 
 
+def _months_between(s: pd.Series, base: int, first: int, last: int) -> np.ndarray | None:
+    """Whether each timestamp's month index (:func:`_month_index`) lies in [first, last], by comparing the
+    values with the bounding month starts (NaT → False); None when ``s`` is not a datetime64 column."""
+    v = s.to_numpy()
+    if not (isinstance(v.dtype, np.dtype) and v.dtype.kind == "M"):
+        return None
+    lo = np.datetime64(base + first, "M").astype(v.dtype)
+    hi = np.datetime64(base + last + 1, "M").astype(v.dtype)
+    return (v >= lo) & (v < hi)
+
+
 def _consecutive_months(months: list[Period]) -> bool:
     from .periods import month as _month
     if not months:
@@ -385,10 +396,17 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
         return out
 
     # only the rows dated inside the window take part (the string comparisons are the costly part)
-    cj_all = _month_index(deals["created_at"], base)
-    dj_all = _month_index(deals["closed_at"], base)
-    rows = np.flatnonzero(((cj_all >= 1) & (cj_all <= n)) | ((dj_all >= 0) & (dj_all <= n)))
-    cj, dj = cj_all[rows], dj_all[rows]
+    created_in = _months_between(deals["created_at"], base, 1, n)
+    closed_in = _months_between(deals["closed_at"], base, 0, n)
+    if created_in is not None and closed_in is not None:     # datetime columns: compared as numbers first,
+        rows = np.flatnonzero(created_in | closed_in)          # month indices only for the window's rows
+        cj = _month_index(deals["created_at"].take(rows), base)
+        dj = _month_index(deals["closed_at"].take(rows), base)
+    else:
+        cj_all = _month_index(deals["created_at"], base)
+        dj_all = _month_index(deals["closed_at"], base)
+        rows = np.flatnonzero(((cj_all >= 1) & (cj_all <= n)) | ((dj_all >= 0) & (dj_all <= n)))
+        cj, dj = cj_all[rows], dj_all[rows]
     status = status.take(rows).reset_index(drop=True)
     manager = manager.take(rows).reset_index(drop=True)
 
@@ -448,16 +466,22 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
     # activities: done calls and meetings in month j
     if activities is not None:
         a = activities
-        aj_all = _month_index(a["at"], base)
         done_all = a["done"]
         done_all = (done_all.to_numpy() if done_all.dtype == bool else done_all.astype(bool).to_numpy())
-        arows = np.flatnonzero((aj_all >= 1) & (aj_all <= n) & done_all)    # done activities of the window
+        in_window = _months_between(a["at"], base, 1, n)
+        if in_window is not None:
+            arows = np.flatnonzero(in_window & done_all)                      # done activities of the window
+            aj = _month_index(a["at"].take(arows), base)
+        else:
+            aj_all = _month_index(a["at"], base)
+            arows = np.flatnonzero((aj_all >= 1) & (aj_all <= n) & done_all)
+            aj = aj_all[arows]
         kind = a["type"].take(arows)
         call = _eq(kind, "call")
         meet = _eq(kind, "meeting")
         both = call | meet
         brows = arows[both]                         # done calls and meetings: the only rows that count
-        aj_both = aj_all[brows]
+        aj_both = aj[both]
         call, meet = call[both], meet[both]
         act_raw = per_month(aj_both, a["manager"].take(brows).reset_index(drop=True), "_n", calls=call,
                             meetings=meet)
