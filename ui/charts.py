@@ -53,6 +53,9 @@ def with_data(chart: alt.TopLevelMixin, df: pd.DataFrame) -> alt.TopLevelMixin:
 def ci_dots(df: pd.DataFrame, *, label: str, value: str, low: str, high: str, team: float | None,
             title: str, fmt: str = ".1~%", lang: str = "en", extra_tooltip: list | None = None) -> alt.TopLevelMixin:
     """Estimate with its interval per row (sorted by the estimate), team value as a dashed rule."""
+    extra = [f.split(":")[0] for f in extra_tooltip or [] if isinstance(f, str)]
+    if len(extra) == len(extra_tooltip or []):          # only what is drawn goes into the chart's data
+        df = df[list(dict.fromkeys([label, value, low, high, *extra]))]
     order = df.sort_values(value, ascending=False)[label].tolist()
     base = alt.Chart(df).encode(y=alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)))
     tips = [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=fmt),
@@ -102,6 +105,7 @@ def bars(df: pd.DataFrame, *, x: str, y: str, title: str, fmt: str = ",.0f", col
 def trend(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, fmt: str = ",.0f",
           team_label: str | None = None, lang: str = "en") -> alt.TopLevelMixin:
     """Lines over months per series; the team series (if named) is drawn thick and grey."""
+    df = df[list(dict.fromkeys([x, y, series]))]        # only what is drawn goes into the chart's data
     sel = alt.selection_point(fields=[series], bind="legend", name="legend")
     base = alt.Chart(df).encode(
         x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-40)),
