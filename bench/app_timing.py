@@ -11,7 +11,9 @@ no rendering in a browser). Per repeat, in a fresh session (caches cleared):
    (``file_uploader(key="uploads")``) and the script reruns: parsing, KPIs, Overview drawn;
 3. **control changes** on the Overview: the default monthly target, a traffic-light threshold, α;
 4. **page switches**: every page once (first visit: its own computations, cached per session), then back
-   to the Overview.
+   to the Overview;
+5. **lazy tabs**: the Plan page's Who-is-green, Forecast, What-if and Score tabs and the Retention page's
+   Curves and Time-to-repeat tabs, each opened once (their parts are computed only when opened).
 
 Prints one JSON object (runs, medians, labels, notes). Authentication is switched off
 (``SALESLENS_AUTH=0``), as in a local run; the pages-directory pin of ``tests/conftest.py`` is applied.
@@ -28,6 +30,10 @@ import time
 from pathlib import Path
 
 PAGES = ["conversion", "deal_size", "activity", "plan", "retention", "compare", "data"]
+#: lazy tabs opened after the page switches: (page, tabs key, label text key) — each tab computes its part
+TABS = [("plan", "plan_tabs", "plan.tab.green"), ("plan", "plan_tabs", "plan.tab.forecast"),
+        ("plan", "plan_tabs", "plan.tab.whatif"), ("plan", "plan_tabs", "plan.tab.score"),
+        ("retention", "coh_tabs", "retention.tab.curves"), ("retention", "coh_tabs", "retention.tab.km")]
 LABELS = {"switch_to_upload": "switch the data source to upload (no file yet)",
           "upload_to_overview": "upload deals + activities + plans → Overview drawn",
           "target_change": "change the default monthly target (Overview rerun)",
@@ -35,6 +41,8 @@ LABELS = {"switch_to_upload": "switch the data source to upload (no file yet)",
           "alpha_change": "change α (Overview rerun)",
           **{f"page_{p}": f"switch to {p} (first visit)" for p in PAGES},
           "page_overview_back": "switch back to Overview (cached)",
+          **{f"tab_{pg}_{label.rsplit('.', 1)[1]}": f"{pg}: open the tab '{label.rsplit('.', 1)[1]}' (first time)"
+             for pg, _, label in TABS},
           "page_switch_max": "slowest page switch",
           "rss_after_upload_mb": "memory of the whole process after the upload (MB; not a time)"}
 
@@ -97,6 +105,17 @@ def one_session(app: Path, files: list[tuple[str, bytes, str]], i: int) -> dict[
     pages = [v for k, v in t.items() if k.startswith("page_")]
     if pages:
         t["page_switch_max"] = max(pages)
+    from ui.texts import TEXTS
+    current = "overview"
+    for pg, key, label in TABS:
+        if pg != current:                                # not timed: the page itself is cached by now
+            at.switch_page(f"pages/{pg}.py").run()
+            current = pg
+
+        def open_tab(key=key, label=label):
+            at.session_state[key] = TEXTS[label][0]
+            return at.run()
+        _timed(f"tab_{pg}_{label.rsplit('.', 1)[1]}", t, open_tab)
     return t
 
 
@@ -136,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
              f"(.streamlit/config.toml)",
              "default period after the upload: the latest complete month of the data",
              "control changes rerun the Overview page; page switches are first visits in the session "
-             "(each page's own computations run once, then come from the session cache)"]
+             "(each page's own computations run once, then come from the session cache)",
+             "tab_*: pages with lazy tabs compute a tab's part when it is opened; timed once each, after the "
+             "page switches (the page's shared parts already cached)"]
     out = {"data": f"{meta['deals']:,} deals, {meta['activities']:,} activities, {meta['managers']} managers "
                    f"({a.dialect} CSV)",
            "repeat": a.repeat, "runs": runs, "median": {k: statistics.median(v) for k, v in runs.items()},
