@@ -2,7 +2,7 @@ import streamlit as st
 
 from ui import charts, page, tables
 from ui import compare_view as cv
-from ui.i18n import labeler, lang, t
+from ui.i18n import engine_warning, labeler, lang, t
 
 ctx = page.start("compare")
 with st.expander(t("compare.method_title"), icon=":material/help:"):
@@ -59,7 +59,7 @@ if team_tab.open:
         if not shown:
             st.info(t("compare.omnibus_none"))
         for w in res["warnings"]:
-            st.caption(f"⚠ {w}")
+            st.caption(f"⚠ {engine_warning(w)}")
 
 if pair_tab.open:
     with pair_tab:

@@ -3,7 +3,7 @@ import streamlit as st
 from metrics.periods import complete_through, data_end
 from ui import charts, page, tables
 from ui.context import cohort_pooled, cohort_team, facts, monthly, repeat_views
-from ui.i18n import labeler, lang, t
+from ui.i18n import engine_warning, labeler, lang, t
 from ui.views import cohort_cells, cohort_lines, km_curves, labelled, medians, pooled_lines, verdict_logrank
 
 ctx = page.start("retention")
@@ -66,7 +66,7 @@ if heat_tab.open:
         st.altair_chart(charts.cohort_heatmap(cells, order=order, show=s.coh_show, lang=lang()), key="coh_heat")
         st.caption(t("retention.heatmap_note"))
         for w in team["warnings"]:
-            st.caption(f"⚠ {w}")
+            st.caption(f"⚠ {engine_warning(w)}")
 
 if curves_tab.open:
     with curves_tab:
@@ -82,7 +82,7 @@ if curves_tab.open:
                                      lang=lang()), key="coh_pooled")
         st.caption(t("retention.curves_note"))
         for w in pooled["warnings"]:
-            st.caption(f"⚠ {w}")
+            st.caption(f"⚠ {engine_warning(w)}")
 
 if km_tab.open:
     with km_tab:
@@ -100,4 +100,4 @@ if km_tab.open:
                                              unit=t(f"retention.freq.{s.coh_freq}").lower())})
             st.markdown(verdict_logrank(rep["logrank"], ctx.settings.alpha))
             for w in rep["warnings"]:
-                st.caption(f"⚠ {w}")
+                st.caption(f"⚠ {engine_warning(w)}")

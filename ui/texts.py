@@ -952,4 +952,63 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                              "{file}: непідтримуваний тип файлу; завантажте CSV або XLSX"),
     "err.bad_period": ("Period: {detail}", "Период: {detail}", "Період: {detail}"),
     "err.bad_argument": ("{detail}", "{detail}", "{detail}"),
+    # the engine's statistical warnings (metrics/, English), matched by ui.i18n.engine_warning
+    "eng.km_imprecise": ("Kaplan–Meier curve is imprecise for: {who}",
+                         "Кривая Каплана–Мейера неточна для: {who}",
+                         "Крива Каплана–Мейєра неточна для: {who}"),
+    "eng.logrank_doubtful": ("The log-rank chi-square approximation is doubtful: fewer than {n} expected events for {who}",
+                             "Хи-квадрат приближение лог-ранк теста сомнительно: меньше {n} ожидаемых событий для {who}",
+                             "Хі-квадрат наближення лог-ранк тесту сумнівне: менше {n} очікуваних подій для {who}"),
+    "eng.bm_undefined": ("The Brunner–Munzel test is undefined (the samples do not overlap); the Mann–Whitney U test "
+                         "was used instead",
+                         "Тест Бруннера–Мунцеля не определён (выборки не пересекаются); вместо него использован "
+                         "U-тест Манна–Уитни",
+                         "Тест Бруннера–Мунцеля не визначений (вибірки не перетинаються); замість нього використано "
+                         "U-тест Манна–Вітні"),
+    "eng.overdispersed": ("Conversion is over-dispersed between managers; unwidened funnel limits will flag too many",
+                          "Разброс конверсии между менеджерами больше случайного; нерасширенные границы воронки "
+                          "отметят слишком многих",
+                          "Розкид конверсії між менеджерами більший за випадковий; нерозширені межі лійки "
+                          "позначать забагато"),
+    "eng.full_pooling": ("No variation between managers beyond chance was found: every shrunk rate equals the team rate",
+                         "Различий между менеджерами сверх случайных не найдено: каждая сглаженная оценка равна "
+                         "показателю команды",
+                         "Відмінностей між менеджерами понад випадкові не знайдено: кожна згладжена оцінка дорівнює "
+                         "показнику команди"),
+    "eng.no_prior": ("Fewer than 3 managers: no prior fitted, estimates are not shrunk",
+                     "Меньше 3 менеджеров: априорное распределение не подобрано, оценки не сглажены",
+                     "Менше 3 менеджерів: апріорний розподіл не підібрано, оцінки не згладжено"),
+    "eng.lead_mix": ("Managers work very different lead sources (Cramér's V = {v}): compare them within sources, "
+                     "not on overall conversion.",
+                     "Менеджеры работают с очень разными источниками лидов (V Крамера = {v}): сравнивайте их "
+                     "внутри источников, а не по общей конверсии.",
+                     "Менеджери працюють з дуже різними джерелами лідів (V Крамера = {v}): порівнюйте їх "
+                     "усередині джерел, а не за загальною конверсією."),
+    "eng.forecast_early": ("Only {n} working day(s) of {total} have elapsed: the run-rate forecast and its band are "
+                           "very uncertain",
+                           "Прошло только {n} рабочих дн. из {total}: прогноз по текущему темпу и его диапазон "
+                           "очень неточны",
+                           "Минуло лише {n} робочих дн. з {total}: прогноз за поточним темпом і його діапазон "
+                           "дуже неточні"),
+    "eng.forecast_short": ("Fewer than {n} elapsed working days for {who} (started mid-period): their forecast is "
+                           "very uncertain",
+                           "Меньше {n} прошедших рабочих дней у {who} (начали в середине периода): их прогноз очень "
+                           "неточен",
+                           "Менше {n} робочих днів, що минули, у {who} (почали посеред періоду): їхній прогноз дуже "
+                           "неточний"),
+    "eng.cochran_fisher": ("Expected counts are small (Cochran's rule), so Fisher's exact test replaced the "
+                           "chi-square test",
+                           "Ожидаемые частоты малы (правило Кокрена), поэтому вместо хи-квадрат теста использован "
+                           "точный тест Фишера",
+                           "Очікувані частоти малі (правило Кокрена), тому замість хі-квадрат тесту використано "
+                           "точний тест Фішера"),
+    "eng.cochran_ffh": ("Expected counts are small (Cochran's rule), so the chi-square test was replaced by a Monte "
+                        "Carlo Fisher–Freeman–Halton exact test ({n} resamples, seed {seed})",
+                        "Ожидаемые частоты малы (правило Кокрена), поэтому вместо хи-квадрат теста использован "
+                        "точный тест Фишера–Фримена–Холтона методом Монте-Карло ({n} повторных выборок, seed {seed})",
+                        "Очікувані частоти малі (правило Кокрена), тому замість хі-квадрат тесту використано "
+                        "точний тест Фішера–Фрімена–Голтона методом Монте-Карло ({n} повторних вибірок, seed {seed})"),
+    "eng.bca_undefined": ("The BCa bootstrap interval of the mean is undefined for these data",
+                          "Интервал BCa-бутстрепа для среднего не определён для этих данных",
+                          "Інтервал BCa-бутстрепу для середнього не визначений для цих даних"),
 }
