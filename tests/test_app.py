@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -183,3 +184,17 @@ def test_retention_tabs_compute_their_part_when_opened_and_survive_a_language_ch
     assert not at.exception
     assert at.session_state["coh_tabs"] == TEXTS["retention.tab.km"][2]        # same tab, Ukrainian label
     assert any("Медіана" in " ".join(map(str, d.value.columns)) for d in at.dataframe)
+
+
+def test_data_page_preview_speaks_the_readers_language(at):
+    at.session_state["lang"] = "uk"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    preview = next(d.value for d in at.dataframe if "ID угоди" in d.value.columns)
+    deals = pd.read_csv(ROOT / "sample_data" / "deals.csv")
+    first = deals.iloc[0]                        # D-00001 is open: no close date, shown blank
+    row = preview.iloc[0]
+    assert row["ID угоди"] == first["deal_id"] and row["Статус"] == "відкрита" and row["Дата закриття"] == ""
+    assert row["Дата створення"] == first["created_at"][:16]
+    assert set(preview["Статус"]) <= {"виграна", "програна", "відкрита"}

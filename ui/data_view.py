@@ -97,3 +97,22 @@ def describe(f) -> str:
     return t("data.detected", system=t(f"data.system.{f.system}") if f"data.system.{f.system}" in TEXTS else f.system,
              kind=t(f"data.kind.{f.kind}"), encoding=f.encoding or "—", delimiter=repr(f.delimiter) if f.delimiter else "—",
              dates=formats or "—")
+
+
+def deals_preview(deals: pd.DataFrame, n: int = 200) -> pd.DataFrame:
+    """The first deals as the reader sees them: headers and statuses in the session's language, dates as
+    text (an open deal's close date blank, not "None")."""
+    head = deals.head(n)
+    out = pd.DataFrame(index=head.index)
+    for col in head.columns:
+        s = head[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            s = s.dt.strftime("%Y-%m-%d %H:%M").fillna(NONE)
+        elif col == "status":
+            words = {v: t(f"data.status.{v}") for v in s.dropna().unique() if f"data.status.{v}" in TEXTS}
+            s = s.map(lambda v: words.get(v, v))
+        elif s.dtype == object:
+            s = s.fillna(NONE)
+        out[t(f"field.{col}") if f"field.{col}" in TEXTS else col] = s
+    return out.reset_index(drop=True)
+
