@@ -84,6 +84,15 @@ def one_run(folder: Path, period, check: bool) -> tuple[dict, dict]:
                                                      period=period))
     bitrix_rows = R.ours_rows(card)
     del ds, card
+    # --- the same files read on two threads at once (what the app's upload does: metrics.ingest parallel)
+    gc.collect()
+    par, t["bitrix_read_parallel"] = _t(lambda: ingest([(f"{k}.csv", (b / f"{k}.csv").read_bytes)
+                                                        for k in ("deals", "activities", "plans")],
+                                                       parallel=True).data)
+    if check and R.ours_rows(compute_kpis(deals=par.deals, activities=par.activities, plans=par.plans,
+                                          period=period)) != bitrix_rows:
+        problems["bitrix parallel"] = ["the parallel ingest's KPIs differ from the sequential read's"]
+    del par
     # --- ours, canonical CSV through the importer (what the CLI and the app's upload read now)
     c = folder / "canonical"
     ing, t["canonical_import_read"] = _t(lambda: ingest([(f"{k}.csv", (c / f"{k}.csv").read_bytes())
@@ -127,6 +136,7 @@ def one_run(folder: Path, period, check: bool) -> tuple[dict, dict]:
                 problems["canonical via importer"] = R.check_equal(canonical_import_rows, ref["rows"],
                                                                    label="canonical via importer")
     t["canonical_import_read_kpis"] = t["canonical_import_read"] + t["canonical_import_kpis"]
+    t["bitrix_read_parallel_kpis"] = t["bitrix_read_parallel"] + t["bitrix_kpis"]
     for d in ("bitrix", "canonical"):
         t[f"{d}_read_kpis"] = t[f"{d}_read"] + t[f"{d}_kpis"]
         t[f"duck_{d}_read_kpis"] = t[f"duck_{d}_read"] + t[f"duck_{d}_kpis"]

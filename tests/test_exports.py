@@ -1,7 +1,9 @@
 """Downloads and CLI exports neutralise spreadsheet formulas in text cells."""
 import io
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from metrics.kpi import compute_kpis
 from metrics.periods import month
@@ -26,3 +28,20 @@ def test_formula_manager_names_are_inert_in_csv_and_xlsx():
     sheet = pd.read_excel(io.BytesIO(to_xlsx(rep)), sheet_name="kpis")
     assert set(sheet["manager"].dropna()) == {"'@cmd", "'=HYPERLINK(\"http://evil\",\"x\")"}
     assert rep["managers"][0]["manager"] in ('=HYPERLINK("http://evil","x")', "@cmd")   # JSON keeps the data
+
+
+def test_parallel_ingest_gives_the_same_dataset_and_errors():
+    from metrics.errors import DataError
+    from metrics.ingest import ingest
+    folder = Path(__file__).resolve().parents[1] / "sample_data" / "exports"
+    files = [(n, (folder / n).read_bytes()) for n in ("pipedrive_deals.csv", "pipedrive_activities.csv",
+                                                       "plans_wide.xlsx")]
+    one, two = ingest(files), ingest(files, parallel=True)
+    for kind in ("deals", "activities", "plans"):
+        pd.testing.assert_frame_equal(getattr(one.data, kind), getattr(two.data, kind))
+    assert one.data.warnings == two.data.warnings and len(two.data.deals) > 100
+    assert [f.name for f in two.files] == [n for n, _ in files]
+    broken = [files[0], ("broken.csv", b"\x89PNG\r\n\x1a\n....")]
+    with pytest.raises(DataError) as err:
+        ingest(broken, parallel=True)
+    assert "broken.csv" in str(err.value)

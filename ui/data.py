@@ -100,7 +100,7 @@ def load_files(token: str, mappings: tuple, stages: tuple, _files: list[Source])
     (``cache_data`` would unpickle a copy of a million-row dataset on every rerun, ~1 s). They are
     read-only by contract: the engine never mutates its inputs and the pages only read them."""
     return ingest([(f.name, f.read()) for f in _files], mappings={f: dict(m) for f, m in mappings},
-                  stages=dict(stages))
+                  stages=dict(stages), parallel=True)  # two files at once (~1.5 s less at 1M deals)
 
 
 def token_of(files: list[Source], *extra) -> str:
