@@ -36,4 +36,4 @@ st.subheader(t("data.volume"))
 st.altair_chart(charts.volume(volume_labels(volume), x="month", y="count", series="series",
                               title=t("data.count"), lang=lang()), key="volume")
 st.subheader(t("data.preview"))
-st.dataframe(dv.deals_preview(ds.deals), hide_index=True, width="stretch", key="deals_preview")
+dv.show_deals_preview(ds.deals)

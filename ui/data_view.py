@@ -5,10 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics.errors import render
-from metrics.importers import WARNINGS
 from metrics.loading import Dataset
 from metrics.quality import dataset_summary, monthly_volume
 
+from . import tables
 from .i18n import lang, t
 from .texts import TEXTS
 
@@ -99,11 +99,11 @@ def describe(f) -> str:
              dates=formats or "—")
 
 
-def deals_preview(deals: pd.DataFrame, n: int = 200) -> pd.DataFrame:
-    """The first deals as the reader sees them: headers and statuses in the session's language, dates as
-    text (an open deal's close date blank, not "None")."""
-    head = deals.head(n)
-    out = pd.DataFrame(index=head.index)
+def show_deals_preview(deals: pd.DataFrame, n: int = 200) -> None:
+    """The first deals as the reader sees them (``tables.show``): field names and statuses in the session's
+    language, amounts formatted, dates as text with an open deal's close date blank."""
+    head = deals.head(n).reset_index(drop=True)
+    view = pd.DataFrame(index=head.index)
     for col in head.columns:
         s = head[col]
         if pd.api.types.is_datetime64_any_dtype(s):
@@ -113,6 +113,7 @@ def deals_preview(deals: pd.DataFrame, n: int = 200) -> pd.DataFrame:
             s = s.map(lambda v: words.get(v, v))
         elif s.dtype == object:
             s = s.fillna(NONE)
-        out[t(f"field.{col}") if f"field.{col}" in TEXTS else col] = s
-    return out.reset_index(drop=True)
-
+        view[col] = s
+    kinds = {c: ("num2" if c == "amount" else "text") for c in view.columns}
+    headers = {c: t(f"field.{c}") for c in view.columns if f"field.{c}" in TEXTS}
+    tables.show(view, kinds, headers=headers, key="deals_preview")
