@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special
+from scipy import special
 from scipy import stats as st
 
 from . import stats as S
@@ -599,13 +599,7 @@ def _nb_fit2(g1: _Counts, g2: _Counts, t0: float, a: float, b1: float) -> float:
         m1, m2 = math.exp(lt + b1 + b), math.exp(lt + b)
         return (g1.s - g1.n * m1) / (1 + aa * m1) + (g2.s - g2.n * m2) / (1 + aa * m2)
 
-    guess = math.log((g1.s + g2.s) / (g1.n * math.exp(lt + b1) + g2.n * math.exp(lt)))
-    lo, hi = guess - 1.0, guess + 1.0
-    while score(lo) < 0:
-        lo -= 2.0
-    while score(hi) > 0:
-        hi += 2.0
-    b0 = optimize.brentq(score, lo, hi, xtol=1e-12)
+    b0 = S.decreasing_root(score, math.log((g1.s + g2.s) / (g1.n * math.exp(lt + b1) + g2.n * math.exp(lt))))
     return _nb_ll(g1, math.exp(lt + b1 + b0), a) + _nb_ll(g2, math.exp(lt + b0), a)
 
 

@@ -464,6 +464,17 @@ def _nb_loglik(y: np.ndarray, mu: np.ndarray, alpha_nb: float) -> float:
     return float(st.nbinom.logpmf(y, size, size / (size + mu)).sum())
 
 
+def decreasing_root(score, guess: float) -> float:
+    """The root of a decreasing score function of a log-scale intercept: bracketed by widening steps of 2
+    around ``guess``, then ``scipy.optimize.brentq`` to 1e-12."""
+    lo, hi = guess - 1.0, guess + 1.0
+    while score(lo) < 0:
+        lo -= 2.0
+    while score(hi) > 0:
+        hi += 2.0
+    return optimize.brentq(score, lo, hi, xtol=1e-12)
+
+
 def nb_rate_fit(y, t, alpha_nb: float, extra_offset=None) -> tuple[float, float]:
     """ML fit of a single NB2 rate with offsets: log μ_i = log t_i + o_i + β0, α fixed.
 
@@ -486,13 +497,7 @@ def nb_rate_fit(y, t, alpha_nb: float, extra_offset=None) -> tuple[float, float]
             mu = np.exp(off + b)
             return float(((y - mu) / (1 + a * mu)).sum())
 
-        guess = math.log(y.sum() / np.exp(off).sum())
-        lo, hi = guess - 1.0, guess + 1.0
-        while score(lo) < 0:
-            lo -= 2.0
-        while score(hi) > 0:
-            hi += 2.0
-        b0 = optimize.brentq(score, lo, hi, xtol=1e-12)
+        b0 = decreasing_root(score, math.log(y.sum() / np.exp(off).sum()))
     return math.exp(b0), _nb_loglik(y, np.exp(off + b0), alpha_nb)
 
 
