@@ -228,27 +228,28 @@ def _f(x, digits=2):
 def targets(summary: dict, per_size: dict, app: dict | None) -> list[dict]:
     big = max(per_size, key=lambda k: per_size[k]["deals"])
     m = summary["medians"][big]
+
+    def ratio(title: str, ours: str, duck: str, limit: float) -> dict:
+        return {"target": title, "value": m[ours] / m[duck], "limit": limit,
+                "detail": f"{m[ours]:.2f}s vs {m[duck]:.2f}s"}
+
+    def memory(dialect: str, name: str) -> dict:
+        mb = m[f"cli_{dialect}_peak_mb"]
+        return {"target": f"peak memory of the CLI report, {name} files ({big}) ≤ 1.5 GB",
+                "value": mb / 1024, "limit": 1.5, "detail": f"{mb:.0f} MB"}
+
     out = [
-        {"target": f"read + standardise + five KPIs in-process, Bitrix file ({big}), ours/DuckDB ≤ 1.0",
-         "value": m["bitrix_read_kpis"] / m["duck_bitrix_read_kpis"], "limit": 1.0,
-         "detail": f"{m['bitrix_read_kpis']:.2f}s vs {m['duck_bitrix_read_kpis']:.2f}s"},
-        {"target": f"same with the files read on two threads (the app's upload path), Bitrix file ({big})",
-         "value": m["bitrix_read_parallel_kpis"] / m["duck_bitrix_read_kpis"], "limit": 1.0,
-         "detail": f"{m['bitrix_read_parallel_kpis']:.2f}s vs {m['duck_bitrix_read_kpis']:.2f}s"},
-        {"target": f"same on the canonical file ({big}), ours/DuckDB ≤ 1.0 (for reference)",
-         "value": m["canonical_read_kpis"] / m["duck_canonical_read_kpis"], "limit": 1.0,
-         "detail": f"{m['canonical_read_kpis']:.2f}s vs {m['duck_canonical_read_kpis']:.2f}s"},
-        {"target": f"whole CLI report as a process, Bitrix files ({big}) ≤ 1.5× DuckDB's process",
-         "value": m["cli_bitrix_wall"] / m["duck_bitrix_wall"], "limit": 1.5,
-         "detail": f"{m['cli_bitrix_wall']:.2f}s vs {m['duck_bitrix_wall']:.2f}s"},
-        {"target": f"same on the canonical files ({big}, for reference)",
-         "value": m["cli_canonical_wall"] / m["duck_canonical_wall"], "limit": 1.5,
-         "detail": f"{m['cli_canonical_wall']:.2f}s vs {m['duck_canonical_wall']:.2f}s"},
-        {"target": f"peak memory of the CLI report, Bitrix files ({big}) ≤ 1.5 GB",
-         "value": m["cli_bitrix_peak_mb"] / 1024, "limit": 1.5, "detail": f"{m['cli_bitrix_peak_mb']:.0f} MB"},
-        {"target": f"peak memory of the CLI report, canonical files ({big}) ≤ 1.5 GB",
-         "value": m["cli_canonical_peak_mb"] / 1024, "limit": 1.5,
-         "detail": f"{m['cli_canonical_peak_mb']:.0f} MB"},
+        ratio(f"read + standardise + five KPIs in-process, Bitrix file ({big}), ours/DuckDB ≤ 1.0",
+              "bitrix_read_kpis", "duck_bitrix_read_kpis", 1.0),
+        ratio(f"same with the files read on two threads (the app's upload path), Bitrix file ({big})",
+              "bitrix_read_parallel_kpis", "duck_bitrix_read_kpis", 1.0),
+        ratio(f"same on the canonical file ({big}), ours/DuckDB ≤ 1.0 (for reference)",
+              "canonical_read_kpis", "duck_canonical_read_kpis", 1.0),
+        ratio(f"whole CLI report as a process, Bitrix files ({big}) ≤ 1.5× DuckDB's process",
+              "cli_bitrix_wall", "duck_bitrix_wall", 1.5),
+        ratio(f"same on the canonical files ({big}, for reference)", "cli_canonical_wall", "duck_canonical_wall", 1.5),
+        memory("bitrix", "Bitrix"),
+        memory("canonical", "canonical"),
     ]
     worst = None
     for row in summary["rows"]:
@@ -277,8 +278,7 @@ def targets(summary: dict, per_size: dict, app: dict | None) -> list[dict]:
 
 def markdown(summary: dict, per_size: dict, app: dict | None, tg: list[dict], env: dict, repeat: int) -> str:
     labels = list(per_size)
-    big = labels[-1]
-    lines = [f"# SalesLens vs DuckDB — benchmark results", "",
+    lines = ["# SalesLens vs DuckDB — benchmark results", "",
              f"{env['when']} · {env['cpus']} CPUs · {env['mem_gb']:.0f} GB RAM · Python {env['python']} · "
              f"pandas {env['pandas']} · pyarrow {env['pyarrow']} · numpy {env['numpy']} · duckdb {env['duckdb']}",
              f"Median of {repeat} runs. Period: {PERIOD[0]} … {PERIOD[1]} (a quarter; previous window the quarter "
@@ -301,7 +301,7 @@ def markdown(summary: dict, per_size: dict, app: dict | None, tg: list[dict], en
             [_f(row["duck"].get(lab)) for lab in labels] + [_f(row["ratio"].get(lab)) for lab in labels] + \
             [_f(row["growth"].get(f"{a}→{b}"), 1) for a, b in zip(labels, labels[1:])]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", f"In-process worker peak RSS: " + ", ".join(
+    lines += ["", "In-process worker peak RSS: " + ", ".join(
         f"{lab} {summary['medians'][lab]['inproc_peak_mb']:,.0f} MB" for lab in labels) +
         " (both dialects, both engines, one after the other).",
         "Load average (1 min) while the processes ran, worst: " + ", ".join(

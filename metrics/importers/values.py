@@ -483,19 +483,19 @@ def parse_numbers(s: pd.Series) -> NumberParse:
     arr = to_arrow(s)
     txt, empty = stripped(arr)
     null = pa.scalar(None, pa.string())
-    def matches(pattern: str) -> np.ndarray | None:
-        """Cells matching (or empty), when all do — tried on the first cells before the whole column."""
+    def all_match(pattern: str) -> bool:
+        """Does every non-empty cell match? Tried on the first cells before the whole column."""
         head = txt.slice(0, 2000)
         if not pc.all(pc.or_(pc.match_substring_regex(head, pattern), pc.equal(head, ""))).as_py():
-            return None
+            return False
         hit = in_halves(lambda a: pc.match_substring_regex(a, pattern), txt).to_numpy(zero_copy_only=False)
-        return hit if (hit | empty).all() else None
+        return bool((hit | empty).all())
 
-    if matches(_CLEAN_NUMBER) is not None:
+    if all_match(_CLEAN_NUMBER):
         vals = pc.cast(pc.if_else(pa.array(empty), null, txt), pa.float64())
         return NumberParse(pd.Series(vals.to_numpy(zero_copy_only=False)), np.zeros(n, bool), None)
     # plain decimal comma with one or two decimals ("73160,82", "-5,5"): unambiguous
-    if matches(r"^-?\d+(,\d{1,2})?$") is not None:
+    if all_match(r"^-?\d+(,\d{1,2})?$"):
         vals = pc.cast(pc.if_else(pa.array(empty), null, pc.replace_substring(txt, ",", ".")), pa.float64())
         return NumberParse(pd.Series(vals.to_numpy(zero_copy_only=False)), np.zeros(n, bool), None, ",")
 
