@@ -586,7 +586,8 @@ def kaplan_meier(*, data: pd.DataFrame, duration: str = "duration", event: str =
         below = np.flatnonzero(surv <= 0.5 + 1e-10)
         meds.append((label, float(times[below[0]]) if len(below) else None, n, n_ev))
     if weak:
-        warnings.warn("Kaplan–Meier curve is imprecise for: " + ", ".join(weak), StatisticalWarning,
+        who = ", ".join(weak)
+        warnings.warn(StatisticalWarning("Kaplan–Meier curve is imprecise for: " + who, "km_imprecise", who=who),
                       stacklevel=2)
     summary = (pd.DataFrame({c: np.concatenate([p[i] for p in parts]) for i, c in enumerate(KM_COLUMNS)})
                if parts else
@@ -653,9 +654,9 @@ def logrank(*, data: pd.DataFrame, duration: str = "duration", event: str = "eve
     expected = _expected_events(t, e, codes, k)
     small = [str(labels[i]) for i in np.flatnonzero(expected < MIN_EXPECTED_EVENTS)]
     if small:
-        warnings.warn("log-rank chi-square approximation is doubtful: fewer than "
-                      f"{MIN_EXPECTED_EVENTS:g} expected events for " + ", ".join(small),
-                      StatisticalWarning, stacklevel=2)
+        who, n = ", ".join(small), f"{MIN_EXPECTED_EVENTS:g}"
+        warnings.warn(StatisticalWarning(f"log-rank chi-square approximation is doubtful: fewer than {n} expected "
+                                         f"events for {who}", "logrank_doubtful", n=n, who=who), stacklevel=2)
     if k == 2:
         x, y = codes == 0, codes == 1
         res = st.logrank(st.CensoredData(uncensored=t[x & e], right=t[x & ~e]),

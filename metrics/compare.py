@@ -352,8 +352,8 @@ def _two_sample(x: np.ndarray, y: np.ndarray, test: str) -> tuple[float, float, 
             r = st.brunnermunzel(x, y)
         if np.isfinite(r.pvalue):
             return float(r.statistic), float(r.pvalue), "brunnermunzel"
-        warnings.warn("Brunner–Munzel test undefined (the samples do not overlap); used Mann–Whitney U instead",
-                      StatisticalWarning, stacklevel=3)
+        warnings.warn(StatisticalWarning("Brunner–Munzel test undefined (the samples do not overlap); used "
+                                         "Mann–Whitney U instead", "bm_undefined"), stacklevel=3)
     r = st.mannwhitneyu(x, y, alternative="two-sided")
     return float(r.statistic), float(r.pvalue), "mannwhitney"
 
@@ -865,8 +865,8 @@ def funnel_data(*, leads: pd.DataFrame, overdispersion: str = "multiplicative", 
     over = bool(np.isfinite(od["p_value"]) and od["p_value"] < dispersion_alpha)
     how = overdispersion if over else "none"
     if over and overdispersion == "none":
-        warnings.warn("conversion is over-dispersed between managers; unwidened funnel limits will flag too many",
-                      StatisticalWarning, stacklevel=2)
+        warnings.warn(StatisticalWarning("conversion is over-dispersed between managers; unwidened funnel limits "
+                                         "will flag too many", "overdispersed"), stacklevel=2)
 
     def limits(nn: np.ndarray) -> dict[str, np.ndarray]:
         out = {}
@@ -921,11 +921,11 @@ def shrunk_conversion(*, leads: pd.DataFrame, alpha: float = 0.05) -> Comparison
         prior = S.betabinom_fit(k, n)
         prior["method"] = "beta-binomial maximum likelihood (empirical Bayes)"
         if prior["full_pooling"]:
-            warnings.warn("no variation between managers beyond chance was found: every shrunk rate equals the "
-                          "team rate", StatisticalWarning, stacklevel=2)
+            warnings.warn(StatisticalWarning("no variation between managers beyond chance was found: every shrunk "
+                                             "rate equals the team rate", "full_pooling"), stacklevel=2)
     else:
-        warnings.warn("fewer than 3 managers: no prior fitted, estimates are not shrunk", StatisticalWarning,
-                      stacklevel=2)
+        warnings.warn(StatisticalWarning("fewer than 3 managers: no prior fitted, estimates are not shrunk",
+                                         "no_prior"), stacklevel=2)
         prior = {"a": 0.5, "b": 0.5, "mean": 0.5, "strength": 1.0, "converged": True, "full_pooling": False,
                  "loglik": np.nan, "method": "Jeffreys prior (too few managers to fit one)"}
     a, b = prior["a"], prior["b"]
@@ -1001,7 +1001,7 @@ def within_source(*, leads: pd.DataFrame, alpha: float = 0.05, adjust: str = "ho
                            f"within sources, not on overall conversion." if v > mix_threshold else
                            f"Lead sources are spread similarly across managers (Cramér's V = {v:.2f}).")
         if v > mix_threshold:
-            warnings.warn(omni["message"], StatisticalWarning, stacklevel=2)
+            warnings.warn(StatisticalWarning(omni["message"], "lead_mix", v=f"{v:.2f}"), stacklevel=2)
     else:
         omni["message"] = "Only one lead source (or one manager): nothing to adjust for."
     return Comparison(summary=s, omnibus=omni)

@@ -70,7 +70,14 @@ class SalesLensWarning(UserWarning):
 
 
 class StatisticalWarning(SalesLensWarning):
-    """The statistics are doubtful: tiny samples, small expected counts, over-dispersion, ..."""
+    """The statistics are doubtful: tiny samples, small expected counts, over-dispersion, ...
+
+    ``str(w)`` is the English text; ``code`` and ``params`` name it for translations (the app shows
+    ``ui/texts.py`` "eng.<code>" filled with ``params``)."""
+
+    def __init__(self, message: str, code: str | None = None, **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 class DataQualityWarning(SalesLensWarning):

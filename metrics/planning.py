@@ -769,11 +769,14 @@ def forecast(*, deals: pd.DataFrame, period: Period, as_of: Any, plans: pd.DataF
                  period.start])
 
     if n_team < MIN_FORECAST_DAYS and total_team > n_team:
-        warnings.warn(f"only {n_team} working day(s) of {total_team} have elapsed: the run-rate forecast and "
-                      f"its band are very uncertain", StatisticalWarning, stacklevel=2)
+        warnings.warn(StatisticalWarning(f"only {n_team} working day(s) of {total_team} have elapsed: the run-rate "
+                                         f"forecast and its band are very uncertain", "forecast_early",
+                                         n=n_team, total=total_team), stacklevel=2)
     elif short:
-        warnings.warn(f"fewer than {MIN_FORECAST_DAYS} elapsed working days for {', '.join(short)} "
-                      f"(started mid-period): their forecast is very uncertain", StatisticalWarning, stacklevel=2)
+        who = ", ".join(short)
+        warnings.warn(StatisticalWarning(f"fewer than {MIN_FORECAST_DAYS} elapsed working days for {who} (started "
+                                         f"mid-period): their forecast is very uncertain", "forecast_short",
+                                         n=MIN_FORECAST_DAYS, who=who), stacklevel=2)
 
     out = pd.DataFrame(rows, columns=["manager", "revenue_to_date", "elapsed_wd", "total_wd", "projected",
                                       "projected_low", "projected_high", "target", "counted_from"])

@@ -228,13 +228,13 @@ def homogeneity_test(table, *, seed: int = 0, n_resamples: int = 100_000) -> dic
     if t.shape == (2, 2):  # two managers: Fisher's exact test itself, no resampling needed
         ex = st.fisher_exact(t)
         note = "expected counts are small (Cochran's rule), so Fisher's exact test replaced the chi-square test"
-        warnings.warn(note, StatisticalWarning, stacklevel=2)
+        warnings.warn(StatisticalWarning(note, "cochran_fisher"), stacklevel=2)
         return {"test": "fisher_exact", "statistic": float(ex.statistic), "p_value": float(ex.pvalue),
                 "dof": int(dof), "note": note}
     stat, pval = _ffh_monte_carlo(t, n_resamples=n_resamples, seed=seed)
     note = (f"expected counts are small (Cochran's rule), so the chi-square test was replaced by a Monte "
             f"Carlo Fisher–Freeman–Halton exact test ({n_resamples} resamples, seed {seed})")
-    warnings.warn(note, StatisticalWarning, stacklevel=2)
+    warnings.warn(StatisticalWarning(note, "cochran_ffh", n=n_resamples, seed=seed), stacklevel=2)
     return {"test": "fisher_freeman_halton_mc", "statistic": stat, "p_value": pval,
             "dof": int(dof), "note": note}
 
@@ -298,8 +298,8 @@ def bootstrap_mean_interval(x, alpha: float = 0.05, *, n_resamples: int = 9999,
     lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
     m = float(x.mean())
     if not (np.isfinite(lo) and np.isfinite(hi)):
-        warnings.warn("BCa bootstrap interval of the mean is undefined for these data", StatisticalWarning,
-                      stacklevel=2)
+        warnings.warn(StatisticalWarning("BCa bootstrap interval of the mean is undefined for these data",
+                                         "bca_undefined"), stacklevel=2)
         return np.nan, np.nan
     return min(lo, m), max(hi, m)
 

@@ -38,49 +38,45 @@ def test_dynamic_key_families_are_complete():
     assert not [k for k in needed if k not in TEXTS]
 
 
-ENGINE_WARNINGS = {  # every StatisticalWarning text of metrics/ (as the engine writes it) → its text key
-    "Kaplan–Meier curve is imprecise for: A, B": "eng.km_imprecise",
-    "log-rank chi-square approximation is doubtful: fewer than 5 expected events for A, B": "eng.logrank_doubtful",
-    "Brunner–Munzel test undefined (the samples do not overlap); used Mann–Whitney U instead": "eng.bm_undefined",
-    "conversion is over-dispersed between managers; unwidened funnel limits will flag too many": "eng.overdispersed",
-    "no variation between managers beyond chance was found: every shrunk rate equals the team rate":
-        "eng.full_pooling",
-    "fewer than 3 managers: no prior fitted, estimates are not shrunk": "eng.no_prior",
-    "Managers work very different lead sources (Cramér's V = 0.41): compare them within sources, not on overall "
-    "conversion.": "eng.lead_mix",
-    "only 2 working day(s) of 21 have elapsed: the run-rate forecast and its band are very uncertain":
-        "eng.forecast_early",
-    "fewer than 5 elapsed working days for A, B (started mid-period): their forecast is very uncertain":
-        "eng.forecast_short",
-    "expected counts are small (Cochran's rule), so Fisher's exact test replaced the chi-square test":
-        "eng.cochran_fisher",
-    "expected counts are small (Cochran's rule), so the chi-square test was replaced by a Monte Carlo "
-    "Fisher–Freeman–Halton exact test (100000 resamples, seed 0)": "eng.cochran_ffh",
-    "BCa bootstrap interval of the mean is undefined for these data": "eng.bca_undefined",
-}
+
+def _warning_calls():
+    """Every ``StatisticalWarning(...)`` constructed in metrics/: (file, line, code, keyword names)."""
+    import ast
+    for path in sorted((ROOT / "metrics").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "StatisticalWarning":
+                code = node.args[1].value if len(node.args) > 1 and isinstance(node.args[1], ast.Constant) else None
+                yield path.name, node.lineno, code, {k.arg for k in node.keywords}
+
+
+def test_every_engine_warning_has_a_code_and_a_three_language_text():
+    """A new statistical warning without a code or a translation fails here; the placeholders of its
+    text are exactly the parameters the engine passes."""
+    calls = list(_warning_calls())
+    assert len(calls) >= 12
+    for name, line, code, keys in calls:
+        assert code and f"eng.{code}" in TEXTS, (name, line, code)
+        assert fields(TEXTS[f"eng.{code}"][0]) == keys, (name, line, code, keys)
 
 
 def test_engine_warnings_are_shown_in_the_readers_language(monkeypatch):
+    import warnings
+
+    from metrics.errors import StatisticalWarning
     from ui import i18n
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.warn(StatisticalWarning("expected counts are small (Cochran's rule), so the chi-square test was "
+                                         "replaced by a Monte Carlo Fisher–Freeman–Halton exact test (100000 "
+                                         "resamples, seed 0)", "cochran_ffh", n=100000, seed=0))
+        warnings.warn(StatisticalWarning("Kaplan–Meier curve is imprecise for: A, B", "km_imprecise", who="A, B"))
+        warnings.warn(StatisticalWarning("something new"))
+        warnings.warn("not a statistical warning", UserWarning)
+    entries = i18n.engine_warnings(caught)
+    assert [e[2] for e in entries] == sorted([str(w.message) for w in caught][:3])  # only statistical ones
     for code, index in (("ru", 1), ("uk", 2)):
         monkeypatch.setattr(i18n, "lang", lambda code=code: code)
-        for message, key in ENGINE_WARNINGS.items():
-            got = i18n.engine_warning(message)
-            params = i18n._ENGINE_WARNINGS[[k for _, k in i18n._ENGINE_WARNINGS].index(key)][0].match(message)
-            assert got == TEXTS[key][index].format(**params.groupdict()), (code, message)
-    monkeypatch.setattr(i18n, "lang", lambda: "en")
-    assert i18n.engine_warning("something new") == "something new"  # unknown: shown as it is
-
-
-def test_every_engine_warning_site_has_a_translation():
-    """Each warnings.warn(...) in metrics/ starts with the text of one of the messages above (a new
-    warning without a translation fails here)."""
-    sites = 0
-    for path in (ROOT / "metrics").glob("*.py"):
-        for m in re.finditer(r'warnings\.warn\(\s*(f?"[^"]*"|\w+)', path.read_text()):
-            first = m.group(1)
-            if first.startswith(("\"", "f\"")):
-                sites += 1
-                literal = first.split('"', 1)[1].split("{")[0][:24]  # the text before any parameter
-                assert any(m.startswith(literal) for m in ENGINE_WARNINGS), (path.name, literal)
-    assert sites >= 9
+        shown = {e[0]: i18n.engine_warning(e) for e in entries}
+        assert shown["cochran_ffh"] == TEXTS["eng.cochran_ffh"][index].format(n="100000", seed="0")
+        assert shown["km_imprecise"] == TEXTS["eng.km_imprecise"][index].format(who="A, B")
+        assert shown[""] == "something new"  # no code: shown as the engine wrote it

@@ -15,7 +15,7 @@ from metrics.periods import Period
 
 from .context import Ctx
 from .fmt import format_value
-from .i18n import lang, t
+from .i18n import engine_warnings, lang, t
 
 N_NEEDED_CAP = 100_000
 #: KPI → (unit key for n, format of the estimate)
@@ -81,7 +81,7 @@ def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: s
             out["within"] = None
             if leads["source"].notna().any() and leads["source"].nunique() > 1:
                 out["within"] = C.within_source(leads=leads, **common)
-    out["warnings"] = sorted({str(w.message) for w in caught})
+    out["warnings"] = engine_warnings(caught)
     return out
 
 

@@ -138,15 +138,17 @@ def _cohort_base(token: str, freq: str, owner: str, source: str | None, end: obj
 
 
 def _caught(fn):
-    """fn()'s result and the texts of the StatisticalWarnings it raised."""
+    """fn()'s result and the StatisticalWarnings it raised (``i18n.engine_warnings`` entries)."""
     import warnings
 
     from metrics.errors import StatisticalWarning
 
+    from .i18n import engine_warnings
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StatisticalWarning)
         out = fn()
-    return out, sorted({str(w.message) for w in caught if issubclass(w.category, StatisticalWarning)})
+    return out, engine_warnings(caught)
 
 
 @st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
@@ -178,7 +180,7 @@ def cohort_pooled(token: str, freq: str, kind: str, owner: str, managers: tuple,
                               ignore_index=True)
 
     (per, pooled), caught = _caught(run)
-    return {"per_manager": per, "pooled": pooled, "warnings": sorted(set(team["warnings"]) | set(caught))}
+    return {"per_manager": per, "pooled": pooled, "warnings": sorted(set(team["warnings"]) | set(caught), key=lambda e: e[2])}
 
 
 @st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)

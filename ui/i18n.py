@@ -1,11 +1,9 @@
 """Translations: every text a user sees, in English, Russian and Ukrainian (texts in ui/texts.py)."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
-from metrics.errors import DataError, render
+from metrics.errors import DataError, StatisticalWarning, render
 
 from .texts import TEXTS
 
@@ -63,30 +61,18 @@ def init_language() -> None:
     st.session_state.setdefault("lang", "en")
 
 
-#: the engine's statistical warnings (English text from metrics/) → text keys; parameters by group name
-_ENGINE_WARNINGS = [(re.compile(p), key) for p, key in (
-    (r"^Kaplan–Meier curve is imprecise for: (?P<who>.+)$", "eng.km_imprecise"),
-    (r"^log-rank chi-square approximation is doubtful: fewer than (?P<n>\S+) expected events for (?P<who>.+)$",
-     "eng.logrank_doubtful"),
-    (r"^Brunner–Munzel test undefined", "eng.bm_undefined"),
-    (r"^conversion is over-dispersed between managers", "eng.overdispersed"),
-    (r"^no variation between managers beyond chance", "eng.full_pooling"),
-    (r"^fewer than 3 managers: no prior fitted", "eng.no_prior"),
-    (r"^Managers work very different lead sources \(Cramér's V = (?P<v>[^)]+)\)", "eng.lead_mix"),
-    (r"^only (?P<n>\d+) working day\(s\) of (?P<total>\d+) have elapsed", "eng.forecast_early"),
-    (r"^fewer than (?P<n>\d+) elapsed working days for (?P<who>.+) \(started mid-period\)", "eng.forecast_short"),
-    (r"^expected counts are small \(Cochran's rule\), so Fisher's exact test", "eng.cochran_fisher"),
-    (r"^expected counts are small \(Cochran's rule\), so the chi-square test was replaced by a Monte Carlo "
-     r"Fisher–Freeman–Halton exact test \((?P<n>\d+) resamples, seed (?P<seed>\d+)\)", "eng.cochran_ffh"),
-    (r"^BCa bootstrap interval of the mean is undefined", "eng.bca_undefined"),
-)]
+
+def engine_warnings(caught) -> list[tuple[str, tuple, str]]:
+    """The statistical warnings among ``warnings.catch_warnings(record=True)`` records, unique, as hashable
+    (code, params, English text) entries for the session caches; :func:`engine_warning` shows one."""
+    out = {(m.code or "", tuple(sorted((k, str(v)) for k, v in m.params.items())), str(m))
+           for m in (w.message for w in caught) if isinstance(m, StatisticalWarning)}
+    return sorted(out, key=lambda e: e[2])
 
 
-def engine_warning(message: str) -> str:
-    """A statistical warning of the engine (metrics/ writes English) in the session's language; an unknown
-    message is shown as it is."""
-    for pattern, key in _ENGINE_WARNINGS:
-        m = pattern.match(message)
-        if m:
-            return t(key, **m.groupdict())
-    return message
+def engine_warning(entry: tuple[str, tuple, str]) -> str:
+    """One entry of :func:`engine_warnings` in the session's language (``eng.<code>`` of ui/texts.py; the
+    engine's English text when the code has no translation)."""
+    code, params, text = entry
+    key = f"eng.{code}"
+    return t(key, **dict(params)) if code and key in TEXTS else text
