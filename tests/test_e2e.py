@@ -121,6 +121,10 @@ def test_every_page_then_change_a_target(browser, tmp_path):
                 page.get_by_role("tab", name="Who is green").click()
                 settle(page)
                 no_exception(page)
+            try:  # a tab click's rerun may not have started when settle() looked: give the chart time
+                page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(state="attached", timeout=30_000)
+            except sync_api.TimeoutError:
+                pass
             assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1, name
             page.screenshot(path=str(SHOTS / f"e2e-{name}.png"))
 
