@@ -45,8 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
                    "statistics settings); explicit options win over it")
     r.add_argument("--cohort-freq", choices=["week", "month", "quarter"], default="month",
                    help="cohort granularity of cohort_retention (default month)")
-    r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
-    r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx)")
+    r.add_argument("--format", choices=["json", "csv", "xlsx", "pdf", "pptx"], default="json",
+                   help="json/csv/xlsx: the numbers; pdf (A4 landscape) / pptx (16:9 slides): the workshop report")
+    r.add_argument("--lang", choices=["en", "ru", "uk"], default="en", help="language of the pdf/pptx report")
+    r.add_argument("--title", default="", help="title of the pdf/pptx report, e.g. the client's name")
+    r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx, pdf, pptx)")
     return p
 
 
@@ -100,10 +103,28 @@ def run(argv: list[str] | None = None) -> int:
     if min_n < 0:
         raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {min_n}")
     extra = {}
+    thresholds = {}
     if scenario is not None:
+        thresholds = {k: tuple(v) for k, v in scenario.thresholds.items() if len(v) == 2}
         edits = {(r["manager"], r["month"]): r.get("target") for r in scenario.plan_grid}
         data = replace(data, plans=apply_plan_edits(plans=data.plans, edits=edits))
         extra = {"default_target": scenario.default_target, "overrides": scenario.overrides}
+    if args.format in ("pdf", "pptx"):
+        if not args.out:
+            raise DataError("bad_argument", detail=f"--format {args.format} needs --out PATH")
+        from report import Options, build
+        options = Options(lang=args.lang, title=args.title, alpha=alpha, adjust=adjust, min_n=min_n,
+                          thresholds=thresholds, sources=tuple(Path(p).name for p in paths),
+                          cohort_freq=args.cohort_freq,
+                          scenario={"scenario": scenario.name or Path(args.scenario).name} if scenario else {},
+                          **extra)
+        show = sys.stderr.isatty()
+        Path(args.out).write_bytes(build(args.format, data=data, period=period, options=options,
+                                         progress=(lambda f, step: print(f"\r{100 * f:3.0f}% {step:<12}", end="",
+                                                                         file=sys.stderr)) if show else None))
+        if show:
+            print(file=sys.stderr)
+        return 0
     report = build_report(data=data, period=period, alpha=alpha, adjust=adjust, min_n=min_n,
                           cohort_freq=args.cohort_freq, **extra)
     if args.format == "xlsx":

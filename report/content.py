@@ -34,6 +34,7 @@ TEST_OF = {"conversion": "conversion", "avg_deal": "avg_deal", "activities_per_d
 UNIT_OF = {"conversion": "leads", "avg_deal": "deals", "activities": "activities", "retention": "customers"}
 INTERVAL = {"conversion": ("conversion_ci_low", "conversion_ci_high")}
 N_NEEDED_CAP = 100_000
+MANY = 30          #: above this many managers the per-manager charts of the team pages are left out
 
 
 @dataclass(frozen=True)
@@ -195,10 +196,13 @@ def collect(*, data: Dataset, period: Period, options: Options,
     cells["text"] = [format_value(v, KIND[k], lg) for v, k in zip(cells["value"], cells["kpi"])]
     cells["light"] = cells["light"].fillna("none")
     chart_specs: dict[str, object] = {}
-    chart_specs["matrix"] = _with_width(charts.light_matrix(
-        cells[["manager", "kpi_label", "light", "text"]], row="manager", col="kpi_label", light="light",
-        text="text", col_order=[tr(f"kpi.{k}") for k in kpi.LIGHT_KPIS], row_order=[*managers, team_label],
-        lang=lg), 720)
+    many = len(managers) > MANY
+    compare_notes = [tr("report.too_many", n=format_value(len(managers), "int", lg))] if many else []
+    if not many:
+        chart_specs["matrix"] = _with_width(charts.light_matrix(
+            cells[["manager", "kpi_label", "light", "text"]], row="manager", col="kpi_label", light="light",
+            text="text", col_order=[tr(f"kpi.{k}") for k in kpi.LIGHT_KPIS], row_order=[*managers, team_label],
+            lang=lg), 720)
 
     # --- one page per manager -------------------------------------------------------------------------------
     say(0.45, "managers")
@@ -260,17 +264,17 @@ def collect(*, data: Dataset, period: Period, options: Options,
                                                                                                    height=330)
             comparisons["funnel"] = "funnel"
         with_leads = card.managers[card.managers["leads"] > 0]
-        if len(with_leads):
+        if len(with_leads) and not many:
             chart_specs["conv_ci"] = charts.ci_dots(
                 with_leads, label="manager", value="conversion", low="conversion_ci_low", high="conversion_ci_high",
-                team=card.team["conversion"].iloc[0], title=tr("conversion.axis"), lang=lg).properties(width=620)
+                team=card.team["conversion"].iloc[0], title=tr("conversion.axis"), lang=lg).properties(width=380)
             comparisons["conv_ci"] = "conv_ci"
         won = won[won["amount"] > 0]
-        if len(won):
+        if len(won) and not many:
             order = card.managers.sort_values("avg_deal", ascending=False)["manager"].tolist()
             chart_specs["deal_box"] = charts.amounts_box(won[["manager", "amount"]], manager="manager",
                                                          amount="amount", title=tr("deal_size.axis"), lang=lg,
-                                                         order=order).properties(width=620)
+                                                         order=order).properties(width=380)
             comparisons["deal_box"] = "deal_box"
     omnibus = []
     for block in ("conversion", "avg_deal", "activities", "retention"):
@@ -329,7 +333,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
                   _fmt(json_rows[m]["plan_fulfillment"], "plan_fulfillment", lg),
                   tr(f"light.{light_of.get((m, 'plan_fulfillment')) or 'none'}")] for m in shown if m in json_rows]
     plan = {"headers": [tr("col.manager"), tr("col.target"), tr("col.revenue"), tr("col.plan_fulfillment"),
-                        tr("col.light")], "rows": plan_rows, "forecast": [], "settings": []}
+                        tr("col.light")], "rows": plan_rows, "forecast": [], "forecast_headers": [], "settings": []}
     from metrics.periods import data_end
     end = data_end(deals=data.deals, activities=data.activities)
     if end is not None and end < period.end:
@@ -338,19 +342,24 @@ def collect(*, data: Dataset, period: Period, options: Options,
             warnings.simplefilter("ignore", SalesLensWarning)
             fc = forecast(deals=data.deals, period=period, as_of=end, plans=data.plans, activities=data.activities,
                           alpha=options.alpha, default_target=options.default_target, overrides=options.overrides)
-        for r in fc.itertuples(index=False):
-            if options.only and r.manager not in (options.only, None):
-                continue
-            plan["forecast"].append([r.manager if r.manager is not None else team_label,
-                                     format_value(r.revenue_to_date, "money", lg), format_value(r.projected, "money", lg),
-                                     format_value(r.projected_fulfillment, "pct", lg)])
+        team_fc = fc[fc["manager"].isna()]
+        if len(team_fc) and int(team_fc["elapsed_wd"].iloc[0]) < int(team_fc["total_wd"].iloc[0]):
+            plan["forecast_headers"] = [tr("col.manager"), tr("col.revenue_to_date"), tr("col.projected"),
+                                        tr("col.projected_fulfillment")]
+            for r in fc.itertuples(index=False):
+                if options.only and r.manager not in (options.only, None):
+                    continue
+                plan["forecast"].append([r.manager if r.manager is not None else team_label,
+                                         format_value(r.revenue_to_date, "money", lg),
+                                         format_value(r.projected, "money", lg),
+                                         format_value(r.projected_fulfillment, "pct", lg)])
     settings = [(tr("report.set.alpha"), format_value(options.alpha, "num2", lg)),
                 (tr("report.set.adjust"), tr(f"adjust.{options.adjust}")),
                 (tr("report.set.min_n"), format_value(options.min_n, "int", lg)),
                 (tr("report.set.default_target"), format_value(options.default_target, "money", lg))]
     for k in kpi.LIGHT_KPIS:
         g, a = {**kpi.DEFAULT_THRESHOLDS, **(options.thresholds or {})}[k]
-        kind = "pct" if k != "activities_per_day" and k != "avg_deal" else "num2"
+        kind = "num1" if k == "activities_per_day" else "pct"
         settings.append((tr("report.set.threshold", kpi=tr(f"kpi.{k}")),
                          f"{format_value(g, kind, lg)} / {format_value(a, kind, lg)}"))
     for name, value in (options.scenario or {}).items():
@@ -377,7 +386,8 @@ def collect(*, data: Dataset, period: Period, options: Options,
                                                            "change", "light", "team_value", "verdict", "facts",
                                                            "trend", "median")},
             "level": tr("report.level", level=level), "footer": tr("report.footer"),
-            "lights_legend": tr("report.lights_legend")}
+            "lights_legend": tr("report.lights_legend"), "trend_note": tr("report.trend_note"),
+            "compare_notes": compare_notes}
 
 
 def notes_text(notes: list[str], lg: str) -> list[str]:

@@ -16,9 +16,7 @@ def build(content: dict, progress=None) -> bytes:
     say = progress or (lambda f, s: None)
     inputs = {"doc": json.dumps({k: v for k, v in content.items() if k != "charts"} |
                                 {"charts": {k: True for k in content["charts"]}}, ensure_ascii=False)}
-    names = list(content["charts"])
-    for i, key in enumerate(names):
-        inputs[f"chart:{key}"] = render.svg(content["charts"][key])
-        say(0.9 + 0.08 * (i + 1) / max(len(names), 1), "charts")
+    for key, image in render.many(content["charts"], kind="svg", progress=say).items():
+        inputs[f"chart:{key}"] = image
     fonts = [d for d in render.FONT_DIRS if Path(d).is_dir()]
     return typst.compile(TEMPLATE.read_bytes(), font_paths=fonts, sys_inputs=inputs, format="pdf")

@@ -10,7 +10,7 @@ from metrics.quality import dataset_summary, monthly_volume
 
 from . import tables
 from .i18n import lang, t
-from .texts import TEXTS
+from .catalogues import TEXTS
 
 FIELDS = {"deals": ["deal_id", "manager", "client", "created_at", "closed_at", "stage", "status", "amount",
                     "currency", "source"],
@@ -49,8 +49,8 @@ def warning_text(w: dict) -> str:
     key = f"warn.{w['code']}"
     if key not in TEXTS:
         return w["message"]
-    i = {"en": 0, "ru": 1, "uk": 2}[lang()]
-    return render(w["code"], w["params"], {w["code"]: TEXTS[key][i]})
+    from .catalogues import text
+    return render(w["code"], w["params"], {w["code"]: text(key, lang())})
 
 
 def mapping_widgets(f) -> None:

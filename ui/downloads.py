@@ -7,8 +7,12 @@ import streamlit as st
 
 from metrics.report import kpi_report, to_csv, to_xlsx
 
-from .context import Ctx
-from .i18n import t
+from . import auth
+from .context import Ctx, plans_with_edits
+from .i18n import lang, t
+
+MIME = {"pdf": "application/pdf",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
 def report_of(ctx: Ctx) -> dict:
@@ -28,3 +32,44 @@ def report_buttons(ctx: Ctx) -> None:
                        on_click="ignore", icon=":material/download:")
     c3.download_button(t("download.json"), lambda: json.dumps(report_of(ctx), ensure_ascii=False, indent=2),
                        f"{stem}.json", mime="application/json", on_click="ignore", icon=":material/download:")
+
+
+def report_options(ctx: Ctx, user: auth.User | None):
+    """The report's settings: the screen's (targets, thresholds, α, adjustment, minimum n, plan edits,
+    language); a manager gets only their own pages (the data is already anonymised for them)."""
+    from report import Options
+
+    s = ctx.settings
+    only = user.manager if user is not None and user.role == "manager" else None
+    return Options(lang=lang(), title=st.session_state.get("report_title") or "", alpha=s.alpha, adjust=s.adjust,
+                   min_n=s.min_n, default_target=s.default_target, overrides=dict(s.overrides),
+                   thresholds=dict(s.thresholds), only=only, sources=tuple(ctx.source_label.split(", ")))
+
+
+def report_download(ctx: Ctx) -> None:
+    """"Download report": PDF or PPTX built on a click with a progress bar; the file stays in this session
+    only (session state, never on disk) until the settings change."""
+    from dataclasses import replace
+
+    import report
+
+    user = auth.current_user()
+    st.subheader(t("report.download"))
+    c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="bottom")
+    fmt = c1.segmented_control(t("report.format"), list(report.FORMATS), key="report_fmt", default="pdf",
+                               format_func=str.upper, required=True)
+    c2.text_input(t("report.title_label"), key="report_title", placeholder=t("report.title_default"))
+    options = report_options(ctx, user)
+    key = (ctx.token, ctx.period, fmt, repr(options))
+    if c3.button(t("report.build"), icon=":material/picture_as_pdf:", key="report_build"):
+        bar = st.progress(0.0, text=t("report.building", step=""))
+        data = replace(ctx.dataset, plans=plans_with_edits(ctx.dataset, ctx.settings.edits_key()))
+        blob = report.build(fmt, data=data, period=ctx.period, options=options,
+                            progress=lambda f, step: bar.progress(min(f, 1.0), text=t("report.building", step="")))
+        bar.empty()
+        st.session_state["_report_file"] = (key, blob)
+    got = st.session_state.get("_report_file")
+    if got and got[0] == key:
+        st.download_button(t("report.download"), got[1], f"saleslens-{ctx.period.start}-{ctx.period.end}.{fmt}",
+                           mime=MIME[fmt], on_click="ignore", icon=":material/download:", type="primary",
+                           key="report_dl")

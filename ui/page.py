@@ -40,7 +40,7 @@ def tab_labels(key: str, names: list[str] | tuple[str, ...], prefix: str) -> lis
     """Labels ``t(prefix + name)`` for ``st.tabs(..., key=key)``, keeping the open tab when the language
     changes: a keyed tab's state is its label, so a label stored in another language is re-set to the same
     tab's label in the current one (else Streamlit would fall back to the first tab)."""
-    from .texts import TEXTS
+    from .catalogues import TEXTS
 
     current = st.session_state.get(key)
     if current is not None:
