@@ -10,7 +10,7 @@ from pptx.util import Emu, Inches, Pt
 
 from . import render
 
-W, H = Inches(13.333), Inches(7.5)
+W, H = Emu(12192000), Emu(6858000)          # 16:9, 13.333 × 7.5 in
 INK = RGBColor(0x1F, 0x29, 0x37)
 MUTED = RGBColor(0x6B, 0x72, 0x80)
 ACCENT = RGBColor(0x1F, 0x5F, 0xBF)
