@@ -21,6 +21,8 @@ from metrics.loading import Dataset
 from metrics.periods import Period
 from metrics.report import build_report
 from ui import charts
+
+from . import render
 from ui.catalogues import ntext, text
 from ui.fmt import DASH, format_value, signed
 
@@ -210,6 +212,8 @@ def collect(*, data: Dataset, period: Period, options: Options,
     trend = monthly.copy()
     trend["manager"] = trend["manager"].where(trend["manager"].notna(), team_label)
     manager_pages = []
+    team_rows = trend[trend["manager"] == team_label][["month", "conversion", "manager"]]
+    template = None
     for m in shown:
         if m not in json_rows:
             continue
@@ -234,11 +238,14 @@ def collect(*, data: Dataset, period: Period, options: Options,
         facts = [{"label": tr(f"col.{c}"), "value": _fmt(j[c], c, lg)}
                  for c in ("leads", "won_of_leads", "won", "revenue", "activities", "target", "plan_fulfillment",
                            "customers_prev", "customers_retained")]
-        mine = trend[trend["manager"].isin([m, team_label])]
-        chart = charts.trend(mine, x="month", y="conversion", series="manager", title=tr("kpi.conversion"),
-                             fmt=".1~%", team_label=team_label, lang=lg)
+        mine = trend[trend["manager"] == m][["month", "conversion", "manager"]]
+        if template is None:          # the app's trend chart, built once; each manager's page swaps its rows
+            chart = charts.trend(pd.concat([mine, team_rows], ignore_index=True), x="month", y="conversion",
+                                 series="manager", title=tr("kpi.conversion"), fmt=".1~%", team_label=team_label,
+                                 lang=lg).properties(width=520, height=170)
+            template = chart.to_dict(validate=False)
         key = f"trend{len(manager_pages)}"
-        chart_specs[key] = chart.properties(width=520, height=170)
+        chart_specs[key] = render.same_chart(template, json_records(pd.concat([mine, team_rows], ignore_index=True)))
         deals_line = ntext("report.n_won", lg, int(j["won"] or 0), n=format_value(j["won"], "int", lg))
         manager_pages.append({"name": m, "rows": rows, "facts": facts, "chart": key, "deals": deals_line,
                               "target_line": tr("report.m.target", target=_fmt(j["target"], "target", lg),
@@ -388,6 +395,12 @@ def collect(*, data: Dataset, period: Period, options: Options,
             "level": tr("report.level", level=level), "footer": tr("report.footer"),
             "lights_legend": tr("report.lights_legend"), "trend_note": tr("report.trend_note"),
             "compare_notes": compare_notes}
+
+
+def json_records(df: pd.DataFrame) -> list[dict]:
+    """Rows as Vega-Lite data values (NaN → null), what Altair would inline."""
+    from metrics.report import records
+    return records(df)
 
 
 def notes_text(notes: list[str], lg: str) -> list[str]:

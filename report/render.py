@@ -26,12 +26,24 @@ def _fonts() -> str | None:
 
 
 def _spec(chart) -> dict:
-    spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
+    """The chart's Vega-Lite dict (not re-validated: the same specs are validated by the app's tests)."""
+    spec = chart.to_dict(validate=False) if hasattr(chart, "to_dict") else dict(chart)
     font = "DejaVu Sans" if _fonts() else None
     if font:
         cfg = spec.setdefault("config", {})
         cfg["font"] = font
     return spec
+
+
+def same_chart(spec: dict, records: list[dict]) -> dict:
+    """``spec`` (a chart's dict whose first layer draws its own dataset) drawing ``records`` instead: the
+    chart built once and reused for each manager, instead of building and serialising it again."""
+    import copy
+
+    out = copy.copy(spec)
+    name = out["layer"][0]["data"]["name"]
+    out["datasets"] = {**out["datasets"], name: records}
+    return out
 
 
 def svg(chart) -> str:
@@ -57,7 +69,7 @@ def many(charts: dict, *, kind: str = "svg", progress=None, start: float = 0.9, 
     conv = (lambda sp: vlc.vegalite_to_svg(sp)) if kind == "svg" else \
         (lambda sp: vlc.svg_to_png(vlc.vegalite_to_svg(sp), scale=2))
     out: dict = {}
-    with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
         jobs = {pool.submit(conv, sp): k for k, sp in specs.items()}
         for i, job in enumerate(as_completed(jobs), 1):
             out[jobs[job]] = job.result()
