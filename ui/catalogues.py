@@ -136,6 +136,37 @@ def ntext(key: str, code: str, n: int | float, /, **params) -> str:
     return raw.format(**params)
 
 
+#: the parameter whose number picks a plural form, in order of preference
+COUNT_PARAMS = ("count", "n")
+
+
+def message(key: str, code: str, params: dict | None = None, /, fallback: str | None = None) -> str:
+    """THE function that renders what the engine emits as a code plus parameters — errors (``err.<code>``),
+    statistical warnings (``eng.<code>``), importer and data-quality notes (``warn.<code>``), scenario
+    problems — in language ``code``: the plural form chosen by ``params["count"]`` (or ``n``) when the text
+    is a plural entry, placeholders filled (``None`` shows as empty), ``fallback`` (the engine's English
+    text) when no catalogue has the key or the template does not fit the parameters."""
+    params = {k: ("" if v is None else v) for k, v in (params or {}).items()}
+    number = next((params[p] for p in COUNT_PARAMS if p in params), None)
+    try:
+        whole = int(float(str(number).replace("\u00a0", "").replace(",", ""))) if number not in (None, "") else None
+    except ValueError:
+        whole = None
+    plural = key in catalogue(code).plural or key in catalogue(DEFAULT).plural
+    if plural and whole is not None:
+        return _safe(lambda: ntext(key, code, whole, **params), fallback, key)
+    if not has(key):
+        return fallback if fallback is not None else key
+    return _safe(lambda: text(key, code, **params), fallback, key)
+
+
+def _safe(make, fallback, key):
+    try:
+        return make()
+    except (KeyError, IndexError, ValueError):
+        return fallback if fallback is not None else key
+
+
 def lang_name(code: str) -> str:
     return catalogue(code).single.get("lang.name") or {"en": "English", "ru": "Русский", "uk": "Українська"}.get(
         code, code)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.errors import render
 from metrics.loading import Dataset
 from metrics.quality import dataset_summary, monthly_volume
 
@@ -47,10 +46,8 @@ def reset_corrections() -> None:
 def warning_text(w: dict) -> str:
     """An importer warning in the user's language (same codes and placeholders as importers.WARNINGS)."""
     key = f"warn.{w['code']}"
-    if key not in TEXTS:
-        return w["message"]
-    from .catalogues import text
-    return render(w["code"], w["params"], {w["code"]: text(key, lang())})
+    from .catalogues import message
+    return message(key, lang(), w["params"], fallback=w["message"])
 
 
 def mapping_widgets(f) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics.errors import DataError, StatisticalWarning, render
+from metrics.errors import DataError, StatisticalWarning
 
 from . import catalogues
 from .catalogues import TEXTS, has
@@ -37,10 +37,7 @@ def labeler(prefix: str):
 def error_text(exc: DataError) -> str:
     """A DataError in the session's language (same template codes as metrics.errors.MESSAGES)."""
     key = f"err.{exc.code}"
-    if not has(key):
-        return str(exc)
-    templates = {exc.code: catalogues.text(key, lang())}
-    return render(exc.code, exc.params, templates)
+    return catalogues.message(key, lang(), exc.params, fallback=str(exc))
 
 
 def month_name(month: int, year: int | None = None, lang_code: str | None = None) -> str:
@@ -77,4 +74,4 @@ def engine_warning(entry: tuple[str, tuple, str]) -> str:
     engine's English text when the code has no translation)."""
     code, params, text = entry
     key = f"eng.{code}"
-    return t(key, **dict(params)) if code and has(key) else text
+    return catalogues.message(key, lang(), dict(params), fallback=text) if code else text
