@@ -245,7 +245,8 @@ def collect(*, data: Dataset, period: Period, options: Options,
                                  lang=lg).properties(width=520, height=170)
             template = chart.to_dict(validate=False)
         key = f"trend{len(manager_pages)}"
-        chart_specs[key] = render.same_chart(template, json_records(pd.concat([mine, team_rows], ignore_index=True)))
+        chart_specs[key] = render.same_chart(template, json_records(pd.concat([mine, team_rows], ignore_index=True)),
+                                             domain=[m, team_label])
         deals_line = ntext("report.n_won", lg, int(j["won"] or 0), n=format_value(j["won"], "int", lg))
         manager_pages.append({"name": m, "rows": rows, "facts": facts, "chart": key, "deals": deals_line,
                               "target_line": tr("report.m.target", target=_fmt(j["target"], "target", lg),

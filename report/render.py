@@ -35,7 +35,7 @@ def _spec(chart) -> dict:
     return spec
 
 
-def same_chart(spec: dict, records: list[dict]) -> dict:
+def same_chart(spec: dict, records: list[dict], domain: list | None = None) -> dict:
     """``spec`` (a chart's dict whose first layer draws its own dataset) drawing ``records`` instead: the
     chart built once and reused for each manager, instead of building and serialising it again."""
     import copy
@@ -43,6 +43,10 @@ def same_chart(spec: dict, records: list[dict]) -> dict:
     out = copy.copy(spec)
     name = out["layer"][0]["data"]["name"]
     out["datasets"] = {**out["datasets"], name: records}
+    if domain is not None:                     # the colour scale's series (this manager, the team)
+        layer = copy.deepcopy(out["layer"][0])
+        layer["encoding"]["color"]["scale"]["domain"] = list(domain)
+        out["layer"] = [layer, *out["layer"][1:]]
     return out
 
 
