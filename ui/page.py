@@ -20,9 +20,14 @@ def period_text(ctx: Ctx) -> str:
 
 def start(name: str) -> Ctx:
     """Guard, title, period caption and explanation for page ``name``; returns the run's context."""
+    from . import present
+
     require_frame()
     ctx = current()
-    st.title(t(f"page.{name}"))
+    head, switch = st.columns([3, 1], vertical_alignment="bottom")
+    head.title(t(f"page.{name}"))
+    with switch:
+        present.toggle()
     st.caption(f"{period_text(ctx)} · {t('common.source')}: {ctx.source_label}")
     st.markdown(t(f"{name}.explain"))
     return ctx
