@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="cohort granularity of cohort_retention (default month)")
     r.add_argument("--format", choices=["json", "csv", "xlsx", "pdf", "pptx"], default="json",
                    help="json/csv/xlsx: the numbers; pdf (A4 landscape) / pptx (16:9 slides): the workshop report")
-    r.add_argument("--lang", choices=["en", "ru", "uk"], default="en", help="language of the pdf/pptx report")
+    r.add_argument("--lang", choices=["en", "ru", "uk"], help="language of the pdf/pptx report (default en) and of "
+                   "the xlsx: with --lang the xlsx is the translated workbook to hand over (headers, number "
+                   "formats, lights, verdicts), without it the machine-readable sheets")
     r.add_argument("--title", default="", help="title of the pdf/pptx report, e.g. the client's name")
     r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx, pdf, pptx)")
     return p
@@ -113,7 +115,7 @@ def run(argv: list[str] | None = None) -> int:
         if not args.out:
             raise DataError("bad_argument", detail=f"--format {args.format} needs --out PATH")
         from report import Options, build
-        options = Options(lang=args.lang, title=args.title, alpha=alpha, adjust=adjust, min_n=min_n,
+        options = Options(lang=args.lang or "en", title=args.title, alpha=alpha, adjust=adjust, min_n=min_n,
                           thresholds=thresholds, sources=tuple(Path(p).name for p in paths),
                           cohort_freq=args.cohort_freq,
                           scenario={"scenario": scenario.name or Path(args.scenario).name} if scenario else {},
@@ -130,7 +132,13 @@ def run(argv: list[str] | None = None) -> int:
     if args.format == "xlsx":
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")
-        Path(args.out).write_bytes(to_xlsx(report))
+        if args.lang:
+            from report.workbook import workbook
+            from .report import data_currency
+            Path(args.out).write_bytes(workbook(report, lang=args.lang, thresholds=thresholds,
+                                                currency=data_currency(data.deals)))
+        else:
+            Path(args.out).write_bytes(to_xlsx(report))
         return 0
     text = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode() if args.format == "json" else to_csv(report)
     if args.out:

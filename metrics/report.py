@@ -83,6 +83,15 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
     return report
 
 
+def data_currency(deals: pd.DataFrame, default: str = "UAH") -> str:
+    """The data's own currency: the most common code of the importer's ``currency`` column (ISO 4217),
+    ``default`` when the data has none."""
+    if "currency" not in deals.columns:
+        return default
+    counts = deals["currency"].dropna().astype(str).value_counts()
+    return str(counts.index[0]) if len(counts) else default
+
+
 def neutralise(value: Any) -> Any:
     """Guard a text cell against spreadsheet formula injection (leading = + - @ tab CR get a ')."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):

@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from metrics.report import kpi_report, to_csv, to_xlsx
+from metrics.report import kpi_report, to_csv
 
 from . import auth
 from .context import Ctx, plans_with_edits
@@ -20,12 +20,28 @@ def report_of(ctx: Ctx) -> dict:
                       warnings=ctx.dataset.warnings + ctx.scorecard.notes)
 
 
+def workbook_of(ctx: Ctx, lg: str) -> bytes:
+    """The spreadsheet to hand over (report.workbook): the same report as ``python -m metrics report
+    --format xlsx --lang`` — KPIs with lights, tests with verdicts, cohorts, period, data quality."""
+    from dataclasses import replace
+
+    from metrics.report import build_report, data_currency
+    from report.workbook import workbook
+
+    s = ctx.settings
+    data = replace(ctx.dataset, plans=plans_with_edits(ctx.dataset, s.edits_key()))
+    rep = build_report(data=data, period=ctx.period, alpha=s.alpha, adjust=s.adjust, min_n=s.min_n,
+                       default_target=s.default_target, overrides=dict(s.overrides) or None)
+    return workbook(rep, lang=lg, thresholds=dict(s.thresholds), currency=data_currency(ctx.dataset.deals))
+
+
 def report_buttons(ctx: Ctx) -> None:
     """The files are built when a button is clicked (deferred ``data=`` callables), not on every rerun:
     writing the workbook alone takes ~0.4 s."""
     stem = f"saleslens-{ctx.period.start}-{ctx.period.end}"
+    lg = lang()
     c1, c2, c3, _ = st.columns([1, 1, 1, 3])
-    c1.download_button(t("download.xlsx"), lambda: to_xlsx(report_of(ctx)), f"{stem}.xlsx", on_click="ignore",
+    c1.download_button(t("download.xlsx"), lambda: workbook_of(ctx, lg), f"{stem}.xlsx", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:")
     c2.download_button(t("download.csv"), lambda: to_csv(report_of(ctx)), f"{stem}.csv", mime="text/csv",
