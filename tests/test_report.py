@@ -215,3 +215,32 @@ def test_every_text_key_the_report_uses_exists_in_every_language():
         missing = [k for k in used if not k.endswith(".") and k not in cat.single and k not in cat.plural
                    and k not in TEXTS]                                # "x." + variable: a dynamic family
         assert not missing, (code, missing)
+
+
+def test_the_workbook_to_hand_over_is_translated_formatted_and_coloured(tmp_path, as_json):
+    from openpyxl import load_workbook
+    from ui.catalogues import text
+    out = tmp_path / "r.xlsx"
+    r = cli(*SAMPLE, "--format", "xlsx", "--lang", "uk", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["KPI", "Тести", "Когорти", "Період", "Якість даних"]
+    ws = wb["KPI"]
+    head = [c.value for c in ws[1]]
+    assert head[:4] == ["Менеджер", "Ліди", "Виграно з лідів", "Конверсія"]
+    names = [ws.cell(row=i, column=1).value for i in range(2, ws.max_row + 1)]
+    assert names == [m["manager"] for m in as_json["managers"]] + ["Команда"]
+    conv = head.index("Конверсія") + 1
+    assert ws.cell(row=2, column=conv).value == pytest.approx(as_json["managers"][0]["conversion"])
+    assert ws.cell(row=2, column=conv).number_format == "0.0%"
+    assert ws.cell(row=2, column=head.index("Виручка") + 1).number_format == '#,##0 "UAH"'
+    # the light of conversion with the default thresholds (green ≥ 25%, amber ≥ 18%, else red)
+    for i, m in enumerate(as_json["managers"], start=2):
+        c = m["conversion"]
+        want = "DCF1E4" if c >= 0.25 else "FBEFCF" if c >= 0.18 else "F7DCD9"
+        assert ws.cell(row=i, column=conv).fill.fgColor.rgb[-6:] == want, m["manager"]
+    tests = wb["Тести"]
+    verdicts = [tests.cell(row=i, column=7).value for i in range(2, tests.max_row + 1)]
+    stems = {text(f"compare.v.{v}", "uk").split("{")[0] for v in ("above.team", "below.team", "no_difference.team",
+                                                                    "not_enough_data")}
+    assert verdicts and all(any(v.startswith(s) for s in stems) for v in verdicts)
