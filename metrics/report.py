@@ -59,9 +59,11 @@ def kpi_report(*, scorecard: Scorecard, rows_read: int, rows_used: int,
 
 def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
                  cohort_freq: str = "month", default_target: float | None = None,
-                 overrides: dict[str, float] | None = None, seed: int = 0) -> dict[str, Any]:
+                 overrides: dict[str, float] | None = None, seed: int = 0,
+                 codes: list | None = None) -> dict[str, Any]:
     """The whole report — KPIs, comparison tests, cohort retention — exactly as ``python -m metrics report``
-    prints it (the app's download uses the same function)."""
+    prints it (the app's download uses the same function). ``codes``, if given, receives each statistical
+    warning's (English text, code, params), for a reader in another language."""
     import warnings
 
     from .cohorts import cohort_retention_report
@@ -77,6 +79,9 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
         end = data_end(deals=data.deals, activities=data.activities)
         cohorts = cohort_retention_report(data.deals, freq=cohort_freq, end=complete_through(end) if end else None)
     notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))
+    if codes is not None:
+        codes.extend((str(w.message), getattr(w.message, "code", None), dict(getattr(w.message, "params", {})))
+                     for w in caught)
     report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
     report["tests"] = tests
     report["cohort_retention"] = cohorts

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,7 +25,7 @@ from ui import charts
 
 from . import render
 from ui.catalogues import ntext, text
-from ui.fmt import DASH, format_value, signed
+from ui.fmt import DASH, format_value, money, signed
 
 #: KPI → display kind (ui.fmt) — the five light KPIs, then the counts shown on the manager pages
 KIND = {"conversion": "pct", "avg_deal": "money", "activities_per_day": "num1", "plan_fulfillment": "pct",
@@ -55,6 +56,7 @@ class Options:
     sources: tuple[str, ...] = ()         #: file names / systems the data came from
     scenario: dict = field(default_factory=dict)   #: the scenario's settings shown in the plan section
     cohort_freq: str = "month"
+    currency: str | None = None           #: ISO code of the amounts; None = the data's own (importer)
     today: date | None = None
 
 
@@ -83,13 +85,19 @@ def period_label(p: Period, lg: str) -> str:
     return f"{p.start:%d.%m.%Y} – {p.end:%d.%m.%Y}"
 
 
+#: the data's currency (ISO code) of the report being built in this thread (set by collect)
+_CURRENCY: ContextVar[str] = ContextVar("report_currency", default="UAH")
+
+
 def _fmt(v, k: str, lg: str) -> str:
+    if KIND[k] == "money":
+        return money(v, lg, currency=_CURRENCY.get())
     return format_value(v, KIND[k], lg)
 
 
 def _change(delta, k: str, lg: str) -> str:
     kind = KIND[k]
-    return signed(delta, lg, "pct" if kind == "pct" else kind)
+    return signed(delta, lg, "pct" if kind == "pct" else kind, currency=_CURRENCY.get())
 
 
 def _with_width(chart, width: int):
@@ -99,17 +107,22 @@ def _with_width(chart, width: int):
 def collect(*, data: Dataset, period: Period, options: Options,
             progress: Callable[[float, str], None] | None = None) -> dict:
     """The report's content (see the module doc). ``progress(fraction, step)`` is called as parts finish."""
+    from metrics.report import data_currency
+
     lg = options.lang
+    _CURRENCY.set(options.currency or data_currency(data.deals))
     say = progress or (lambda f, s: None)
     tr = lambda key, **kw: text(key, lg, **kw)           # noqa: E731
     team_label = tr("common.team")
 
     say(0.05, "kpis")
+    codes: list = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SalesLensWarning)
         rep = build_report(data=data, period=period, alpha=options.alpha, adjust=options.adjust,
                            min_n=options.min_n, cohort_freq=options.cohort_freq,
-                           default_target=options.default_target, overrides=options.overrides or None)
+                           default_target=options.default_target, overrides=options.overrides or None,
+                           codes=codes)
         args = dict(plans=data.plans, default_target=options.default_target, overrides=options.overrides or None,
                     alpha=options.alpha)
         card = kpi.compute_kpis(deals=data.deals, period=period, activities=data.activities, **args)
@@ -162,7 +175,8 @@ def collect(*, data: Dataset, period: Period, options: Options,
         for m in shown:
             r = tests.get(block, {}).get(m)
             if r and r["verdict"] in ("above", "below"):
-                summary.append(tr("report.sum.verdict", manager=m, kpi=tr(f"kpi.{k}"), verdict=verdict(m, k)))
+                summary.append(tr("report.sum.verdict", manager=m, kpi=tr(f"report.block.{block}"),
+                                  verdict=verdict(m, k)))
     if not summary:
         summary.append(tr("report.sum.none"))
     little = [m for m in shown if any((tests.get(b, {}).get(m) or {}).get("verdict") == "not_enough_data"
@@ -174,7 +188,8 @@ def collect(*, data: Dataset, period: Period, options: Options,
         d = change_of.get(("\x00team", k))
         summary.append(tr("report.sum.team", kpi=tr(f"kpi.{k}"), value=_fmt(tab.at["\x00team", k], k, lg),
                           change=_change(d, k, lg) if d == d and d is not None else DASH))
-    summary.extend(notes_text(notes, lg))
+    coded = {text_: (code, params) for text_, code, params in codes if code}
+    summary.extend(notes_text(notes, lg, coded))
 
     say(0.35, "tables")
     # --- team KPIs and the scorecard ----------------------------------------------------------------------
@@ -195,7 +210,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
     cells = lights.copy()
     cells["manager"] = cells["manager"].where(cells["manager"].notna(), team_label)
     cells["kpi_label"] = cells["kpi"].map(lambda k: tr(f"kpi.{k}"))
-    cells["text"] = [format_value(v, KIND[k], lg) for v, k in zip(cells["value"], cells["kpi"])]
+    cells["text"] = [_fmt(v, k, lg) for v, k in zip(cells["value"], cells["kpi"])]
     cells["light"] = cells["light"].fillna("none")
     chart_specs: dict[str, object] = {}
     many = len(managers) > MANY
@@ -223,7 +238,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
             low, high = INTERVAL.get(k, (None, None))
             if k in ("avg_deal", "activities_per_day", "retention_rate"):
                 r = tests.get(TEST_OF[k], {}).get(m)
-                interval = (f"{format_value(r['ci_low'], KIND[k], lg)} – {format_value(r['ci_high'], KIND[k], lg)}"
+                interval = (f"{_fmt(r['ci_low'], k, lg)} – {_fmt(r['ci_high'], k, lg)}"
                             if r and r.get("ci_low") is not None and r.get("ci_high") is not None else DASH)
                 if k == "avg_deal" and interval != DASH:
                     interval = tr("report.median_interval", interval=interval)
@@ -358,13 +373,13 @@ def collect(*, data: Dataset, period: Period, options: Options,
                 if options.only and r.manager not in (options.only, None):
                     continue
                 plan["forecast"].append([r.manager if r.manager is not None else team_label,
-                                         format_value(r.revenue_to_date, "money", lg),
-                                         format_value(r.projected, "money", lg),
+                                         money(r.revenue_to_date, lg, currency=_CURRENCY.get()),
+                                         money(r.projected, lg, currency=_CURRENCY.get()),
                                          format_value(r.projected_fulfillment, "pct", lg)])
     settings = [(tr("report.set.alpha"), format_value(options.alpha, "num2", lg)),
                 (tr("report.set.adjust"), tr(f"adjust.{options.adjust}")),
                 (tr("report.set.min_n"), format_value(options.min_n, "int", lg)),
-                (tr("report.set.default_target"), format_value(options.default_target, "money", lg))]
+                (tr("report.set.default_target"), money(options.default_target, lg, currency=_CURRENCY.get()))]
     for k in kpi.LIGHT_KPIS:
         g, a = {**kpi.DEFAULT_THRESHOLDS, **(options.thresholds or {})}[k]
         kind = "num1" if k == "activities_per_day" else "pct"
@@ -381,7 +396,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
                                alpha=format_value(options.alpha, "num2", lg), level=level,
                                min_n=format_value(options.min_n, "int", lg)),
                             tr("report.methods.median")],
-                "quality": notes_text(notes, lg) or [tr("report.quality_none")]}
+                "quality": notes_text(notes, lg, coded) or [tr("report.quality_none")]}
     say(0.9, "layout")
     return {"lang": lg, "cover": cover, "summary": summary, "team_kpis": team_kpis, "scorecard": scorecard,
             "managers": manager_pages, "comparisons": comparisons, "omnibus": omnibus, "retention": retention,
@@ -404,11 +419,17 @@ def json_records(df: pd.DataFrame) -> list[dict]:
     return records(df)
 
 
-def notes_text(notes: list[str], lg: str) -> list[str]:
-    """Data-quality and engine notes in the reader's language (``eng.<code>`` / ``note.<code>`` texts where
-    the note is a code, the engine's text otherwise)."""
+def notes_text(notes: list[str], lg: str, coded: dict | None = None) -> list[str]:
+    """Data-quality and engine notes in the reader's language: a statistical warning by its code
+    (``eng.<code>``, through the one rendering function ``ui.catalogues.message``), a note that is a code
+    (``note.<code>``), else the engine's text."""
+    from ui.catalogues import message
     out = []
     for n in notes:
-        key = f"note.{n}"
-        out.append(text(key, lg) if key != text(key, lg) else n)
+        if coded and n in coded:
+            code, params = coded[n]
+            out.append(message(f"eng.{code}", lg, params, fallback=n))
+            continue
+        key = {"multi_currency": "warn.multi_currency_kpi"}.get(n, f"note.{n}")
+        out.append(message(key, lg, {}, fallback=n))
     return out

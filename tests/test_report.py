@@ -244,3 +244,17 @@ def test_the_workbook_to_hand_over_is_translated_formatted_and_coloured(tmp_path
     stems = {text(f"compare.v.{v}", "uk").split("{")[0] for v in ("above.team", "below.team", "no_difference.team",
                                                                     "not_enough_data")}
     assert verdicts and all(any(v.startswith(s) for s in stems) for v in verdicts)
+
+
+def test_amounts_are_in_the_datas_own_currency():
+    import report
+    from metrics.periods import month
+    from dataclasses import replace
+    data = _tiny_dataset(["A", "B"])
+    deals = data.deals.assign(currency="USD")
+    blob = report.build("pdf", data=replace(data, deals=deals), period=month(2025, 1),
+                        options=report.Options(lang="ru"))
+    text = " ".join(pdf_pages(blob))
+    # A: won deals 1000, 1002, 1004 → revenue 3 006, average 1 002 (the manager page shows both)
+    assert "3 006 $" in text and "1 002 $" in text
+    assert not re.search(r"\d грн", text)                       # no amount in hryvnia anywhere
