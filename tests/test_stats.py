@@ -1,4 +1,4 @@
-"""Building blocks in metrics/stats.py against published values (/work/shared/notes/reference-values.json)."""
+"""Building blocks in metrics/stats/ against published values (/work/shared/notes/reference-values.json)."""
 from __future__ import annotations
 
 import math

@@ -59,7 +59,7 @@ from .kpi_targets import (  # noqa: F401
     KpiTargets,
     kpi_target_table,
 )
-from .forecast import (  # noqa: F401
+from .forecasting import (  # noqa: F401
     FORECAST_COLUMNS,
     HOLIDAY_CALENDARS,
     BANDS,
@@ -76,7 +76,7 @@ from .score import (  # noqa: F401
     normalize_weights,
     composite_score,
 )
-from .backtest import (  # noqa: F401
+from .backtesting import (  # noqa: F401
     BACKTEST_COLUMNS,
     SUMMARY_COLUMNS,
     backtest,

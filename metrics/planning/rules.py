@@ -24,7 +24,8 @@ import pandas as pd
 from ..guards import bad
 from ..periods import complete_through
 from .checks import (
-    check_deals, check_int, check_managers, check_month, check_months, check_plans, check_real, month_index, month_label, plan_frame,
+    check_deals, check_int, check_managers, check_month, check_months, check_plans, check_real, month_index,
+    month_label, plan_frame,
 )
 
 
