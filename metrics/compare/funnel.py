@@ -15,7 +15,7 @@ from .shared import Comparison
 
 
 # --------------------------------------------------------------------------------------------------------
-# Funnel plot, shrinkage, lead mix
+# Funnel plot and shrinkage
 # --------------------------------------------------------------------------------------------------------
 
 def funnel_data(*, leads: pd.DataFrame, overdispersion: str = "multiplicative", winsor: float = 0.1,
