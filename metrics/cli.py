@@ -10,12 +10,15 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError
-from .ingest import ingest
-from .periods import Period, default_period, parse_date
-from .planning import Scenario, apply_plan_edits, dataset_fingerprint, scenario_from_json, scenario_period
-from .report import build_report, to_csv, to_xlsx
+
+if TYPE_CHECKING:
+    from .planning import Scenario
+
+# The engine (pandas, the importer, scipy, statsmodels) is imported by the command that needs it, not here:
+# ``--help`` and argument errors answer at once, and the scenario code loads only with ``--scenario``.
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,8 +62,10 @@ def _file(path: str) -> tuple[str, Callable[[], bytes]]:
     return file.name, file.read_bytes
 
 
-def _scenario(path: str, data) -> "Scenario":
+def _scenario(path: str, data) -> Scenario:
     """Read a scenario file; what cannot be applied is reported on stderr (one line each), the rest applies."""
+    from .planning import dataset_fingerprint, scenario_from_json
+
     file = Path(path)
     if not file.is_file():
         raise DataError("bad_argument", detail=f"{path}: no such file")
@@ -73,6 +78,10 @@ def _scenario(path: str, data) -> "Scenario":
 
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .ingest import ingest
+    from .periods import Period, default_period, parse_date
+    from .report import build_report, to_csv, to_xlsx
+
     if (args.start is None) != (args.end is None):
         raise DataError("bad_argument", detail="--start and --end go together")
     mapping = {}
@@ -86,6 +95,8 @@ def run(argv: list[str] | None = None) -> int:
     data = ingest([_file(p) for p in paths], mappings={"*": mapping} if mapping else None,
                   stages=stages or None).data
     scenario = _scenario(args.scenario, data) if args.scenario else None
+    if scenario is not None:
+        from .planning import apply_plan_edits, scenario_period
     if args.start:
         period = Period(parse_date(args.start, what="--start"), parse_date(args.end, what="--end"))
     elif scenario is not None and scenario_period(scenario) is not None:

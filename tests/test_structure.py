@@ -1,7 +1,8 @@
 """The house's shape, read from the source (AST only — nothing is imported, streamlit included):
 
 * no import cycle among the modules of ``metrics/`` and of ``ui/`` (imports inside functions count too:
-  they run on the first call and tie the modules together all the same);
+  they run on the first call and tie the modules together all the same, and so does a package's table of
+  lazy re-exports, ``metrics/lazy.py``);
 * no engine module over ~600 lines;
 * no module imports another module's private (``_x``) name, neither ``from m import _x`` nor ``m._x``.
 """
@@ -75,6 +76,10 @@ def imports(path: Path, known: dict[str, Path]) -> set[str]:
             out.update(subs)
             if base in known and len(subs) < len(node.names):   # a name defined in base itself
                 out.add(base)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "lazy_exports"
+              and len(node.args) > 1 and isinstance(node.args[1], ast.Dict)):
+            # metrics/lazy.py: a package's {module: names} table — each module is imported on first use
+            out.update(f"{module_name(path)}.{k.value}" for k in node.args[1].keys if isinstance(k, ast.Constant))
     out.discard(module_name(path))
     return out
 
