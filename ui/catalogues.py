@@ -42,7 +42,7 @@ def _legacy() -> dict[str, tuple[str, ...]]:
     return legacy
 
 
-class _Lang:
+class Catalogue:
     """One loaded catalogue: singular texts, plural forms and the plural rule."""
 
     def __init__(self, catalog: Catalog | None):
@@ -68,15 +68,15 @@ class _Lang:
 
 
 @lru_cache(maxsize=16)
-def _load(code: str, folder: str) -> _Lang:
+def _load(code: str, folder: str) -> Catalogue:
     path = Path(folder) / f"{code}.po"
     if not path.is_file():
-        return _Lang(None)
+        return Catalogue(None)
     with path.open("rb") as fh:
-        return _Lang(read_po(fh, abort_invalid=False))
+        return Catalogue(read_po(fh, abort_invalid=False))
 
 
-def catalogue(code: str) -> _Lang:
+def catalogue(code: str) -> Catalogue:
     return _load(code, str(locale_dir()))
 
 
@@ -210,7 +210,7 @@ _PLURAL_FORMS = {"en": "nplurals=2; plural=(n != 1);",
                        "n%100>=20) ? 1 : 2);"}
 
 
-def _read(path: Path, code: str) -> Catalog:
+def read_catalog(path: Path, code: str) -> Catalog:
     if path.is_file():
         with path.open("rb") as fh:
             return read_po(fh, abort_invalid=False)
@@ -218,7 +218,7 @@ def _read(path: Path, code: str) -> Catalog:
     return cat
 
 
-def _write(path: Path, cat: Catalog, code: str) -> None:
+def write_catalog(path: Path, cat: Catalog, code: str) -> None:
     buf = io.BytesIO()
     write_po(buf, cat, width=0, omit_header=False, sort_output=False, ignore_obsolete=True)
     body = buf.getvalue().decode("utf-8")
@@ -243,18 +243,18 @@ def migrate(folder: Path | None = None, texts_file: Path | None = None) -> int:
     folder = folder or locale_dir()
     texts_file = texts_file or _HERE / "texts.py"
     folder.mkdir(parents=True, exist_ok=True)
-    legacy = _legacy() if texts_file == _HERE / "texts.py" else _exec_texts(texts_file)
+    legacy = _legacy() if texts_file == _HERE / "texts.py" else legacy_entries(texts_file)
     moved = 0
     for i, code in enumerate(BASE):
         path = folder / f"{code}.po"
-        cat = _read(path, code)
+        cat = read_catalog(path, code)
         have = {m.id if isinstance(m.id, str) else m.id[0] for m in cat if m.id}
         for key, values in legacy.items():
             if key in have:
                 continue
             cat.add(key, values[i])
             moved += i == 0
-        _write(path, cat, code)
+        write_catalog(path, cat, code)
     if texts_file.is_file():
         texts_file.unlink()
     sys.modules.pop(f"{__package__}.texts", None)
@@ -262,7 +262,7 @@ def migrate(folder: Path | None = None, texts_file: Path | None = None) -> int:
     return moved
 
 
-def _exec_texts(path: Path) -> dict:
+def legacy_entries(path: Path) -> dict:
     scope: dict = {}
     exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), scope)   # noqa: S102 - our own file
     return scope["TEXTS"]
