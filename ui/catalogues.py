@@ -180,16 +180,25 @@ class _Tuples(Mapping):
         keys = dict.fromkeys(_legacy())
         for code in BASE:
             keys.update(dict.fromkeys(catalogue(code).single))
+            keys.update(dict.fromkeys(catalogue(code).plural))
         return list(keys)
 
+    @staticmethod
+    def _one(key: str, code: str) -> str | None:
+        """The singular text, or a plural entry's general (last) form."""
+        got = _raw(key, code)
+        if got is None and key in catalogue(code).plural:
+            got = catalogue(code).plural[key][-1]
+        return got
+
     def __getitem__(self, key: str) -> tuple[str, ...]:
-        values = tuple(_raw(key, code) for code in BASE)
+        values = tuple(self._one(key, code) for code in BASE)
         if values[0] is None:
             raise KeyError(key)
         return tuple(v if v is not None else values[0] for v in values)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and _raw(key, DEFAULT) is not None
+        return isinstance(key, str) and has(key)
 
     def __iter__(self):
         return iter(self._keys())
