@@ -736,6 +736,21 @@ class _Ctx:
         if not dup.any():
             return out
         q = self.q
+        # one id, different managers: two deals or an error, never one deal's product lines
+        part = out.loc[dup, ["deal_id", "manager"]]
+        owners = part.groupby("deal_id", sort=False)["manager"].nunique()
+        clash = owners.index[owners.to_numpy() > 1]
+        if len(clash):
+            bad = out["deal_id"].isin(clash).to_numpy()
+            first = str(clash[0])
+            who = ", ".join(sorted(map(str, part.loc[part["deal_id"] == clash[0], "manager"].unique()))[:5])
+            q.drop("conflicting_rows", int(bad.sum()), first)
+            q.warn("conflicting_rows", count=len(clash), rows=int(bad.sum()), deal=first, managers=who)
+            out = out.loc[~bad].reset_index(drop=True)
+            raw_rows = raw_rows.loc[~bad].reset_index(drop=True)
+            dup = out["deal_id"].duplicated(keep=False).to_numpy()
+            if not dup.any():
+                return out
         if not has_product:
             exact = np.zeros(len(out), bool)
             exact[np.flatnonzero(dup)] = raw_rows.loc[dup].astype(str).duplicated(keep="first").to_numpy()

@@ -899,6 +899,8 @@ NOTE_TEMPLATES: dict[str, str] = {
     "formula_cells": "{file}: {count} cell(s) in column '{column}' are formulas without a saved value "
                      "(e.g. {example!r}); they were left out (amount 0) — open the file in Excel, save it and "
                      "upload it again",
+    "conflicting_rows": "{file}: {count} deal id(s) appear with different managers (e.g. deal {deal}: {managers}); "
+                        "their {rows} row(s) were left out — one id cannot be two people's deal",
     "blank_managers": "{file}: {count} row(s) have no manager (empty, only spaces or {example!r}); they were "
                       "left out of every total",
 }
