@@ -30,6 +30,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .. import limits as _limits
+from .. import sandbox
 from ..errors import DataError
 from ..memory import release_memory
 from .values import pool
@@ -74,8 +76,11 @@ def read_raw(name: str, data: bytes, *, max_bytes: int | None = None) -> RawTabl
     if data.startswith(_OLE2):
         raise DataError("unsupported_type", file=name,
                         detail="a legacy binary Excel/Office file; save it as .xlsx or CSV")
+    lim = _limits.current()
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _read_xlsx(name, data)
+        _check_xlsx(name, data, lim)
+        return sandbox.run(_read_xlsx, name, data, name=name, seconds=lim.parse_seconds,
+                           memory=lim.parse_memory_bytes)
     if name.lower().endswith((".xlsx", ".xlsm")) and not _looks_like_text(data[:4096]):
         raise DataError("truncated_xlsx", file=name, detail="not a ZIP container")
     head, encoding = _decode_head(name, data)
@@ -83,8 +88,111 @@ def read_raw(name: str, data: bytes, *, max_bytes: int | None = None) -> RawTabl
     if low.startswith(("<!doctype html", "<html", "<meta", "<table", "<?xml")) or "<table" in low[:2048]:
         text, encoding = _decode_all(name, data, encoding)
         if "<table" in text.lower():
-            return _read_html(name, data, text, encoding)
+            _check_html(name, text, lim)
+            return sandbox.run(_read_html, name, data, text, encoding, name=name, seconds=lim.parse_seconds,
+                               memory=lim.parse_memory_bytes)
+    _check_csv(name, data, lim)
     return _read_csv(name, head, data, encoding)
+
+
+# --------------------------------------------------------------------------------------------------
+# Limits checked before parsing (metrics/limits.py)
+# --------------------------------------------------------------------------------------------------
+
+def _check_shape(name: str, rows: int, cols: int, lim: _limits.Limits) -> None:
+    if cols > lim.max_columns:
+        raise DataError("too_many_columns", file=name, value=cols, detail=f"{lim.max_columns:,}")
+    if rows > lim.max_rows:
+        raise DataError("too_many_rows", file=name, value=rows, detail=f"{lim.max_rows:,}")
+    if rows * cols > lim.max_cells:
+        raise DataError("too_many_cells", file=name, value=rows * cols, detail=f"{lim.max_cells:,}")
+
+
+def _check_csv(name: str, data: bytes, lim: _limits.Limits) -> None:
+    """Columns from the first line's delimiters (an upper bound: a quoted delimiter counts too), rows
+    from the line breaks — counted in C over the bytes, before any parsing."""
+    end = data.find(b"\n", 0, 256 << 20)
+    first = data[: end if end >= 0 else 256 << 20]
+    if first.lstrip(b"\xef\xbb\xbf\"").lower().startswith(b"sep="):  # a "sep=;" hint line: the header is next
+        nxt = data.find(b"\n", end + 1, end + 1 + (256 << 20))
+        first = data[end + 1: nxt if nxt >= 0 else end + 1 + (256 << 20)]
+    cols = max(first.count(d.encode()) for d in _DELIMITERS) + 1
+    rows = data.count(b"\n") + 1
+    _check_shape(name, rows, cols, lim)
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _check_xlsx(name: str, data: bytes, lim: _limits.Limits) -> None:
+    """The container's declared sizes (no part is unpacked): the total unpacked size, each large part's
+    packing ratio (a zip bomb), and each sheet's declared dimension (``<dimension ref="A1:XFD1048576"/>``:
+    a grid the reader would allocate), from the first bytes of the sheet only."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, a truncated directory: a damaged container
+        raise DataError("truncated_xlsx", file=name, detail=f"{type(exc).__name__}: {exc}"[:120]) from exc
+    total = sum(i.file_size for i in infos)
+    if total > lim.max_unpacked_bytes:
+        raise DataError("archive_too_large", file=name, value=_limits.size_text(total),
+                        detail=_limits.size_text(lim.max_unpacked_bytes))
+    for i in infos:
+        if i.file_size >= lim.ratio_min_bytes and i.file_size > lim.max_ratio * max(i.compress_size, 1):
+            raise DataError("archive_ratio", file=name, column=i.filename,
+                            value=f"{i.file_size / max(i.compress_size, 1):,.0f}", detail=f"{lim.max_ratio:,.0f}")
+    for i in infos:
+        if not re.match(r"xl/worksheets/[^/]+\.xml$", i.filename):
+            continue
+        try:
+            with zf.open(i) as fh:
+                head = fh.read(1 << 16)
+        except Exception:  # noqa: BLE001 - the worker reports a damaged part
+            continue
+        m = _DIMENSION.search(head)
+        if not m or not m.group(3):
+            continue
+        c0, r0 = _column_number((m.group(1) or b"A").decode()), int(m.group(2) or 1)
+        rows, cols = int(m.group(4)) - r0 + 1, _column_number(m.group(3).decode()) - c0 + 1
+        if cols > lim.max_columns or rows > lim.max_rows or rows * cols > lim.max_cells:
+            ref = m.group(0).split(b'"')[1].decode()
+            raise DataError("sheet_too_large", file=name, column=ref, value=f"{rows:,} × {cols:,}",
+                            detail=f"{lim.max_rows:,} rows, {lim.max_columns:,} columns, {lim.max_cells:,} cells")
+
+
+_SPAN = re.compile(r"(?i)\b(col|row)span\s*=\s*[\"']?\s*(\d+)")
+
+
+def _check_html(name: str, text: str, lim: _limits.Limits) -> None:
+    """Nesting of tables, the largest colspan / rowspan, and the rows and cells the spans imply."""
+    depth = top = 0
+    for m in re.finditer(r"(?i)<(/?)table\b", text):
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        top = max(top, depth)
+        if top > lim.max_html_depth:
+            raise DataError("html_too_complex", file=name, column="nesting", value=top,
+                            detail=f"{lim.max_html_depth:,}")
+    extra = 0
+    for m in _SPAN.finditer(text):
+        span = int(m.group(2)[:12])
+        if span > lim.max_span:
+            raise DataError("html_too_complex", file=name, column=f"{m.group(1).lower()}span", value=span,
+                            detail=f"{lim.max_span:,}")
+        extra += span - 1
+    low = text.lower()
+    cells = low.count("<td") + low.count("<th") + extra
+    rows = low.count("<tr")
+    if rows > lim.max_rows:
+        raise DataError("too_many_rows", file=name, value=rows, detail=f"{lim.max_rows:,}")
+    if cells > lim.max_cells:
+        raise DataError("too_many_cells", file=name, value=cells, detail=f"{lim.max_cells:,}")
 
 
 # --------------------------------------------------------------------------------------------------
