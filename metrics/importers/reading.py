@@ -533,6 +533,8 @@ def _read_xlsx(name: str, data: bytes) -> RawTable:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             bad = zf.testzip()
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError...: a damaged container
         raise DataError("truncated_xlsx", file=name, detail=f"{type(exc).__name__}: {exc}"[:120]) from exc
     if bad is not None:
@@ -544,6 +546,8 @@ def _read_xlsx(name: str, data: bytes) -> RawTable:
             warnings.simplefilter("ignore")
             sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
                                    engine="openpyxl")
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - a broken workbook is one clear error
         raise DataError("truncated_xlsx", file=name, detail=f"{type(exc).__name__}: {exc}"[:160]) from exc
     grid = None
