@@ -1,10 +1,12 @@
 """Run one risky parse in a worker process under a time and memory budget.
 
-``run(fn, *args, name=…, seconds=…, memory=…)`` calls ``fn(*args)`` in a child process forked from a
-``forkserver`` (a clean, single-threaded server started once per process with the importer preloaded:
-~20 ms a call after the first, safe beside Streamlit's threads), whose address space is capped with
-``resource.setrlimit(RLIMIT_AS)`` (and CPU time with ``RLIMIT_CPU``); the parent waits at most
-``seconds`` and then kills it. The result comes back pickled. A :class:`~metrics.errors.DataError`
+``run(fn, *args, name=…, seconds=…, memory=…)`` calls ``fn(*args)`` in a child process forked from this
+one (``fork``: ~10–30 ms, the uploaded bytes are shared copy-on-write, not copied; the child runs only
+the parse — no Streamlit code, no locks of other threads are taken by it; pyarrow and glibc re-arm
+their pools at fork), whose address space may grow by at most ``memory`` bytes beyond what it inherited
+(``resource.setrlimit(RLIMIT_AS)``; CPU time is capped with ``RLIMIT_CPU`` too); the parent waits at
+most ``seconds`` and then kills it. The result comes back pickled. (A ``forkserver`` would be cleaner
+but re-imports the main script in every worker: the Streamlit launcher, a pytest run, ``python -``.) A :class:`~metrics.errors.DataError`
 raised in the child is raised again here; running out of memory becomes ``parse_memory``, running out
 of time ``parse_timeout`` — the server process and the other sessions never pay for a hostile file.
 """
@@ -27,17 +29,25 @@ def _context():
     global _ctx
     with _lock:
         if _ctx is None:
-            ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["metrics.importers.reading", "openpyxl", "pandas.io.excel._openpyxl"])
-            _ctx = ctx
+            _ctx = mp.get_context("fork")
         return _ctx
+
+
+def _address_space() -> int:
+    """This process's current virtual size in bytes (0 if unknown)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _child(conn, fn: Callable, args: tuple, memory: int, seconds: float) -> None:
     import resource
     try:
         if memory:
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+            cap = _address_space() + memory
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         if seconds:
             cpu = int(seconds) + 5
             resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))

@@ -307,6 +307,8 @@ def _read_export(name: str, data: bytes | Callable[[], bytes], *, kind: str | No
     del data
     release_memory()  # the parser's scratch buffers (a few hundred MB at a million rows)
     q = DataQuality(file=name, rows_read=len(raw.frame))
+    for code, params in raw.notes:  # what reading the bytes repaired (mixed encodings, formula cells...)
+        q.warn(code, **params)
     if len(raw.frame) == 0 or not raw.headers:
         raise DataError("no_rows", file=name)
     frame = raw.frame

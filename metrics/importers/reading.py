@@ -57,6 +57,7 @@ class RawTable:
     fmt: str                       # "csv" | "xlsx" | "html"
     malformed: list[str] = field(default_factory=list)  # lines skipped for having the wrong width
     header_row: int = 0
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # (warning code, params): repaired lines, ...
 
 
 def read_raw(name: str, data: bytes, *, max_bytes: int | None = None) -> RawTable:
@@ -86,7 +87,7 @@ def read_raw(name: str, data: bytes, *, max_bytes: int | None = None) -> RawTabl
     head, encoding = _decode_head(name, data)
     low = head.lstrip("\ufeff \t\r\n").lower()
     if low.startswith(("<!doctype html", "<html", "<meta", "<table", "<?xml")) or "<table" in low[:2048]:
-        text, encoding = _decode_all(name, data, encoding)
+        text, encoding, _ = _decode_all(name, data, encoding)
         if "<table" in text.lower():
             _check_html(name, text, lim)
             return sandbox.run(_read_html, name, data, text, encoding, name=name, seconds=lim.parse_seconds,
@@ -245,10 +246,44 @@ def _decode_head(name: str, data: bytes) -> tuple[str, str]:
     return text.lstrip("\ufeff"), enc
 
 
-def _decode_all(name: str, data: bytes, enc: str) -> tuple[str, str]:
-    """The whole file as text, and the encoding finally used."""
+def _decode_all(name: str, data: bytes, enc: str) -> tuple[str, str, tuple[int, int, str] | None]:
+    """The whole file as text, the encoding finally used, and (lines repaired, first such line, their
+    encoding) when UTF-8 lines and single-byte lines are mixed (see :func:`_decode_mixed`)."""
+    if enc.startswith("utf-8"):
+        try:
+            return data.decode(enc).lstrip("\ufeff"), enc, None
+        except UnicodeDecodeError:
+            mixed = _decode_mixed(data, enc)
+            if mixed is not None:
+                return mixed
     text, enc = _decode_text(data, enc)
-    return text.lstrip("\ufeff"), enc
+    return text.lstrip("\ufeff"), enc, None
+
+
+def _decode_mixed(data: bytes, enc: str) -> tuple[str, str, tuple[int, int, str]] | None:
+    """A file whose lines are partly UTF-8, partly cp1251/cp1252 (two exports pasted together): each line
+    is decoded on its own — UTF-8 when it is valid UTF-8, else the single-byte encoding of the failing
+    lines — and the repaired lines are counted. None when no line holds valid multi-byte UTF-8 (then
+    the file is simply single-byte)."""
+    lines = data.split(b"\n")
+    text: list[str | None] = []
+    bad: list[int] = []
+    utf8_high = 0
+    for i, line in enumerate(lines):
+        try:
+            s = line.decode(enc if i == 0 else "utf-8")
+            text.append(s)
+            if not s.isascii():
+                utf8_high += 1
+        except UnicodeDecodeError:
+            text.append(None)
+            bad.append(i)
+    if not utf8_high or not bad:
+        return None
+    single = _single_byte_encoding(b"\n".join(lines[i] for i in bad[:2000]))
+    for i in bad:
+        text[i] = lines[i].decode(single, errors="replace")
+    return "\n".join(text).lstrip("\ufeff"), "utf-8", (len(bad), bad[0] + 1, single)
 
 
 def _decode_text(data: bytes, enc: str) -> tuple[str, str]:
@@ -260,6 +295,9 @@ def _decode_text(data: bytes, enc: str) -> tuple[str, str]:
         return data.decode(enc), enc
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data, enc)
+    if mixed is not None:  # UTF-8 lines among single-byte ones: the file stays UTF-8, repaired per line
+        return mixed[0], mixed[1]
     text = data.decode(enc, errors="replace")
     high = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) >= 0x80))
     broken = text.count("\ufffd")
@@ -394,16 +432,18 @@ def _sniff(text: str) -> tuple[str, int]:
 def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
     delimiter, header_idx = _sniff(head)
     types = _all_strings(head, delimiter)
+    repaired = None
     if encoding in ("utf-8", "utf-8-sig"):
         payload = pa.py_buffer(data)
         if encoding == "utf-8-sig":
             payload = payload.slice(3)  # zero-copy: no second copy of a large file
-        if not _utf8_ok(payload):  # a few broken bytes: decode with replacement (or as cp1251/cp1252)
-            text, encoding = _decode_all(name, data, encoding)
+        if not _utf8_ok(payload):  # broken bytes: per line, with replacement, or as cp1251/cp1252
+            text, encoding, repaired = _decode_all(name, data, encoding)
             payload = pa.py_buffer(text.encode("utf-8"))
     else:
-        text, encoding = _decode_all(name, data, encoding)
+        text, encoding, repaired = _decode_all(name, data, encoding)
         payload = pa.py_buffer(text.encode("utf-8"))
+    _check_quotes(name, payload)
     table, malformed = None, []
     # Fast pass without quoted newlines; rows it cannot split evenly trigger the quote-aware pass.
     for newlines in (False, True):
@@ -411,7 +451,7 @@ def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
             table, malformed = _arrow_csv(payload, delimiter, header_idx, types, newlines)
         except pa.ArrowInvalid as exc:
             if "utf8" in str(exc).lower() and encoding.startswith("utf-8"):
-                text, encoding = _decode_all(name, data, encoding)
+                text, encoding, repaired = _decode_all(name, data, encoding)
                 payload = pa.py_buffer(text.encode("utf-8"))
                 try:
                     table, malformed = _arrow_csv(payload, delimiter, header_idx, types, newlines)
@@ -425,7 +465,7 @@ def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
         if table is not None and not ragged:
             break
     if table is None or len(ragged) > max(2, 0.001 * table.num_rows):
-        return _read_csv_pandas(name, payload, delimiter, header_idx, encoding)
+        return _read_csv_pandas(name, payload, delimiter, header_idx, encoding, _repair_notes(repaired))
     if table.num_rows == 0:
         raise DataError("empty_file", file=name)
     raw_headers = [table.column(i)[0].as_py() for i in range(table.num_columns)]
@@ -438,7 +478,39 @@ def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
     frame = pd.DataFrame(dict(enumerate(arrays)), copy=False)
     del arrays
     frame, headers = _finish(frame, raw_headers)
-    return RawTable(frame, headers, encoding, delimiter, "csv", malformed, header_idx)
+    return RawTable(frame, headers, encoding, delimiter, "csv", malformed, header_idx, _repair_notes(repaired))
+
+
+def _repair_notes(repaired: tuple[int, int, str] | None) -> list[tuple[str, dict]]:
+    if repaired is None:
+        return []
+    count, line, enc = repaired
+    return [("mixed_encoding", {"count": count, "line": line, "encoding": enc})]
+
+
+def _check_quotes(name: str, payload: pa.Buffer) -> None:
+    """An opening quote that is never closed makes the rest of the file one value ("a header but no data
+    rows"): found from the quotes' parity per line (numpy over the bytes; only when the file holds an odd
+    number of quotes) and refused naming its line, when it opens a field (a quote inside an unquoted
+    value, as in ``5" screen``, is read literally and is fine)."""
+    buf = np.frombuffer(payload, dtype=np.uint8)
+    quotes = np.flatnonzero(buf == 34)
+    if len(quotes) % 2 == 0:
+        return
+    breaks = np.flatnonzero(buf == 10)
+    line_of = np.searchsorted(breaks, quotes)              # 0-based line of every quote
+    odd = np.flatnonzero(np.bincount(line_of) % 2)          # lines with an odd number of quotes
+    # one such line: its last quote is the stray one; several (values spanning lines, too): the last quote
+    at = int(np.flatnonzero(line_of == odd[0])[-1]) if len(odd) == 1 else len(quotes) - 1
+    pos = int(quotes[at])
+    line = int(line_of[at])
+    start = int(breaks[line - 1]) + 1 if line > 0 else 0
+    before = bytes(buf[max(start, pos - 1):pos])
+    if pos != start and before not in (b",", b";", b"\t", b"|", b" "):
+        return
+    end = int(breaks[line]) if line < len(breaks) else len(buf)
+    text = bytes(buf[start:end]).decode("utf-8", "replace").strip()
+    raise DataError("unbalanced_quote", file=name, row=line + 1, value=text[:80])
 
 
 def _utf8_ok(buf: pa.Buffer) -> bool:
@@ -500,7 +572,8 @@ def _all_strings(text: str, delimiter: str) -> dict[str, pa.DataType]:
     return {f"f{i}": pa.string() for i in range(max(width, 1) + 2)}
 
 
-def _read_csv_pandas(name: str, payload: pa.Buffer, delimiter: str, header_idx: int, encoding: str) -> RawTable:
+def _read_csv_pandas(name: str, payload: pa.Buffer, delimiter: str, header_idx: int, encoding: str,
+                     notes: list[tuple[str, dict]] | None = None) -> RawTable:
     """Fallback for ragged files: the pandas C parser pads short rows; longer rows are skipped and
     reported (the parser's own messages become the examples)."""
     with warnings.catch_warnings(record=True) as caught:
@@ -521,7 +594,7 @@ def _read_csv_pandas(name: str, payload: pa.Buffer, delimiter: str, header_idx: 
     frame = frame.iloc[1:].fillna("").astype(pd.ArrowDtype(pa.string()))
     frame.columns = range(frame.shape[1])
     frame, headers = _finish(frame, raw_headers)
-    return RawTable(frame, headers, encoding, delimiter, "csv", malformed, header_idx)
+    return RawTable(frame, headers, encoding, delimiter, "csv", malformed, header_idx, list(notes or []))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -551,7 +624,9 @@ def _read_xlsx(name: str, data: bytes) -> RawTable:
     except Exception as exc:  # noqa: BLE001 - a broken workbook is one clear error
         raise DataError("truncated_xlsx", file=name, detail=f"{type(exc).__name__}: {exc}"[:160]) from exc
     grid = None
-    for sheet in sheets.values():
+    parts = _sheet_parts(data)
+    for sheet_name, sheet in sheets.items():
+        _mark_formulas(data, parts.get(str(sheet_name)), sheet)
         sheet = sheet.dropna(how="all").dropna(axis=1, how="all")
         if len(sheet) >= 1:
             grid = sheet
@@ -567,6 +642,52 @@ def _read_xlsx(name: str, data: bytes) -> RawTable:
     frame = frame.astype(object).where(frame.notna(), None)
     frame, headers = _finish(frame, raw_headers)
     return RawTable(frame, headers, "xlsx", "", "xlsx", [], h)
+
+
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)\s*(?:<v>\s*</v>|<v\s*/>)?\s*</c>')
+
+
+def _sheet_parts(data: bytes) -> dict[str, str]:
+    """Sheet name → its part in the container (xl/workbook.xml and its relationships)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile):
+        return {}
+    targets = {m.group(1): m.group(2) for m in re.finditer(
+        r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    targets.update({m.group(2): m.group(1) for m in re.finditer(
+        r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    out = {}
+    for m in re.finditer(r'<(?:\w+:)?sheet\b([^>]*)/?>', book):
+        attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', m.group(1)))
+        rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+        if "name" in attrs and rid in targets:
+            t = targets[rid].lstrip("/")
+            out[html.unescape(attrs["name"])] = t if t.startswith("xl/") else "xl/" + t
+    return out
+
+
+def _mark_formulas(data: bytes, part: str | None, sheet: pd.DataFrame) -> None:
+    """Formula cells without a saved value (a file written by a program, never opened in Excel) read as
+    empty; they become the formula's text ("=B2*C2") so that the column's reading reports them
+    (``formula_cells``) instead of taking an amount of 0. In place."""
+    if part is None:
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            xml = zf.read(part)
+    except (KeyError, zipfile.BadZipFile):
+        return
+    if b"<f" not in xml:
+        return
+    for m in _FORMULA_NO_VALUE.finditer(xml):
+        r, c = int(m.group(2)) - 1, _column_number(m.group(1).decode()) - 1
+        if r < sheet.shape[0] and c < sheet.shape[1] and pd.isna(sheet.iat[r, c]):
+            text = html.unescape((m.group(3) or b"").decode("utf-8", "replace")) or "(shared formula)"
+            sheet.iat[r, c] = "=" + text
 
 
 # --------------------------------------------------------------------------------------------------

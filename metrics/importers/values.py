@@ -901,6 +901,8 @@ NOTE_TEMPLATES: dict[str, str] = {
                      "upload it again",
     "conflicting_rows": "{file}: {count} deal id(s) appear with different managers (e.g. deal {deal}: {managers}); "
                         "their {rows} row(s) were left out — one id cannot be two people's deal",
+    "mixed_encoding": "{file}: {count} line(s) were not UTF-8 like the rest of the file and were read as "
+                      "{encoding} (the first is line {line}); check the names in them",
     "blank_managers": "{file}: {count} row(s) have no manager (empty, only spaces or {example!r}); they were "
                       "left out of every total",
 }
@@ -913,9 +915,10 @@ _NO_MANAGER_SET = pa.array(sorted({v for m in NO_MANAGER for v in (m, m.upper(),
 
 def no_manager(arr: pa.Array) -> np.ndarray:
     """Cells of a (trimmed, empty → null) manager column that name nobody: empty or only spaces, an Excel
-    error (``#N/A``) or a "no value" word (:data:`NO_MANAGER`)."""
-    return pc.fill_null(pc.or_kleene(arr.is_null(), pc.is_in(arr, value_set=_NO_MANAGER_SET)),
-                        True).to_numpy(zero_copy_only=False)
+    error (``#N/A``), a formula without a value (``=VLOOKUP(…)``) or a "no value" word (:data:`NO_MANAGER`)."""
+    hit = pc.or_kleene(arr.is_null(), pc.is_in(arr, value_set=_NO_MANAGER_SET))
+    hit = pc.or_kleene(hit, pc.starts_with(arr, "="))  # a formula without a saved value (XLSX)
+    return pc.fill_null(hit, True).to_numpy(zero_copy_only=False)
 
 
 def report_notes(notes: list[Note], keep: np.ndarray | None, warn, **params) -> None:
