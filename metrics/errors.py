@@ -54,6 +54,12 @@ MESSAGES: dict[str, str] = {
                      "nothing was read",
     "parse_memory": "{file}: reading it needed more memory than the limit of {detail} "
                     "(SALESLENS_PARSE_MEMORY_MB); nothing was read",
+    "scenario_too_large": "{file}: the file is {value} — more than the limit of {detail} for a scenario "
+                          "(SALESLENS_MAX_SCENARIO_KB); nothing was applied",
+    "scenario_too_deep": "{file}: the file nests {value} levels deep — more than the limit of {detail}; "
+                         "nothing was applied",
+    "scenario_bad_number": "{file}: a number with {row} digits ({value}) — more than the limit of {detail} "
+                           "digits; nothing was applied",
     "unbalanced_quote": "{file}: the quote opened in line {row} is never closed ({value!r}); everything after it "
                         "would be one value — fix that line and upload the file again",
 }

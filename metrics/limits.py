@@ -87,3 +87,47 @@ def size_text(n: float) -> str:
         if n >= size:
             return f"{n / size:,.1f} {unit}" if n < 10 * size else f"{n / size:,.0f} {unit}"
     return f"{int(n)} B"
+
+
+#: the deepest nesting of arrays/objects a scenario file may have (a real one has 3)
+MAX_JSON_DEPTH = 20
+#: the most digits a number in a scenario may have (a 5,000-digit one hits Python's int limit)
+MAX_JSON_DIGITS = 40
+
+
+def load_json(text: str | bytes, *, name: str, lim: Limits | None = None):
+    """``json.loads`` of a settings file within limits, checked before the parser recurses: the size
+    (``scenario_too_large``), the nesting depth outside strings (``scenario_too_deep``, a deep one would
+    end in RecursionError) and the length of every number (``scenario_bad_number``). Bytes are decoded
+    as UTF-8 (with or without BOM). Other JSON errors propagate as ``json.JSONDecodeError``."""
+    import json
+    import re
+
+    import numpy as np
+
+    from .errors import DataError
+
+    lim = lim or current()
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
+    if size > lim.max_scenario_bytes:
+        raise DataError("scenario_too_large", file=name, value=size_text(size),
+                        detail=size_text(lim.max_scenario_bytes))
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig")
+    bare = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)  # strings cannot nest: their brackets do not count
+    codes = np.frombuffer(bare.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    step = np.zeros(len(codes), np.int64)
+    step[(codes == ord("[")) | (codes == ord("{"))] = 1
+    step[(codes == ord("]")) | (codes == ord("}"))] = -1
+    depth = int(np.cumsum(step).max()) if len(step) else 0
+    if depth > MAX_JSON_DEPTH:
+        raise DataError("scenario_too_deep", file=name, value=depth, detail=str(MAX_JSON_DEPTH))
+
+    def number(s: str):
+        digits = sum(ch.isdigit() for ch in s)
+        if digits > MAX_JSON_DIGITS:
+            raise DataError("scenario_bad_number", file=name, value=f"{s[:12]}…", row=digits,
+                            detail=str(MAX_JSON_DIGITS))
+        return float(s) if any(ch in s for ch in ".eE") else int(s)
+
+    return json.loads(text, parse_int=number, parse_float=number)
