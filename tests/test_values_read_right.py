@@ -250,3 +250,20 @@ def test_quotes_inside_values_and_quoted_newlines_still_read():
     f = read_export("q.csv", csv('deal_id,manager,created_at,amount\n1,"Anna\nKarenina",2025-01-01,5\n'
                                  '2,Bo"b,2025-01-02,6\n'))
     assert f.frame["manager"].tolist() == ["Anna Karenina", 'Bo"b']
+
+
+def test_cli_data_quality_names_the_notes_by_code(tmp_path):
+    import json
+    import subprocess
+    import sys
+    rows = "".join(f"{i},Anna,X,2025-0{1 + i % 3}-1{i % 9},,open,10\n" for i in range(1, 30))
+    path = tmp_path / "d.csv"
+    path.write_bytes(csv(BASE + rows + "98,   ,Y,2025-02-02,,open,20\n99,Bob,Y,2099-05-01,,open,10\n"))
+    r = subprocess.run([sys.executable, "-m", "metrics", "report", "--deals", str(path)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    dq = json.loads(r.stdout)["data_quality"]
+    codes = {n["code"]: n["params"] for n in dq["notes"]}
+    assert codes["blank_managers"]["count"] == 1 and codes["far_future_dates"]["example"] == "2099-05-01"
+    assert any("far in the future" in w for w in dq["warnings"])
+    assert json.loads(r.stdout)["period"]["start"] == "2025-02-01"
