@@ -468,10 +468,12 @@ def _no_rollover(txt: pa.Array, out: np.ndarray, fmt_name: str) -> None:
     ok = ~np.isnat(out)
     if not ok.any():
         return
-    months = out.astype("datetime64[M]")
-    day = (out - months).astype("timedelta64[D]").astype(np.int64) + 1
-    mon = months.astype(np.int64) % 12 + 1  # Feb 29–31 → Mar 1–3; Apr/Jun/Sep/Nov 31 → May/Jul/Oct/Dec 1
-    rows = np.flatnonzero(ok & (((mon == 3) & (day <= 3)) | (np.isin(mon, (5, 7, 10, 12)) & (day == 1))))
+    ts = pa.array(out)  # (zero-copy; arrow's calendar kernels are ~10× cheaper than numpy's unit casts)
+    day = pc.fill_null(pc.day(ts), 0).to_numpy(zero_copy_only=False)
+    mon = pc.fill_null(pc.month(ts), 0).to_numpy(zero_copy_only=False)
+    # Feb 29–31 → Mar 1–3; Apr/Jun/Sep/Nov 31 → May/Jul/Oct/Dec 1
+    rows = np.flatnonzero(((mon == 3) & (day <= 3)) | (((mon == 5) | (mon == 7) | (mon == 10) | (mon == 12))
+                                                       & (day == 1)))
     if not len(rows):
         return
     c = _numeric_components(txt.take(pa.array(rows)))
