@@ -44,6 +44,9 @@ def _address_space() -> int:
 
 def _child(conn, fn: Callable, args: tuple, memory: int, seconds: float) -> None:
     import resource
+
+    from .importers import values
+    values.pool.cache_clear()  # the parent's worker threads do not exist here: a fresh pool if one is needed
     try:
         if memory:
             cap = _address_space() + memory
