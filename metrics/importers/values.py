@@ -544,8 +544,8 @@ def looks_like_dates(s: pd.Series, threshold: float = 0.6) -> bool:
     vals = res.values
     filled = (~np.isnat(vals.to_numpy(dtype="datetime64[ns]"))).sum()
     total = filled + res.bad.sum()
-    if total == 0:
-        return True
+    if total == 0:  # empty, or only "no date" words: a column of «Нет» alone is not a date column
+        return not any(n.code == "date_markers" for n in res.notes)
     if res.fmt == EXCEL_SERIAL:  # plain integers are dates only in a plausible range (1982..2064)
         x = pd.to_numeric(sample, errors="coerce")
         if not ((x >= 30000) & (x <= 60000)).mean() >= threshold:
