@@ -19,7 +19,7 @@ memory to parse an XLSX / HTML file    ``SALESLENS_PARSE_MEMORY_MB``       3,072
 scenario file                          ``SALESLENS_MAX_SCENARIO_KB``       1,024 KB
 =====================================  ==================================  =================
 
-What is checked where (:mod:`metrics.importers.reading`): a CSV's columns (the header line's delimiters),
+What is checked where (:mod:`metrics.importers.guards`): a CSV's columns (the header line's delimiters),
 rows (its line breaks) and cells, before the CSV parser sees it; an XLSX's parts (``zipfile`` sizes:
 total unpacked size, packing ratio) and its sheet's declared ``<dimension ref=…>``; an HTML table's
 nesting, spans and the cells they imply. XLSX and HTML are then parsed in a worker process under the
