@@ -189,7 +189,15 @@ def collect(*, data: Dataset, period: Period, options: Options,
         summary.append(tr("report.sum.team", kpi=tr(f"kpi.{k}"), value=_fmt(tab.at["\x00team", k], k, lg),
                           change=_change(d, k, lg) if d == d and d is not None else DASH))
     coded = {text_: (code, params) for text_, code, params in codes if code}
-    summary.extend(notes_text(notes, lg, coded))
+    # the reading notes by their code (translated); the rest of the notes as the engine says them
+    from ui.catalogues import message
+    read_notes = [message(f"warn.{n['code']}", lg, {"file": n.get("file"), **(n.get("params") or {})},
+                          fallback=n.get("message") or n["code"])
+                  for n in rep["data_quality"].get("notes") or []]
+    if read_notes:
+        notes = [n for n in notes if n not in set(data.warnings)]
+    quality = read_notes + notes_text(notes, lg, coded)
+    summary.extend(quality)
 
     say(0.35, "tables")
     # --- team KPIs and the scorecard ----------------------------------------------------------------------
@@ -396,7 +404,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
                                alpha=format_value(options.alpha, "num2", lg), level=level,
                                min_n=format_value(options.min_n, "int", lg)),
                             tr("report.methods.median")],
-                "quality": notes_text(notes, lg, coded) or [tr("report.quality_none")]}
+                "quality": quality or [tr("report.quality_none")]}
     say(0.9, "layout")
     return {"lang": lg, "cover": cover, "summary": summary, "team_kpis": team_kpis, "scorecard": scorecard,
             "managers": manager_pages, "comparisons": comparisons, "omnibus": omnibus, "retention": retention,
