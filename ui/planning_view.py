@@ -229,8 +229,11 @@ def kpi_targets_all() -> dict[str, dict[str | None, float]]:
 
 
 def kpi_grid(people: list[str]) -> pd.DataFrame:
-    per = st.session_state.get("kt_manager", {})
-    return pd.DataFrame({"manager": people, **{k: [per.get(k, {}).get(m) for m in people] for k in KPI_TARGETS}})
+    """Managers × KPI targets in effect: a manager's own target, else the team-wide one (blank: none)."""
+    eff = state.kpi_targets()
+    cols = {k: pd.Series([eff.get(k, {}).get(m, eff.get(k, {}).get(None)) for m in people], dtype="float64")
+            for k in KPI_TARGETS}
+    return pd.DataFrame({"manager": pd.Series(people, dtype=object), **cols})
 
 
 def on_kpi_grid_edit(people: list[str]) -> None:
