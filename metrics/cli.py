@@ -8,14 +8,14 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from .errors import DataError
 from .ingest import ingest
 from .periods import Period, default_period, parse_date
-from .planning import Scenario, apply_plan_edits, dataset_fingerprint, scenario_from_json, scenario_period
+from .planning import Scenario, dataset_fingerprint, scenario_from_json, scenario_period
 from .report import build_report, to_csv, to_xlsx
+from .settings import Settings, data_months, from_scenario, resolve
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,6 +71,23 @@ def _scenario(path: str, data) -> "Scenario":
     return scenario
 
 
+def settings_of(args: argparse.Namespace, *, data, period: Period, scenario: Scenario | None) -> Settings:
+    """The report's Settings from the CLI's arguments and the scenario (explicit options win over it) — the
+    same constructor (``metrics.settings``) the app uses, so the app and the CLI resolve targets alike."""
+    for name, value in (("alpha", args.alpha), ("min_n", args.min_n)):
+        if value is not None and name == "alpha" and not 0 < value < 1:
+            raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {value}")
+        if value is not None and name == "min_n" and value < 0:
+            raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {value}")
+    months = data_months(deals=data.deals, plans=data.plans)
+    if scenario is not None:
+        return from_scenario(scenario, period=period, plans=data.plans, months=months, alpha=args.alpha,
+                             adjust=args.adjust, min_n=args.min_n)
+    return resolve(period=period, plans=data.plans, months=months,
+                   alpha=0.05 if args.alpha is None else args.alpha, adjust=args.adjust or "holm",
+                   min_n=30 if args.min_n is None else args.min_n)
+
+
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if (args.start is None) != (args.end is None):
@@ -92,20 +109,8 @@ def run(argv: list[str] | None = None) -> int:
         period = scenario_period(scenario)
     else:
         period = default_period(deals=data.deals, activities=data.activities)
-    alpha = args.alpha if args.alpha is not None else (scenario.alpha if scenario else 0.05)
-    adjust = args.adjust or (scenario.adjust if scenario else "holm")
-    min_n = args.min_n if args.min_n is not None else (scenario.min_n if scenario else 30)
-    if not 0 < alpha < 1:
-        raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {alpha}")
-    if min_n < 0:
-        raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {min_n}")
-    extra = {}
-    if scenario is not None:
-        edits = {(r["manager"], r["month"]): r.get("target") for r in scenario.plan_grid}
-        data = replace(data, plans=apply_plan_edits(plans=data.plans, edits=edits))
-        extra = {"default_target": scenario.default_target, "overrides": scenario.overrides}
-    report = build_report(data=data, period=period, alpha=alpha, adjust=adjust, min_n=min_n,
-                          cohort_freq=args.cohort_freq, **extra)
+    settings = settings_of(args, data=data, period=period, scenario=scenario)
+    report = build_report(data=data, settings=settings, cohort_freq=args.cohort_freq)
     if args.format == "xlsx":
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")
