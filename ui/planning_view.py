@@ -258,26 +258,35 @@ def kpi_targets_table(ctx: Ctx) -> pd.DataFrame | None:
 
 
 # ---------------------------------------------------------------------------------------------- scenarios
+def period_spec(period: Period) -> dict[str, str]:
+    """A period as a scenario saves it: a whole month, quarter or year by name, else its two dates."""
+    p = period
+    if p.is_whole_months and p.n_months == 1:
+        return {"kind": "month", "value": f"{p.start:%Y-%m}"}
+    if p.is_whole_months and p.n_months == 3 and p.start.month % 3 == 1:
+        return {"kind": "quarter", "value": f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}"}
+    if p.is_whole_months and p.n_months == 12 and p.start.month == 1:
+        return {"kind": "year", "value": f"{p.start.year}"}
+    return {"kind": "custom", "start": p.start.isoformat(), "end": p.end.isoformat()}
+
+
+def scenario_of(settings: Settings, *, name: str, fingerprint: str, language: str, source: str) -> planning.Scenario:
+    """The scenario of these settings (what ``python -m metrics report --scenario`` reads back)."""
+    s = settings
+    return planning.Scenario(
+        name=name, fingerprint=fingerprint, language=language, period=period_spec(s.period),
+        default_target=s.default_target, overrides=s.override_map,
+        plan_grid=[{"manager": m, "month": mo, "target": v} for (m, mo), v in s.edits if v is not None],
+        kpi_targets=s.kpi_target_map, thresholds={k: list(v) for k, v in s.threshold_map.items()},
+        weights=s.weight_map, threshold_mode=dict(s.threshold_mode), stages=dict(s.stages),
+        mapping={k: dict(v) for k, v in s.mappings}, alpha=s.alpha, min_n=s.min_n, adjust=s.adjust,
+        source=source)
+
+
 def current_scenario(ctx: Ctx, name: str) -> planning.Scenario:
-    """The scenario of this run's settings (and its data source)."""
-    s = ctx.settings
-    kind = state.get("period_kind", "month")
-    if kind == "custom":
-        period = {"kind": "custom", "start": ctx.period.start.isoformat(), "end": ctx.period.end.isoformat()}
-    else:
-        period = {"kind": kind, "value": state.get(f"period_{kind}")}
-    months_grid = [{"manager": m, "month": mo, "target": v} for (m, mo), v in s.edits if v is not None]
-    sc = planning.Scenario(
-        name=name, fingerprint=planning.dataset_fingerprint(deals=ctx.dataset.deals), language=lang(),
-        period=period, default_target=s.default_target, overrides=s.override_map,
-        plan_grid=months_grid, kpi_targets=s.kpi_target_map,
-        thresholds={k: list(v) for k, v in s.threshold_map.items()}, weights=s.weight_map,
-        threshold_mode=dict(s.threshold_mode),
-        stages=dict(s.stages), mapping={k: dict(v) for k, v in s.mappings},
-        alpha=s.alpha, min_n=s.min_n, adjust=s.adjust)
-    if hasattr(sc, "source"):
-        sc.source = state.source_token()
-    return sc
+    """The scenario of this run's settings and data source."""
+    return scenario_of(ctx.settings, name=name, fingerprint=planning.dataset_fingerprint(deals=ctx.dataset.deals),
+                       language=lang(), source=state.source_token())
 
 
 def load_scenario(fingerprint: str, managers: list[str], pct_kpis=state.PCT_KPIS) -> None:
