@@ -74,6 +74,7 @@ def on_grid_edit(ctx_months: list[str], people: list[str]) -> None:
     got = s.get(EDITOR_KEY) or {}
     edits = dict(s.get("plan_edits", {}))
     from_scenario = set(s.get("scenario_cells", ()))
+    cleared = False
     for row, cells in got.get("edited_rows", {}).items():
         for month, value in cells.items():
             if month in ctx_months and int(row) < len(people):
@@ -85,11 +86,13 @@ def on_grid_edit(ctx_months: list[str], people: list[str]) -> None:
                     number = None
                 if number is None or number != number:
                     edits.pop(cell, None)
+                    cleared = True
                 else:
                     edits[cell] = number
     s["plan_edits"] = edits
     s["scenario_cells"] = frozenset(from_scenario)
-    _bump()
+    if cleared:             # the browser would keep showing the blank: redraw the grid with the value in effect
+        _bump()
 
 
 def apply_rule(ctx: Ctx) -> None:
