@@ -21,7 +21,7 @@ for f in ctx.files:
         dv.mapping_widgets(f)
         dv.stage_widgets(f)
         st.markdown(t("data.quality"))
-        st.dataframe(dv.quality_frame(f), hide_index=True, width="stretch",
+        st.dataframe(dv.quality_frame(f), hide_index=True, width="stretch", placeholder="—",
                      column_config={"what": t("data.q.what"), "value": t("col.value")})
         for w in f.quality.warnings:
             st.warning(dv.warning_text(w), icon=":material/warning:")

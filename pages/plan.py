@@ -38,7 +38,7 @@ if tab_targets.open:
         if state.get("_rule_note"):
             st.info(state.get("_rule_note"))
         st.caption(t("plan.grid_help"))
-        st.data_editor(pv.grid(ctx), key=pv.EDITOR_KEY, hide_index=True, width="stretch", disabled=["manager"],
+        st.data_editor(pv.grid(ctx), key=pv.EDITOR_KEY, hide_index=True, width="stretch", placeholder="—", disabled=["manager"],
                        height=35 * (len(people) + 1) + 3,
                        on_change=pv.on_grid_edit, args=(months, people),
                        column_config={"manager": st.column_config.TextColumn(t("col.manager")), pv.grid_tag(): None,
@@ -60,7 +60,7 @@ if tab_targets.open:
                 col.number_input(t(f"plan.kpi_target.{k}"), min_value=0.0, key=f"kt_{k}", persist_state="session",
                                  step=0.01 if k in ("conversion", "retention_rate") else 1.0)
             st.caption(t("plan.kpi_targets_per_manager"))
-            st.data_editor(pv.kpi_grid(people), key="kpi_grid_editor", hide_index=True, width="stretch",
+            st.data_editor(pv.kpi_grid(people), key="kpi_grid_editor", hide_index=True, width="stretch", placeholder="—",
                            disabled=["manager"], on_change=pv.on_kpi_grid_edit, args=(people,),
                            column_config={"manager": st.column_config.TextColumn(t("col.manager")),
                                           **{k: st.column_config.NumberColumn(t(f"plan.kpi_target.{k}"), min_value=0)
@@ -137,4 +137,4 @@ if tab_scen.open:
                                 key="scenario_pair")
         diff = pv.compare_files(pair)
         if diff is not None:
-            st.dataframe(diff, hide_index=True, width="stretch", key="scenario_diff")
+            st.dataframe(diff, hide_index=True, width="stretch", key="scenario_diff", placeholder="—")

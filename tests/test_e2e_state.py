@@ -100,7 +100,7 @@ def test_workshop_on_the_bitrix24_export_loses_nothing(browser, tmp_path):
         months = ["2026-07", "2026-08", "2026-09"]
         who = "Андрій Шевченко"
         go(page, "plan", "en")
-        main.get_by_role("button", name="Back to the plans file").click()   # clear the rules' grid cells
+        main.get_by_role("button", name="Clear the grid's edits").click()   # clear the rules' grid cells
         settle(page)
         sidebar.locator('[data-testid="stExpander"] summary').filter(has_text="Monthly targets per manager").click()
         settle(page)

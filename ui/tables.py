@@ -43,7 +43,7 @@ def show(df: pd.DataFrame, columns: dict[str, str], *, lights: pd.DataFrame | No
     styler = view.style.format(formats, na_rep="—").apply(lambda _: css, axis=None)
     if height == "auto" and len(view) <= 25:  # show every row without an inner scroll bar
         height = 35 * (len(view) + 1) + 3
-    st.dataframe(styler, hide_index=True, key=key, height=height, width="stretch",
+    st.dataframe(styler, hide_index=True, key=key, height=height, width="stretch", placeholder="—",
                  column_config=_widths(view, {names_of[c]: k for c, k in columns.items()}, formats))
 
 

@@ -92,7 +92,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "plan.grid_help": ("Edit any cell to set a manager's target by hand; every page uses these targets at once.",
                        "Измените любую ячейку, чтобы задать план менеджера вручную; все страницы сразу используют эти планы.",
                        "Змініть будь-яку клітинку, щоб задати план менеджера вручну; усі сторінки одразу використовують ці плани."),
-    "plan.reset": ("Back to the plans file", "Вернуть планы из файла", "Повернути плани з файлу"),
+    "plan.reset": ("Clear the grid's edits", "Сбросить правки таблицы", "Скинути правки таблиці"),
     "plan.kpi_targets": ("Targets on other KPIs (team-wide or per manager)",
                          "Цели по другим KPI (для команды или по менеджерам)",
                          "Цілі за іншими KPI (для команди або за менеджерами)"),
