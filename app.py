@@ -2,6 +2,7 @@
 import streamlit as st
 
 from ui import auth, context
+from ui.guard import part
 from ui.frame import mark_frame
 from ui.i18n import init_language, t
 
@@ -41,4 +42,5 @@ if ctx is None:
     st.title("SalesLens")
     st.info(t("app.no_data"))
     st.stop()
-nav.run()
+with part(nav.title):            # a failing page shows a translated message; the sidebar and other pages work
+    nav.run()

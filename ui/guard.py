@@ -1,10 +1,12 @@
 """Errors contained: an exception inside one part of a page shows a translated message in that part and
 never takes the other parts, the sidebar or other pages down (Streamlit's own control flow — stop, rerun,
-page switch — passes through)."""
+page switch — passes through). With ``SALESLENS_STRICT=1`` (the test suite) a failure is raised as usual, so
+that no test can pass over a broken part."""
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 
 import streamlit as st
 
@@ -28,7 +30,7 @@ def part(what: str):
     try:
         yield
     except Exception as exc:  # noqa: BLE001 - the point: one part's failure stays in that part
-        if _control_flow(exc):
+        if _control_flow(exc) or os.environ.get("SALESLENS_STRICT") == "1":   # tests: no failure may hide
             raise
         log.exception("part %r failed", what)
         detail = error_text(exc) if isinstance(exc, DataError) else f"{type(exc).__name__}"
