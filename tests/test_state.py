@@ -321,6 +321,13 @@ def test_pages_read_nothing_from_session_state_directly():
         assert "session_state" not in path.read_text(), path.name
 
 
+def test_the_sidebar_only_draws_widgets_and_auth_imports_no_view():
+    sidebar = (ROOT / "ui" / "sidebar.py").read_text()
+    assert "scorecard" not in sidebar and "period_targets" not in sidebar and "load_files" not in sidebar
+    auth = _imports(ROOT / "ui" / "auth.py", "ui")
+    assert not auth & {"ui.planning_view", "ui.compare_view", "ui.context", "ui.views", "ui.data_view", "ui.sidebar"}
+
+
 def test_the_engine_never_imports_streamlit():
     for path in (ROOT / "metrics").rglob("*.py"):
         assert "import streamlit" not in path.read_text(), path

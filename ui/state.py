@@ -64,6 +64,8 @@ KEYS: dict[str, Key] = {
     "fc_as_of": Key(None), "fc_ua": Key(False), "scenario_name": Key(""), "scenario_file": Key(None, data=True),
     "scenario_pair": Key(None, data=True), "_scenario_msg": Key(None),
     "plan_grid_editor": Key(None, data=True), "kpi_grid_editor": Key(None, data=True),
+    # lazy tabs (their value is the open tab's label: ui.page.tab_labels keeps it across languages)
+    "plan_tabs": Key(None), "cmp_tabs": Key(None), "coh_tabs": Key(None),
     # the Compare page
     "cmp_test": Key("mannwhitney", choice=True), "cmp_part": Key("conversion", choice=True),
     "cmp_a": Key(None), "cmp_b": Key(None),
