@@ -7,15 +7,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError
-from .ingest import ingest
-from .periods import Period, default_period, parse_date
-from .planning import Scenario, dataset_fingerprint, scenario_from_json, scenario_period
-from .report import build_report, to_csv, to_xlsx
-from .settings import Settings, data_months, from_scenario, resolve
+
+if TYPE_CHECKING:
+    from .periods import Period
+    from .planning import Scenario
+    from .settings import Settings
+
+# The engine (pandas, the importer, scipy, statsmodels) is imported by the command that needs it, not here:
+# ``--help`` and argument errors answer at once, and the scenario code loads only with ``--scenario``.
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,7 +52,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="cohort granularity of cohort_retention (default month)")
     r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx)")
+    r.add_argument("--quiet", action="store_true",
+                   help="no progress lines on stderr (they are shown only when stderr is a terminal)")
     return p
+
+
+#: What each step of a report prints (``ingest`` and ``build_report`` name the step).
+PROGRESS_TEXTS = {
+    "file": "file {i} of {n}: {name} — reading, recognising columns",
+    "combine": "combining the files",
+    "kpis": "KPIs",
+    "comparisons": "comparisons",
+    "cohorts": "cohorts",
+    "write": "writing the {format} output",
+}
+
+
+def progress_printer(*, quiet: bool, stream=None) -> Callable[..., None] | None:
+    """A ``progress(step, **params)`` callback printing one line per step on stderr (time since start), or
+    None when ``quiet`` or when stderr is not a terminal (pipes, files, tests read clean output)."""
+    out = stream if stream is not None else sys.stderr
+    if quiet or not out.isatty():
+        return None
+    start = time.monotonic()
+
+    def show(step: str, **params) -> None:
+        print(f"[{time.monotonic() - start:6.1f} s] {PROGRESS_TEXTS[step].format(**params)}", file=out, flush=True)
+
+    return show
 
 
 def _file(path: str) -> tuple[str, Callable[[], bytes]]:
@@ -59,8 +91,10 @@ def _file(path: str) -> tuple[str, Callable[[], bytes]]:
     return file.name, file.read_bytes
 
 
-def _scenario(path: str, data) -> "Scenario":
+def _scenario(path: str, data) -> Scenario:
     """Read a scenario file; what cannot be applied is reported on stderr (one line each), the rest applies."""
+    from .planning import dataset_fingerprint, scenario_from_json
+
     file = Path(path)
     if not file.is_file():
         raise DataError("bad_argument", detail=f"{path}: no such file")
@@ -71,9 +105,11 @@ def _scenario(path: str, data) -> "Scenario":
     return scenario
 
 
-def settings_of(args: argparse.Namespace, *, data, period: Period, scenario: Scenario | None) -> Settings:
+def settings_of(args: argparse.Namespace, *, data, period: "Period", scenario: "Scenario | None") -> "Settings":
     """The report's Settings from the CLI's arguments and the scenario (explicit options win over it) — the
     same constructor (``metrics.settings``) the app uses, so the app and the CLI resolve targets alike."""
+    from .settings import data_months, from_scenario, resolve
+
     for name, value in (("alpha", args.alpha), ("min_n", args.min_n)):
         if value is not None and name == "alpha" and not 0 < value < 1:
             raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {value}")
@@ -90,6 +126,10 @@ def settings_of(args: argparse.Namespace, *, data, period: Period, scenario: Sce
 
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .ingest import ingest
+    from .periods import Period, default_period, parse_date
+    from .report import build_report, to_csv, to_xlsx
+
     if (args.start is None) != (args.end is None):
         raise DataError("bad_argument", detail="--start and --end go together")
     mapping = {}
@@ -100,9 +140,12 @@ def run(argv: list[str] | None = None) -> int:
         mapping[field.strip()] = header.strip().strip('"')
     stages = {**{s: "open" for s in args.open}, **{s: "lost" for s in args.lost}, **{s: "won" for s in args.won}}
     paths = [*args.deals, *args.activities, *args.plans]
+    progress = progress_printer(quiet=args.quiet)
     data = ingest([_file(p) for p in paths], mappings={"*": mapping} if mapping else None,
-                  stages=stages or None).data
+                  stages=stages or None, progress=progress).data
     scenario = _scenario(args.scenario, data) if args.scenario else None
+    if scenario is not None:
+        from .planning import scenario_period
     if args.start:
         period = Period(parse_date(args.start, what="--start"), parse_date(args.end, what="--end"))
     elif scenario is not None and scenario_period(scenario) is not None:
@@ -110,7 +153,9 @@ def run(argv: list[str] | None = None) -> int:
     else:
         period = default_period(deals=data.deals, activities=data.activities)
     settings = settings_of(args, data=data, period=period, scenario=scenario)
-    report = build_report(data=data, settings=settings, cohort_freq=args.cohort_freq)
+    report = build_report(data=data, settings=settings, cohort_freq=args.cohort_freq, progress=progress)
+    if progress is not None:
+        progress("write", format=args.format)
     if args.format == "xlsx":
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -60,11 +61,14 @@ def kpi_report(*, scorecard: Scorecard, rows_read: int, rows_used: int,
 def build_report(*, data: Dataset, settings: "Settings | None" = None, period: Period | None = None,
                  alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
                  cohort_freq: str = "month", default_target: float | None = None,
-                 overrides: dict[str, float] | None = None, seed: int = 0) -> dict[str, Any]:
+                 overrides: dict[str, float] | None = None, seed: int = 0,
+                 progress: Callable[..., None] | None = None) -> dict[str, Any]:
     """The whole report — KPIs, comparison tests, cohort retention — exactly as ``python -m metrics report``
     prints it (the app's download uses the same function). ``settings`` (``metrics.settings.Settings``)
     gives the period, the targets in effect, α, adjustment and minimum n; without it they come from the
-    other arguments (the plans file, ``default_target`` and ``overrides``)."""
+    other arguments (the plans file, ``default_target`` and ``overrides``). ``progress(step)`` is called
+    before each long step ("kpis", "comparisons", "cohorts") when given."""
+    step = progress or (lambda _step: None)
     import warnings
 
     if settings is None:
@@ -82,10 +86,13 @@ def build_report(*, data: Dataset, settings: "Settings | None" = None, period: P
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SalesLensWarning)
+        step("kpis")
         card = compute_kpis(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
                             **settings.target_args())
+        step("comparisons")
         tests = comparison_tests(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
                                  adjust=adjust, min_n=min_n, seed=seed)
+        step("cohorts")
         end = data_end(deals=data.deals, activities=data.activities)
         cohorts = cohort_retention_report(data.deals, freq=cohort_freq, end=complete_through(end) if end else None)
     notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))
