@@ -146,7 +146,7 @@ def test_log_out_clears_every_session_cache():
     listed = set()
     for name in sorted({f.split(".")[0] for f in found}):
         importlib.import_module(f"ui.{name}")
-    for fn in state._CACHES:
+    for fn in state.caches():
         listed.add(f"{fn.__module__.split('.')[-1]}.{fn.__name__}")
     assert found and found <= listed, sorted(found - listed)
     assert "auth" not in {f.split(".")[0] for f in found}

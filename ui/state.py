@@ -163,6 +163,11 @@ def _register(fn):
     return fn
 
 
+def caches() -> list[Callable]:
+    """The session caches registered so far (cleared at log-out)."""
+    return list(_CACHES)
+
+
 def session_cache(kind: str = "data", *, max_entries: int = 16, ttl: str = "2h"):
     """``st.cache_data`` (kind "data") or ``st.cache_resource`` (kind "resource", read-only by contract)
     with ``scope="session"``, registered so that log-out clears it."""
