@@ -7,6 +7,9 @@ import pandas as pd
 
 from .. import schema
 
+#: optional deal attributes a team hierarchy adds (rep → team / office / region)
+ATTRIBUTES = ("team", "office", "region")
+
 
 def canonical_deals(out: pd.DataFrame) -> pd.DataFrame:
     """The frame :func:`metrics.schema.standardize_deals` would return (same columns, dtypes and rules),
@@ -24,6 +27,7 @@ def canonical_deals(out: pd.DataFrame) -> pd.DataFrame:
     if is_open.any() and out["closed_at"].notna().to_numpy()[is_open].any():
         out.loc[is_open, "closed_at"] = pd.NaT
     cols = schema_columns("deals")
+    cols += [c for c in out.columns if c in ATTRIBUTES]   # team hierarchy attributes, when joined
     return out if list(out.columns) == cols else out[cols]
 
 

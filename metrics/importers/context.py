@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import DataError
-from . import arrow, mapping as mp, reading, values, vocab
+from . import arrow, evidence, mapping as mp, reading, values, vocab
 from .report import ImportedFile
 
 _FOOTER_RE2 = "(?i)" + vocab.FOOTER.pattern
@@ -63,6 +63,8 @@ class Converter:
         self.date_formats: dict[str, str] = {}
         self.keep = np.ones(self.n, bool)
         self.auto: set[str] = set()
+        self.attributes: dict[str, str] = {}
+        self.close_calls: list[dict] = []
         self._txcache: dict[tuple[str, bool], pa.Array] = {}
         cyr = mp.cyrillic_headers(headers)
         self.default_order = values.MONTH_FIRST if (system in vocab.US_SYSTEMS and not cyr) else values.DAY_FIRST
@@ -77,6 +79,10 @@ class Converter:
         if m.ambiguous:
             self.q.warn("ambiguous_columns", fields=", ".join(m.ambiguous))
         self.auto = {f for f in m.mapping if f not in forced}
+        self.close_calls = evidence.close_calls(self.name, m.mapping, m.scores, set(forced) | none, self.frame)
+        for c in self.close_calls:
+            params = {k: v for k, v in c.items() if k != "code"}
+            self.q.warn(c["code"], **params)
         return m
 
     def _col(self, m: mp.Mapping, fld: str) -> pa.Array | None:
@@ -184,7 +190,7 @@ class Converter:
             delimiter=self.raw.delimiter, headers=self.headers, mapping=mapping,
             candidates=candidates, ambiguous=m.ambiguous, date_formats=self.date_formats,
             unknown_stages=unknown or [], stage_map=stage_map or {}, currencies=currencies or [],
-            frame=frame, quality=self.q)
+            frame=frame, quality=self.q, close_calls=self.close_calls)
 
     @staticmethod
     def _hash_ids(parts: list, prefix: str) -> np.ndarray:

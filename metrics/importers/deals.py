@@ -54,6 +54,7 @@ class DealsConverter(Converter):
         self._drop(np.isnat(created), "no_date", mm[created_f])
 
         amount, currency = self._amounts(mm)
+        self._cancellations(m, amount)
         if orders:
             status, unknown, stage_map = self._order_status(mm)
         else:
@@ -87,7 +88,9 @@ class DealsConverter(Converter):
             ids = np.where(missing, self._hash_ids(parts, "h"), ids)
         clients = arrow.objects(client, n)
         still = (np.ones(n, bool) if client is None else arrow.isnull(client)) & self.keep
-        if still.any():
+        if still.any() and self.line_shaped(mm):
+            q.warn("lines_without_client", count=int(still.sum()), amount=round(float(amount[still].sum()), 2))
+        elif still.any():
             q.warn("client_missing", count=int(still.sum()))
             clients = np.where(still, np.char.add("#", ids.astype(str)).astype(object), clients)
 
@@ -99,12 +102,14 @@ class DealsConverter(Converter):
             "created_at": created[kk], "status": status[kk], "closed_at": closed[kk], "amount": amount[kk],
             "source": arrow.objects(source, n)[kk], "currency": (currency if currency is not None else arrow.objects(None, n))[kk],
         }, copy=False)
+        for attr, h in self.attributes.items():  # team hierarchy joined from a lookup (team, office, ...)
+            out[attr] = arrow.objects(self._tx(h, collapse=True), n)[kk]
         if deal_id is not None and not (missing & k).any():
             has_dup = arrow.has_duplicates(deal_id if k.all() else deal_id.filter(pa.array(k)))
         else:
             has_dup = pd.Index(ids[k]).has_duplicates
         if has_dup:
-            out = self._collapse(out, self.frame.loc[k].reset_index(drop=True), "product" in mm)
+            out = self._collapse(out, self.frame.loc[k].reset_index(drop=True), self.line_shaped(mm))
 
         neg = out["amount"].to_numpy() < 0
         if neg.any():
@@ -127,10 +132,56 @@ class DealsConverter(Converter):
         self._finish_quality(frame, "created_at")
         return self._result(m, frame, unknown, stage_map, curs)
 
+    @staticmethod
+    def line_shaped(mm) -> bool:
+        """Are the rows lines of invoices / orders (a product, quantity or unit price column)?"""
+        return any(f in mm for f in ("product", "quantity", "unit_price"))
+
+    def _number(self, header: str) -> np.ndarray:
+        num = values.parse_numbers(self.frame[header])
+        bad = num.bad & self.keep
+        if bad.any():
+            self.q.warn("unparsable_amounts", column=header, count=int(bad.sum()), example=num.example)
+        return num.values.to_numpy(dtype="float64")
+
+    def _cancellations(self, m, amount: np.ndarray) -> None:
+        """Cancellations and returns are not sales: a credit-note id (``C536379`` among numeric invoice
+        numbers) or a negative quantity. Their rows are dropped with their count and amount reported
+        (revenue is the sales, not net of them)."""
+        mm, n = m.mapping, self.n
+        mask = np.zeros(n, bool)
+        if "deal_id" in mm:
+            ids = self._tx(mm["deal_id"])
+            credit = pc.fill_null(pc.match_substring_regex(ids, r"^[Cc]\d"), False).to_numpy(zero_copy_only=False)
+            digits = pc.fill_null(pc.match_substring_regex(ids, r"^\d+$"), False).to_numpy(zero_copy_only=False)
+            if credit.any() and digits.sum() > credit.sum():
+                mask |= credit
+        if "quantity" in mm:
+            qty = self._number(mm["quantity"])
+            mask |= np.nan_to_num(qty) < 0
+        mask &= self.keep
+        if mask.any():
+            self.q.cancellations = int(mask.sum())
+            self.q.cancelled_amount = round(float(np.abs(amount[mask]).sum()), 2)
+            self.q.warn("cancellations", count=int(mask.sum()), amount=self.q.cancelled_amount)
+            self._drop(mask, "cancellation", mm.get("deal_id") or mm.get("quantity"))
+
     def _amounts(self, mm) -> tuple[np.ndarray, np.ndarray | None]:
-        """(amounts, currency per row or None): cells with currency signs/codes, currency column first."""
+        """(amounts, currency per row or None): cells with currency signs/codes, currency column first.
+        Without an amount (line total) column, a unit price and a quantity give the line total:
+        quantity × unit price × (1 − discount) — a line-total column is never multiplied again."""
         q, n = self.q, self.n
         cell_cur = None
+        if "amount" not in mm and "unit_price" in mm and "quantity" in mm:
+            price, qty = self._number(mm["unit_price"]), self._number(mm["quantity"])
+            disc = np.zeros(n) if "discount" not in mm else np.nan_to_num(self._number(mm["discount"]))
+            if (disc > 1).any():                      # per cent, not a fraction
+                disc = disc / 100.0
+            amount = np.nan_to_num(price) * np.nan_to_num(qty) * (1.0 - disc)
+            q.warn("line_totals", quantity=mm["quantity"], price=mm["unit_price"],
+                   discount=mm.get("discount") or "—")
+            cur = values.currencies(self._tx(mm["currency"])).to_numpy(dtype=object) if "currency" in mm else None
+            return amount, cur
         if "amount" in mm:
             num = values.parse_numbers(self.frame[mm["amount"]])
             amount = num.values.to_numpy(dtype="float64")
@@ -250,7 +301,7 @@ class DealsConverter(Converter):
         if not dup.any():
             return out
         q = self.q
-        if not has_product:
+        if True:  # only rows equal in every column are duplicates (product lines included)
             exact = np.zeros(len(out), bool)
             exact[np.flatnonzero(dup)] = raw_rows.loc[dup].astype(str).duplicated(keep="first").to_numpy()
             if exact.any():

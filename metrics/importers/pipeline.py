@@ -10,9 +10,9 @@ from .. import schema
 from ..errors import DataError
 from ..loading import Dataset
 from ..memory import release_memory
-from . import arrow, mapping as mp, reading, vocab
+from . import arrow, mapping as mp, reading, repair, vocab, workbook
 from .activities import ActivitiesConverter
-from .canonical import schema_columns
+from .canonical import ATTRIBUTES, schema_columns
 from .deals import DealsConverter
 from .plans import PlansConverter
 from .report import DataQuality, ImportedFile
@@ -50,6 +50,7 @@ def combine(files: list[ImportedFile]) -> Dataset:
         mine = [f for f in files if f.kind in kinds and len(f.frame)]
         if len(mine) == 1 and key:  # one file: its ids are unique already (read_export de-duplicates)
             frame = mine[0].frame
+            cols = cols + [c for c in ATTRIBUTES if c in frame.columns]
             return (frame if list(frame.columns) == cols else frame[cols]), 0
         parts = []
         for order, f in enumerate(files):
@@ -64,7 +65,7 @@ def combine(files: list[ImportedFile]) -> Dataset:
         before = len(allf)
         allf = allf.drop_duplicates(subset=keys, keep="last")
         allf = allf.drop(columns=["_system", "_order"]).reset_index(drop=True)
-        return allf[cols], before - len(allf)
+        return allf[cols + [c for c in ATTRIBUTES if c in allf.columns]], before - len(allf)
 
     deals, d1 = stack(("deals", "orders"), "deal_id")
     acts, d2 = stack(("activities",), "activity_id")
@@ -80,10 +81,32 @@ def _read_export(name: str, data: bytes | Callable[[], bytes], *, kind: str | No
                  ) -> ImportedFile:
     if kind is not None and kind not in KINDS:
         raise DataError("bad_argument", file=name, detail=f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-    raw = reading.read_raw(name, data() if callable(data) else data, max_bytes=max_bytes)
+    data = data() if callable(data) else data
+    if data is not None and workbook.kind_of(data) in ("xls", "ods"):
+        raw = workbook.read_sheets(name, data)[0][1]  # one file: its first sheet (a folder reads them all)
+    else:
+        raw = read_text_table(name, data, max_bytes=max_bytes)
     del data
     release_memory()  # the parser's scratch buffers (a few hundred MB at a million rows)
-    q = DataQuality(file=name, rows_read=len(raw.frame))
+    return convert_raw(name, raw, kind=kind, overrides=overrides, stages=stages)
+
+
+def read_text_table(name: str, data: bytes, *, max_bytes: int | None = None) -> reading.RawTable:
+    """A CSV / HTML / XLSX file → raw table; CSV lines split by an unquoted delimiter inside one cell are
+    merged back first (:func:`.repair.merge_split_cells`) and counted on the table (``repaired``)."""
+    fixed, repaired = repair.merge_split_cells(data, max_bytes=max_bytes)
+    raw = reading.read_raw(name, fixed, max_bytes=max_bytes)
+    raw.repaired = repaired
+    return raw
+
+
+def convert_raw(name: str, raw: reading.RawTable, *, kind: str | None, overrides: dict[str, str] | None,
+                stages: dict[str, str] | None, attributes: dict[str, str] | None = None,
+                system: str | None = None) -> ImportedFile:
+    """One raw table (a file or a sheet) → its canonical frame. ``attributes``: extra deal attributes
+    (``team``, ``office``…) → the header holding them (columns joined from a team hierarchy);
+    ``system``: the CRM when the folder proved it (e.g. Salesforce Data Loader ids)."""
+    q = DataQuality(file=name, rows_read=len(raw.frame) + len(raw.malformed))
     if len(raw.frame) == 0 or not raw.headers:
         raise DataError("no_rows", file=name)
     frame = raw.frame
@@ -91,9 +114,14 @@ def _read_export(name: str, data: bytes | Callable[[], bytes], *, kind: str | No
         foot = [m for m in raw.malformed if vocab.FOOTER.search(m.strip().strip('"'))]
         q.drop("footer", len(foot), foot[0].strip()[:80] if foot else None)
         other = [m for m in raw.malformed if m not in foot and m.strip().strip('";,\t|')]
+        blank = len(raw.malformed) - len(foot) - len(other)
+        q.drop("empty_row", blank)
         if other:
             q.drop("malformed", len(other), other[0][:80])
             q.warn("malformed_rows", count=len(other), example=other[0][:80])
+    repaired = getattr(raw, "repaired", None)
+    if repaired:
+        q.warn("split_cells_merged", count=repaired[0], column=repaired[1])
     empty = arrow.empty_rows(frame)
     if empty.any():
         q.drop("empty_row", int(empty.sum()))
@@ -102,8 +130,9 @@ def _read_export(name: str, data: bytes | Callable[[], bytes], *, kind: str | No
     if len(frame) == 0:
         raise DataError("no_rows", file=name)
     headers = list(frame.columns)
-    system = mp.detect_system(headers, name, raw.fmt)
+    system = system or mp.detect_system(headers, name, raw.fmt)
     kind = kind or mp.detect_kind(frame, headers, name)
     ctx = CONVERTERS[kind](name, raw, frame, headers, system, kind, q, rownum, stages)
+    ctx.attributes = dict(attributes or {})
     raw.frame = frame = None  # the converter holds the only reference (so it can let columns go)
     return ctx.convert(overrides)

@@ -41,6 +41,20 @@ WARNINGS: dict[str, str] = {
     "no_amount_column": "{file}: no amount column; amounts are 0",
     "no_type_column": "{file}: no activity type column; activities are counted as '{type}'",
     "no_target_rows": "{file}: {count} plan cell(s) are empty and were skipped",
+    # --- importer: folders, lookups, evidence, invoice lines ---
+    "split_cells_merged": "{file}: {count} line(s) had one field too many (an unquoted delimiter in "
+                          "'{column}'); the two parts were joined back",
+    "line_totals": "{file}: no line-total column; amount = {quantity} × {price} × (1 − {discount})",
+    "cancellations": "{file}: {count} cancellation / return line(s) (credit notes, negative quantities) "
+                     "for {amount} are not sales and were left out",
+    "lines_without_client": "{file}: {count} line(s) without a client (amount {amount}) count for revenue; "
+                            "each invoice stands for itself, not for a customer",
+    "close_call": "{file}: '{column}' was taken as the {field}, '{runner_up}' nearly as likely; to use it: "
+                  "{flip}",
+    "client_or_id": "{file}: '{column}' was taken as the client ({clients} clients for {rows} rows), not as "
+                    "the deal id; if each value is one deal, use {flip}",
+    "id_repeats": "{file}: deal id '{column}' repeats ({rows} rows for {deals} ids) and was read as lines of "
+                  "one deal; if it is the client, use {flip}",
     "malformed_rows": "{file}: {count} line(s) with the wrong number of columns were skipped (e.g. {example!r})",
 }
 
@@ -54,6 +68,8 @@ class DataQuality:
     warnings: list[dict[str, Any]] = field(default_factory=list)   # {code, message, params}
     duplicates: int = 0
     negative_amounts: int = 0
+    cancellations: int = 0
+    cancelled_amount: float = 0.0
     managers: list[str] = field(default_factory=list)
     date_min: pd.Timestamp | None = None
     date_max: pd.Timestamp | None = None
@@ -84,4 +100,7 @@ class ImportedFile:
     currencies: list[str]
     frame: pd.DataFrame
     quality: DataQuality
+    close_calls: list[dict[str, Any]] = field(default_factory=list)  # {field, column, runner_up, flip}
+    taken_for: str = ""            # what the file was used for (deals, a users lookup joined to ...)
+    joins: list[dict[str, Any]] = field(default_factory=list)        # lookups joined into this file
 
