@@ -18,7 +18,8 @@ class Dataset:
 
     ``quality``: one :class:`metrics.importers.DataQuality` per file or sheet read (empty for canonical
     files loaded by :func:`load_bytes`); ``set_aside``: the files that were not used, one line each
-    ({file, kind, reason}); ``duplicates_across_files``: rows repeated across files, de-duplicated."""
+    ({file, kind, reason}); ``lookups``: the lookup files joined (users, clients, teams, order lines…,
+    {file, kind, reason}); ``duplicates_across_files``: rows repeated across files, de-duplicated."""
 
     deals: pd.DataFrame
     activities: pd.DataFrame | None = None
@@ -28,6 +29,7 @@ class Dataset:
     warnings: list[str] = field(default_factory=list)
     quality: list = field(default_factory=list)
     set_aside: list[dict] = field(default_factory=list)
+    lookups: list[dict] = field(default_factory=list)
     duplicates_across_files: int = 0
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import schema
-from . import mapping as mp
+from . import mapping as mp, vocab
 from .canonical import canonical_activities
 
 from ..errors import DataError
@@ -26,7 +26,8 @@ class ActivitiesConverter(Converter):
         self._footer([man_h, mm.get("activity_id")], at_h)
         if "activity_id" in mm and not self._tx(mm["activity_id"]).null_count:
             # ids present (no row hashing): the columns not mapped are not needed any more (free them)
-            used = dict.fromkeys([self.headers[0], *mm.values()])
+            used = dict.fromkeys([self.headers[0], *mm.values(),
+                                  *(h for h in self.headers if mp.words(h)[-1:] in (("status",), ("статус",)))])
             self.frame = self.frame[[h for h in self.headers if h in used]]
         manager = self._tx(man_h, collapse=True)
         self._drop(arrow.isnull(manager), "no_manager")
@@ -44,12 +45,15 @@ class ActivitiesConverter(Converter):
         if "type" in mm:
             typ = values.activity_types(arrow.text(self.frame[mm["type"]])).to_numpy(dtype=object)
         else:
-            default = "call" if self._is_calls() else "other"
+            default = "call" if self._is_calls() else (
+                "meeting" if re.search(r"event|meeting|встреч|зустріч", self.name, re.I) else "other")
             q.warn("no_type_column", type=default)
             typ = np.full(n, default, dtype=object)
         done = np.ones(n, bool)
         if "done" in mm:
             done = values.yes_no_flags(self.frame[mm["done"]], missing=True)
+        else:
+            done = self._done_from_status(done)
         aid = self._col(m, "activity_id")
         missing = np.ones(n, bool) if aid is None else arrow.isnull(aid)
         ids = None
@@ -82,6 +86,21 @@ class ActivitiesConverter(Converter):
         frame = canonical_activities(out)
         self._finish_quality(frame, "at", None if dup.any() else (manager if k.all() else manager.filter(pa.array(k))))
         return self._result(m, frame)
+
+    def _done_from_status(self, done: np.ndarray) -> np.ndarray:
+        """A task status column (Salesforce ``Status``: Completed / Not Started / In Progress …) decides
+        done: a status in ``vocab.DONE_STATUSES`` is done, any other is not."""
+        for h in self.headers:
+            ws = mp.words(h)
+            if not ws or ws[-1] not in ("status", "статус"):
+                continue
+            vals = pd.Series(arrow.objects(self._tx(h, collapse=True), self.n)).map(
+                lambda v: None if v is None else values.norm_value(v))
+            distinct = set(vals.dropna().unique())
+            if len(distinct) >= 2 and distinct & vocab.DONE_STATUSES:
+                self.q.warn("done_from_status", column=h, done=", ".join(sorted(distinct & vocab.DONE_STATUSES)))
+                return vals.isin(vocab.DONE_STATUSES).to_numpy()
+        return done
 
     def _is_calls(self) -> bool:
         ws = {w for h in self.headers for w in mp.stems(mp.words(h))}

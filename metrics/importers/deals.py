@@ -60,6 +60,9 @@ class DealsConverter(Converter):
         else:
             status, unknown, stage_map = self._status(mm)
         self._drop(status == "deleted", "deleted")
+        returned = (status == "lost") & self.keep
+        if orders and returned.any():
+            q.warn("orders_returned", count=int(returned.sum()), amount=round(float(amount[returned].sum()), 2))
         closed = self._closed(dates, mm, status, created, orders)
 
         # client: company, else contact, else title (warned), else the deal id (warned)
@@ -109,7 +112,8 @@ class DealsConverter(Converter):
         else:
             has_dup = pd.Index(ids[k]).has_duplicates
         if has_dup:
-            out = self._collapse(out, self.frame.loc[k].reset_index(drop=True), self.line_shaped(mm))
+            out = self._collapse(out, self.frame.loc[k].reset_index(drop=True),
+                                 "product" in mm or self.line_shaped(mm))
 
         neg = out["amount"].to_numpy() < 0
         if neg.any():
@@ -135,7 +139,7 @@ class DealsConverter(Converter):
     @staticmethod
     def line_shaped(mm) -> bool:
         """Are the rows lines of invoices / orders (a product, quantity or unit price column)?"""
-        return any(f in mm for f in ("product", "quantity", "unit_price"))
+        return any(f in mm for f in ("quantity", "unit_price"))
 
     def _number(self, header: str) -> np.ndarray:
         num = values.parse_numbers(self.frame[header])
@@ -326,6 +330,7 @@ class DealsConverter(Converter):
             one["_pos"] = g["_pos"].min()
             merged.append(one.reset_index())
             q.warn("product_lines_collapsed", rows=len(line_rows), deals=len(one))
+            q.drop("merged_lines", len(line_rows) - len(one), str(one.index[0]))
         snap = part.loc[~lines]
         if len(snap):
             last = snap.groupby("deal_id", sort=False).last().reset_index()

@@ -55,6 +55,10 @@ WARNINGS: dict[str, str] = {
                     "the deal id; if each value is one deal, use {flip}",
     "id_repeats": "{file}: deal id '{column}' repeats ({rows} rows for {deals} ids) and was read as lines of "
                   "one deal; if it is the client, use {flip}",
+    "done_from_status": "{file}: done is read from '{column}': only {done} count as done",
+    "copy_of_file": "{file}: the same table as {other} (same columns, rows and amounts); read once",
+    "orders_returned": "{file}: {count} order line(s) for {amount} are cancelled or returned: counted as "
+                       "lost, not as sales",
     "malformed_rows": "{file}: {count} line(s) with the wrong number of columns were skipped (e.g. {example!r})",
 }
 

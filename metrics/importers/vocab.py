@@ -215,6 +215,7 @@ ACTIVITY_FIELDS: dict[str, list[tuple[str, int]]] = {
         ("type", 82), ("activity type", 96), ("тип", 82), ("тип активности", 96), ("тип активності", 96),
         ("тип дела", 96), ("тип справи", 96), ("тип звонка", 90), ("тип дзвінка", 90), ("call type", 90),
         ("тип дії", 90), ("engagement type", 92), ("вид", 52), ("kind", 52), ("type", 82),
+        ("subtype", 88), ("task subtype", 94), ("event subtype", 94), ("activity subtype", 94),
     ],
     "at": [
         ("due date", 92), ("activity date", 96), ("date", 72), ("дата", 72), ("дата вызова", 96),
@@ -368,6 +369,9 @@ WON_KEYWORDS = re.compile(r"\bwon\b|closed won|успешн|успішн|выи�
 STATUS_WORDS = ("won", "lost", "open")
 # Order statuses (orders / sales exports): a cancelled or returned order is not a sale.
 ORDER_LOST = re.compile(r"cancel|отмен|скасов|return|возврат|поверн|refund|void|анулюв|аннулир")
+# A task's status that means it was done (Salesforce Task "Status", …); any other status is not done.
+DONE_STATUSES = {"completed", "complete", "done", "closed", "held", "finished", "завершено", "завершена",
+                 "выполнено", "выполнена", "виконано", "виконана", "закрыта", "закрита"}
 DELETED_STATUSES = {"deleted", "удалена", "удалено", "видалена", "видалено"}
 
 YES_WORDS = {"да", "так", "yes", "y", "true", "1", "1.0", "истина", "правда", "done", "выполнено",
