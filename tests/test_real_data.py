@@ -174,3 +174,34 @@ def test_online_retail_invoice_lines():
     # a line without a customer counts for revenue; its invoice is a client label of its own kind
     nocust = sales[sales["CustomerID"].isna()]["InvoiceNo"].unique()
     assert d.set_index("deal_id").loc[list(nocust[:5]), "client"].str.startswith("#").all()
+
+
+def test_northwind_monthly_cohort_table(tmp_path):
+    """The CLI on the whole folder: its monthly cohort table equals the one computed by hand."""
+    import csv
+    import json
+
+    from metrics.cli import main
+    out = tmp_path / "r.json"
+    assert main(["report", "--deals", str(REAL / "northwind"), "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    base = REAL / "northwind"
+    with open(base / "orders.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    with open(base / "customers.csv", newline="", encoding="utf-8") as fh:
+        names = {r[0]: " ".join(r[1].split()) for r in list(csv.reader(fh))[1:]}
+    o = pd.DataFrame([(r[1], r[3]) for r in rows[1:]], columns=["customerID", "orderDate"])
+    o["client"] = o["customerID"].map(names)
+    o["month"] = pd.PeriodIndex(pd.to_datetime(o["orderDate"]), freq="M")
+    o = o[o["month"] <= pd.Period(report["period"]["end"][:7], freq="M")]   # up to the report's period
+    first = o.groupby("client")["month"].transform("min")
+    o["k"] = (o["month"] - first).apply(lambda x: x.n)
+    o["cohort"] = first.astype(str)
+    want = o.groupby(["cohort", "k"])["client"].nunique().to_dict()
+    sizes = o.groupby("cohort")["client"].nunique().to_dict()
+    got = {(r["cohort"], r["period_index"]): r["retained"] for r in report["cohort_retention"] if r["retained"]}
+    assert got == want
+    assert {r["cohort"]: r["size"] for r in report["cohort_retention"]} == sizes
+    files = {f["file"]: f for f in report["data_quality"]["files"]}
+    assert files["order-details.csv"]["kind"] == "order lines"
+    assert files["employees.csv"]["kind"] == "users" and files["customers.csv"]["kind"] == "clients"

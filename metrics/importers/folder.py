@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..memory import release_memory
-from . import lookups as lk, mapping as mp, workbook
+from . import lookups as lk, mapping as mp, values, workbook
 from .lookups import Part
 from .pipeline import convert_raw, read_text_table
 from .report import ImportedFile
@@ -259,8 +259,9 @@ def _reverse(main: Part, lookup: Part, forced: dict) -> dict | None:
 
 
 def _copies(parts: list[Part], aside: list[dict]) -> None:
-    """Two main tables with the same columns, the same number of rows and the same amount total are one
-    table saved twice (Superstore's .xls and its CSV re-save): the first is read, the copy set aside."""
+    """Two main tables with the same columns, the same number of rows and the same values in every column
+    but the ids and dates (which a re-save rewrites) are one table saved twice (Superstore's .xls and its
+    CSV re-save): the workbook is read, the copy set aside."""
     mains = [p for p in parts if p.kind]
     for i, b in enumerate(mains):
         for a in mains[:i]:
@@ -269,18 +270,26 @@ def _copies(parts: list[Part], aside: list[dict]) -> None:
             if [h.lower() for h in a.raw.headers] != [h.lower() for h in b.raw.headers]:
                 continue
             m = mp.map_columns(a.raw.frame, a.raw.headers, a.kind).mapping
-            amt = m.get("amount")
-            if amt is not None:
-                sa = pd.to_numeric(lk.keys(a.raw.frame[amt]), errors="coerce").sum()
-                sb = pd.to_numeric(lk.keys(b.raw.frame[amt]), errors="coerce").sum()
-                if abs(sa - sb) > 1e-6 * max(1.0, abs(sa)):
-                    continue
+            skip = {h for f, h in m.items() if f in mp.DATE_FIELDS or f == "deal_id"}   # re-saves rewrite these
+            skip |= {h for h in a.raw.headers if values.looks_like_dates(a.raw.frame[h].head(500))}
+            if not all(_same_values(a.raw.frame[ha], b.raw.frame[hb])
+                       for ha, hb in zip(a.raw.headers, b.raw.headers) if ha not in skip):
+                continue
             if a.raw.fmt == "csv" and b.raw.fmt != "csv":   # keep the workbook's native cells
                 a, b = b, a
             aside.append({"file": b.name, "kind": "copy",
                           "reason": f"the same table as {a.name} (same columns, rows and amounts); read once"})
             b.kind, b.role = None, "copy"
             break
+
+
+def _same_values(x: pd.Series, y: pd.Series) -> bool:
+    """The same values in some order (numbers compared as numbers, text as stripped text)."""
+    kx, ky = lk.keys(x), lk.keys(y)
+    nx, ny = pd.to_numeric(kx, errors="coerce"), pd.to_numeric(ky, errors="coerce")
+    if nx.notna().mean() > 0.9 and ny.notna().mean() > 0.9:
+        return bool(abs(nx.sum() - ny.sum()) <= 1e-6 * max(1.0, abs(nx.sum())))
+    return sorted(kx.fillna("")) == sorted(ky.fillna(""))
 
 
 def _system(parts: list[Part]) -> str | None:
