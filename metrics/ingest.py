@@ -89,4 +89,6 @@ def quality_report(data: Dataset, files: list[ImportedFile] | None = None) -> li
         out.append(row)
     for a in data.lookups + data.set_aside:
         out.append({"file": a["file"], "kind": a["kind"], "used": bool(a.get("used")), "reason": a["reason"]})
+        if a.get("other"):
+            out[-1]["other"] = a["other"]
     return out

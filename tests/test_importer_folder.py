@@ -170,7 +170,7 @@ def test_same_file_twice_and_two_files_with_one_name():
     b = csv(shop_orders().assign(**{"Sales rep": "Cid"}))
     got = ingest([("orders.csv", a), ("orders.csv", a), ("orders.csv", b)])
     assert [f.name for f in got.files] == ["orders.csv", "orders (2).csv"]
-    assert got.data.set_aside == [{"file": "orders.csv", "kind": "duplicate",
+    assert got.data.set_aside == [{"file": "orders.csv", "kind": "duplicate", "other": "orders.csv",
                                    "reason": "the same file as orders.csv; read once"}]
 
 
@@ -178,3 +178,31 @@ def test_folder_without_deals_names_every_file():
     users = salesforce_like()[1]
     with pytest.raises(DataError):
         ingest([users, ("stray.csv", csv(pd.DataFrame({"a": [1, 2], "b": [3, 4]})))])
+
+
+@pytest.mark.usefixtures("no_legacy_pages_dir")
+def test_data_page_with_a_folder_twice_the_same_file_and_a_shared_unknown_stage():
+    """The Data page with the same file uploaded twice, two files with one name and two exports sharing an
+    unknown stage: no StreamlitWidgetAlreadyInstantiatedError; lookups and close calls shown."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    deals = pd.DataFrame({"ID": ["1", "2"], "Менеджер": ["Ann", "Bob"], "Клиент": ["x", "y"],
+                          "Дата создания": ["2025-01-05", "2025-01-06"], "Стадия": ["Странная", "Выиграна"],
+                          "Сумма": [10, 20]})
+    other = deals.assign(ID=["3", "4"])
+    opp, users = salesforce_like()
+    files = [("deals.csv", csv(deals), "text/csv"), ("deals.csv", csv(deals), "text/csv"),
+             ("deals.csv", csv(other), "text/csv"), opp + ("text/csv",), users + ("text/csv",),
+             ("orders.csv", csv(shop_orders()), "text/csv")]
+    for lang in ("en", "ru", "uk"):
+        at = AppTest.from_file(app, default_timeout=90).run()
+        at.session_state["lang"] = lang
+        at.sidebar.radio(key="source").set_value("upload").run()
+        at.sidebar.file_uploader(key="uploads").set_value(files).run()
+        at.switch_page("pages/data.py").run()
+        assert not at.exception, at.exception
+        parts = next(d.value for d in at.dataframe if len(d.value.columns) == 3 and "User.csv" in set(d.value.iloc[:, 0]))
+        assert len(parts) == 2                       # User.csv (users) and the duplicate deals.csv
+        assert any("--map \"orders.csv:deal_id=Customer ID\"" in w.value for w in at.warning)

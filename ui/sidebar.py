@@ -38,7 +38,7 @@ def _seed() -> None:
 
 
 def _uploads() -> list[data.Source]:
-    files = st.file_uploader(t("sidebar.upload"), type=["csv", "tsv", "txt", "xlsx", "xls"],
+    files = st.file_uploader(t("sidebar.upload"), type=["csv", "tsv", "txt", "xlsx", "xls", "ods", "zip"],
                              accept_multiple_files=True, key="uploads", help=t("sidebar.upload_help"))
     return data.uploaded(files or [])
 

@@ -53,7 +53,8 @@ def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: i
     def add(name: str, data: bytes) -> None:
         digest = hashlib.sha256(data).hexdigest()
         if digest in digests:
-            aside.append({"file": name, "kind": "duplicate", "reason": f"the same file as {digests[digest]}; read once"})
+            aside.append({"file": name, "kind": "duplicate", "other": digests[digest],
+                          "reason": f"the same file as {digests[digest]}; read once"})
             return
         name = _unique_name(name, names)
         names.add(name)
@@ -72,6 +73,7 @@ def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: i
                         continue
                     if not base.lower().endswith(TABLE_SUFFIXES):
                         aside.append({"file": f"{name}/{member}", "kind": "not_a_table",
+                                      "other": PurePosixPath(base).suffix or base,
                                       "reason": f"not a table file ({PurePosixPath(base).suffix or base})"})
                         continue
                     add(f"{name}/{member}", zf.read(info))
@@ -162,7 +164,8 @@ def join(parts: list[Part], mappings: dict[str, dict[str, str]]) -> list[dict]:
             lookup.joins = used
             lookup.reason = "; ".join(f"{u['role']} → {u['to']} by {u['by']} ({u['overlap']:.0%} of its values)"
                                       for u in used)
-            report.append({"file": lookup.name, "kind": lookup.role, "reason": lookup.reason, "used": True})
+            report.append({"file": lookup.name, "kind": lookup.role, "reason": lookup.reason, "used": True,
+                           "joins": used})
         else:
             lookup.role = "unused"
             lookup.reason = "shares no key with the deals, activities or plans files"
@@ -260,12 +263,12 @@ def _reverse(main: Part, lookup: Part, forced: dict) -> dict | None:
 
 def _copies(parts: list[Part], aside: list[dict]) -> None:
     """Two main tables with the same columns, the same number of rows and the same values in every column
-    but the ids and dates (which a re-save rewrites) are one table saved twice (Superstore's .xls and its
+    but the ids and dates (which a re-save rewrites), 20 rows or more, are one table saved twice (Superstore's .xls and its
     CSV re-save): the workbook is read, the copy set aside."""
     mains = [p for p in parts if p.kind]
     for i, b in enumerate(mains):
         for a in mains[:i]:
-            if a.kind is None or len(a.raw.frame) != len(b.raw.frame):
+            if a.kind is None or len(a.raw.frame) != len(b.raw.frame) or len(a.raw.frame) < 20:
                 continue
             if [h.lower() for h in a.raw.headers] != [h.lower() for h in b.raw.headers]:
                 continue
@@ -277,7 +280,7 @@ def _copies(parts: list[Part], aside: list[dict]) -> None:
                 continue
             if a.raw.fmt == "csv" and b.raw.fmt != "csv":   # keep the workbook's native cells
                 a, b = b, a
-            aside.append({"file": b.name, "kind": "copy",
+            aside.append({"file": b.name, "kind": "copy", "other": a.name,
                           "reason": f"the same table as {a.name} (same columns, rows and amounts); read once"})
             b.kind, b.role = None, "copy"
             break
