@@ -46,7 +46,7 @@ def ingest(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
     if not files:
         raise DataError("bad_argument", detail="no files given")
     imported, aside, lookups = read_folder(files, mappings=mappings or {}, stages=stages or None,
-                                           max_bytes=max_bytes)
+                                           max_bytes=max_bytes, parallel=parallel)
     release_memory()
     if not any(f.kind in ("deals", "orders") for f in imported):
         raise DataError("no_deals_file", file=", ".join(f.name for f in imported),

@@ -206,3 +206,10 @@ def test_data_page_with_a_folder_twice_the_same_file_and_a_shared_unknown_stage(
         parts = next(d.value for d in at.dataframe if len(d.value.columns) == 3 and "User.csv" in set(d.value.iloc[:, 0]))
         assert len(parts) == 2                       # User.csv (users) and the duplicate deals.csv
         assert any("--map \"orders.csv:deal_id=Customer ID\"" in w.value for w in at.warning)
+
+
+def test_parallel_reading_gives_the_same_dataset():
+    files = [*salesforce_like(), ("orders.csv", csv(shop_orders()))]
+    a, b = ingest(files).data, ingest(files, parallel=True).data
+    pd.testing.assert_frame_equal(a.deals, b.deals)
+    assert a.warnings == b.warnings and a.lookups == b.lookups

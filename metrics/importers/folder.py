@@ -18,6 +18,7 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
 
 import pandas as pd
@@ -42,16 +43,41 @@ def _unique_name(name: str, seen: set[str]) -> str:
     return f"{p.stem} ({i}){p.suffix}"
 
 
-def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: int | None = None
-           ) -> tuple[list[Part], list[dict]]:
-    """(parts, set aside): see the module's step 1."""
+def _fingerprint(data: bytes) -> str:
+    """Identifies a file's bytes: its length and the digest of its first and last MB (the same file
+    uploaded twice; not hashing all of a 300 MB upload)."""
+    h = hashlib.sha256(len(data).to_bytes(8, "little"))
+    h.update(data[: 1 << 20])
+    h.update(data[-(1 << 20):])
+    return h.hexdigest()
+
+
+def _parse(name: str, data: bytes, max_bytes: int | None, single: bool) -> tuple[list[Part], list[dict]]:
+    """One file (not a zip) → its parts, or a line saying why it was set aside."""
+    try:
+        if workbook.kind_of(data):
+            return [Part(n, raw) for n, raw in workbook.read_sheets(name, data)], []
+        return [Part(name, read_text_table(name, data, max_bytes=max_bytes))], []
+    except DataError as exc:
+        if single:
+            raise
+        return [], [{"file": name, "kind": "unreadable", "reason": str(exc).splitlines()[0]}]
+
+
+def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: int | None = None,
+           parallel: bool = False) -> tuple[list[Part], list[dict]]:
+    """(parts, set aside): see the module's step 1. ``parallel``: parse two files at once (the app, whose
+    uploads are in memory anyway); otherwise each file's bytes are fetched, parsed and dropped in turn."""
     parts: list[Part] = []
     aside: list[dict] = []
     digests: dict[str, str] = {}
     names: set[str] = set()
+    jobs: list[tuple[int, str, bytes]] = []
+    results: dict[int, tuple[list[Part], list[dict]]] = {}
+    single = len(files) == 1
 
     def add(name: str, data: bytes) -> None:
-        digest = hashlib.sha256(data).hexdigest()
+        digest = _fingerprint(data)
         if digest in digests:
             aside.append({"file": name, "kind": "duplicate", "other": digests[digest],
                           "reason": f"the same file as {digests[digest]}; read once"})
@@ -78,16 +104,11 @@ def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: i
                         continue
                     add(f"{name}/{member}", zf.read(info))
             return
-        try:
-            if workbook.kind_of(data):
-                for part_name, raw in workbook.read_sheets(name, data):
-                    parts.append(Part(part_name, raw))
-            else:
-                parts.append(Part(name, read_text_table(name, data, max_bytes=max_bytes)))
-        except DataError as exc:
-            if len(files) == 1:
-                raise
-            aside.append({"file": name, "kind": "unreadable", "reason": str(exc).splitlines()[0]})
+        order = len(jobs) + len(results)
+        if parallel:
+            jobs.append((order, name, data))
+        else:
+            results[order] = _parse(name, data, max_bytes, single)
 
     for name, data in files:
         raw = data() if callable(data) else data
@@ -98,6 +119,15 @@ def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: i
         add(name, raw)
         del raw
         release_memory(trim=False)
+    if jobs:
+        # own threads: the importer's kernels use values.pool(), which must not wait on its own workers
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="saleslens-ingest") as ex:
+            for (order, *_), res in zip(jobs, ex.map(lambda j: _parse(j[1], j[2], max_bytes, single), jobs)):
+                results[order] = res
+    for order in sorted(results):
+        got, why = results[order]
+        parts += got
+        aside += why
     return parts, aside
 
 
@@ -124,7 +154,11 @@ def classify(parts: list[Part], mappings: dict[str, dict[str, str]]) -> None:
             p.role, p.reason = "documentation", "describes the columns of the other files"
             continue
         forced = wanted(mappings, p.name, p.raw.headers, several)
-        kind = lk.main_kind(p, forced) if several else (mp.detect_kind(p.raw.frame, p.raw.headers, p.name))
+        canonical = mp.detect_system(p.raw.headers, p.name, p.raw.fmt) == "canonical"
+        if several and not canonical:
+            kind = lk.main_kind(p, forced)
+        else:
+            kind = mp.detect_kind(p.raw.frame, p.raw.headers, p.name)
         if kind is None and any(f in forced for f in ("created_at", "amount", "stage", "status", "at", "target")):
             kind = mp.detect_kind(p.raw.frame, p.raw.headers, p.name)
         if kind is None:
@@ -304,10 +338,12 @@ def _system(parts: list[Part]) -> str | None:
 
 def read_folder(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
                 mappings: dict[str, dict[str, str]] | None = None, stages: dict[str, str] | None = None,
-                max_bytes: int | None = None) -> tuple[list[ImportedFile], list[dict], list[dict]]:
-    """(converted files, set aside, lookups used): the module's four steps."""
+                max_bytes: int | None = None, parallel: bool = False
+                ) -> tuple[list[ImportedFile], list[dict], list[dict]]:
+    """(converted files, set aside, lookups used): the module's four steps. ``parallel``: files parsed and
+    converted two at a time (same result; a higher memory peak)."""
     mappings = mappings or {}
-    parts, aside = expand(files, max_bytes=max_bytes)
+    parts, aside = expand(files, max_bytes=max_bytes, parallel=parallel)
     if not parts:
         raise DataError("no_deals_file", file=", ".join(n for n, _ in files),
                         detail="; ".join(f"{a['file']}: {a['reason']}" for a in aside))
@@ -321,24 +357,40 @@ def read_folder(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
             aside.append({"file": p.name, "kind": "documentation", "reason": p.reason})
     out: list[ImportedFile] = []
     errors: list[tuple[Part, DataError]] = []
+    mains = []
     for p in parts:
         if not p.kind:
             if p.role != "copy":
                 p.raw = None
             continue
+        mains.append(p)
+
+    def convert(p: Part) -> ImportedFile | DataError:
         over = {**p.overrides, **wanted(mappings, p.name, p.raw.headers, several)}
         try:
-            f = convert_raw(p.name, p.raw, kind=p.kind if several else None, overrides=over or None,
+            f = convert_raw(p.name, p.raw, kind=p.kind, overrides=over or None,
                             stages=stages, attributes=p.attributes, system=system)
         except DataError as exc:
-            errors.append((p, exc))
-            continue
+            return exc
         finally:
             p.raw = None
-            release_memory(trim=False)
         f.taken_for = f.kind
         f.joins = [dict(j, file=lp.name) for lp in parts if lp.joins for j in lp.joins if j["to"] == p.name]
-        out.append(f)
+        return f
+
+    if parallel and len(mains) > 1:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="saleslens-ingest") as ex:
+            done = list(ex.map(convert, mains))
+    else:
+        done = []
+        for p in mains:
+            done.append(convert(p))
+            release_memory(trim=False)
+    for p, r in zip(mains, done):
+        if isinstance(r, DataError):
+            errors.append((p, r))
+        else:
+            out.append(r)
     if errors and not any(f.kind in ("deals", "orders") for f in out):
         raise errors[0][1]
     for p, exc in errors:

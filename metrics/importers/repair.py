@@ -36,6 +36,13 @@ def merge_split_cells(data: bytes, *, max_bytes: int | None = None) -> tuple[byt
         return data, None
     if data[:1] in (b"<", b"P", b"\xd0") or b"\x00" in data[:4000]:
         return data, None
+    first_nl = data.find(b"\n")
+    head = data[:first_nl if first_nl > 0 else len(data)]
+    d = max((b",", b";", b"\t"), key=head.count)
+    if b'"' not in data:     # unquoted: every line must have the header's count of delimiters (checked in C)
+        counts = {line.count(d) for line in data.split(b"\n") if line.strip()}
+        if len(counts) <= 1:
+            return data, None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
