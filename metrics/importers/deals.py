@@ -156,10 +156,11 @@ class DealsConverter(Converter):
         mask = np.zeros(n, bool)
         if "deal_id" in mm:
             ids = self._tx(mm["deal_id"])
-            credit = pc.fill_null(pc.match_substring_regex(ids, r"^[Cc]\d"), False).to_numpy(zero_copy_only=False)
-            digits = pc.fill_null(pc.match_substring_regex(ids, r"^\d+$"), False).to_numpy(zero_copy_only=False)
-            if credit.any() and digits.sum() > credit.sum():
-                mask |= credit
+            if pc.any(pc.or_(pc.starts_with(ids, "C"), pc.starts_with(ids, "c"))).as_py():  # cheap test first
+                credit = pc.fill_null(pc.match_substring_regex(ids, r"^[Cc]\d"), False).to_numpy(zero_copy_only=False)
+                digits = pc.fill_null(pc.match_substring_regex(ids, r"^\d+$"), False).to_numpy(zero_copy_only=False)
+                if credit.any() and digits.sum() > credit.sum():
+                    mask |= credit
         if "quantity" in mm:
             qty = self._number(mm["quantity"])
             mask |= np.nan_to_num(qty) < 0
