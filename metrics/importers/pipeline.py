@@ -10,7 +10,7 @@ from .. import schema
 from ..errors import DataError
 from ..loading import Dataset
 from ..memory import release_memory
-from . import arrow, mapping as mp, reading, repair, vocab, workbook
+from . import arrow, htmltable, mapping as mp, reading, repair, vocab, workbook
 from .activities import ActivitiesConverter
 from .canonical import ATTRIBUTES, schema_columns
 from .deals import DealsConverter
@@ -94,6 +94,10 @@ def _read_export(name: str, data: bytes | Callable[[], bytes], *, kind: str | No
 def read_text_table(name: str, data: bytes, *, max_bytes: int | None = None) -> reading.RawTable:
     """A CSV / HTML / XLSX file → raw table; CSV lines split by an unquoted delimiter inside one cell are
     merged back first (:func:`.repair.merge_split_cells`) and counted on the table (``repaired``)."""
+    if data and htmltable.looks_like_html(data) and (max_bytes is None or len(data) <= max_bytes):
+        raw = htmltable.read_html_table(name, data)
+        if raw is not None and raw.headers:
+            return raw
     fixed, repaired = repair.merge_split_cells(data, max_bytes=max_bytes)
     raw = reading.read_raw(name, fixed, max_bytes=max_bytes)
     raw.repaired = repaired
