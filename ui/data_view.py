@@ -122,7 +122,7 @@ def _kind_label(kind: str) -> str:
 
 def taken_for(f) -> str:
     """One line: what the file or sheet was taken for, and the lookups joined into it."""
-    joins = "; ".join(t("data.joined", file=j["file"], role=_kind_label(j["role"]), by=j["by"]) for j in f.joins)
+    joins = " ".join(t("data.joined", file=j["file"], role=_kind_label(j["role"]), by=j["by"]) for j in f.joins)
     return t("data.taken_for", kind=_kind_label(f.kind)) + (f" {joins}" if joins else "")
 
 

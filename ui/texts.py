@@ -1103,4 +1103,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "data.reason.bad_date": ("not a date", "не дата", "не дата"),
     "data.reason.negative_amount": ("negative amount", "отрицательная сумма", "від'ємна сума"),
     "data.reason.deleted": ("deleted deal", "удалённая сделка", "видалена угода"),
+    "field.team": ("Team", "Команда", "Команда"),
+    "field.office": ("Office", "Офис", "Офіс"),
+    "field.region": ("Region", "Регион", "Регіон"),
 }
