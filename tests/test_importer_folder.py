@@ -213,3 +213,13 @@ def test_parallel_reading_gives_the_same_dataset():
     a, b = ingest(files).data, ingest(files, parallel=True).data
     pd.testing.assert_frame_equal(a.deals, b.deals)
     assert a.warnings == b.warnings and a.lookups == b.lookups
+
+
+def test_a_repeating_deal_id_without_products_is_asked_about():
+    df = pd.DataFrame({"Deal ID": ["7", "7", "8"], "Manager": ["Ann", "Ann", "Bob"], "Created": ["2025-01-01"] * 3,
+                       "Amount": [10.0, 20.0, 5.0], "Status": ["won"] * 3, "Client": ["x", "x", "y"]})
+    got = ingest([("d.csv", csv(df))])
+    assert got.data.deals.set_index("deal_id")["amount"].to_dict() == {"7": 30.0, "8": 5.0}
+    w = warning(got, "id_repeats")
+    assert w["message"] == ("d.csv: deal id 'Deal ID' repeats (2 rows for 1 ids) and was read as lines of one deal; "
+                            'if it is the client, use --map "d.csv:client=Deal ID"')

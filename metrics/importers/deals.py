@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import vocab
+from . import evidence, vocab
 from .canonical import canonical_deals
 
 from ..errors import DataError
@@ -24,6 +24,7 @@ class DealsConverter(Converter):
     def convert(self, overrides) -> ImportedFile:
         m = self._map("deals", overrides)
         mm, q, n = m.mapping, self.q, self.n
+        self.mapping_used = mm
         man_h = self._require(m, "manager", "no_manager_column")
         orders = self.kind == "orders"
         date_fields = [f for f in ("created_at", "closed_at", "won_at", "lost_at", "modified_at") if f in mm]
@@ -331,6 +332,10 @@ class DealsConverter(Converter):
             one["_pos"] = g["_pos"].min()
             merged.append(one.reset_index())
             q.warn("product_lines_collapsed", rows=len(line_rows), deals=len(one))
+            idh = self.mapping_used.get("deal_id")
+            if not has_product and idh:     # no product / quantity column: are these lines, or is it the client?
+                q.warn("id_repeats", column=idh, rows=len(line_rows), deals=len(one),
+                       flip=evidence.flip(self.name, "client", idh))
             q.drop("merged_lines", len(line_rows) - len(one), str(one.index[0]))
         snap = part.loc[~lines]
         if len(snap):
