@@ -14,14 +14,15 @@ c1, c2 = st.columns(2)
 c1.metric(t("data.rows_read"), f"{ds.rows_read:,}".replace(",", "\u00a0"), border=True)
 c2.metric(t("data.rows_used"), f"{ds.rows_used:,}".replace(",", "\u00a0"), border=True)
 
-for n, f in enumerate(st.session_state.get("_files") or []):
+seen: set[str] = set()   # widget keys on this page (the same name twice never collides)
+for f in st.session_state.get("_files") or []:
     with st.expander(f"{f.name} — {t('data.kind.' + f.kind)}", expanded=True, icon=":material/description:"):
         st.markdown(dv.describe(f))
         st.markdown(dv.taken_for(f))
-        dv.close_call_widgets(f, n)
+        dv.close_call_widgets(f, seen)
         st.markdown(t("data.mapping"))
-        dv.mapping_widgets(f, n)
-        dv.stage_widgets(f, n)
+        dv.mapping_widgets(f, seen)
+        dv.stage_widgets(f, seen)
         st.markdown(t("data.quality"))
         st.dataframe(dv.quality_frame(f), hide_index=True, width="stretch",
                      column_config={"what": t("data.q.what"), "value": t("col.value")})

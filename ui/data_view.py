@@ -33,10 +33,14 @@ def summary_and_volume(token: str, _data: Dataset) -> tuple[pd.DataFrame, pd.Dat
     return dataset_summary(data=_data), monthly_volume(data=_data)
 
 
-def _key(kind: str, i: int, file: str, what: str) -> str:
-    """A widget key unique per file position, file name and field / stage."""
-    h = hashlib.sha1(f"{file}\0{what}".encode()).hexdigest()[:10]
-    return f"{kind}::{i}::{h}"
+def _key(kind: str, file: str, what: str, seen: set[str]) -> str:
+    """A widget key unique on the page: ``map::<file>::<field>`` (``stage::<stage>``), with a digest of the
+    file's position appended when that key is already on the page (the same name twice)."""
+    key = f"{kind}::{file}::{what}" if file else f"{kind}::{what}"
+    if key in seen:
+        key += "::" + hashlib.sha1(f"{len(seen)}\0{file}".encode()).hexdigest()[:8]
+    seen.add(key)
+    return key
 
 
 def set_mapping(file: str, field: str, key: str) -> None:
@@ -70,14 +74,14 @@ def _field_label(field: str) -> str:
     return t(f"field.{field}") if f"field.{field}" in TEXTS else field
 
 
-def close_call_widgets(f, n: int) -> None:
+def close_call_widgets(f, seen: set[str]) -> None:
     """Each close call highlighted: the choice made, pre-filled, and the runner-up to switch to."""
     for c in f.close_calls:
         options = [c["column"], *([c["runner_up"]] if c.get("runner_up") else [])]
         field = "deal_id" if c["code"] == "client_or_id" else c["field"]
         if c["code"] == "client_or_id":
             options = [NONE, c["column"]]
-        key = _key("close", n, f.name, f"{c['code']}:{field}")
+        key = _key("close", f.name, f"{c['code']}:{field}", seen)
         current = f.mapping.get(field, NONE)
         st.session_state[key] = current if current in options else options[0]
         st.warning(warning_text({"code": c["code"], "params": {"file": f.name, **c}, "message": ""}),
@@ -86,13 +90,13 @@ def close_call_widgets(f, n: int) -> None:
                      args=(f.name, field, key), format_func=lambda h, none=t("data.no_column"): h or none)
 
 
-def mapping_widgets(f, n: int = 0) -> None:
+def mapping_widgets(f, seen: set[str] | None = None) -> None:
     """One selectbox per canonical field: the column used, any header, or none."""
     options = [NONE, *f.headers]
     fields = [x for x in FIELDS.get(f.kind, []) if x in f.candidates or x in f.mapping or x in ("manager",)]
     cols = st.columns(3)
     for i, field in enumerate(fields):
-        key = _key("map", n, f.name, field)
+        key = _key("map", f.name, field, seen if seen is not None else set())
         current = f.mapping.get(field, NONE)
         st.session_state[key] = current if current in options else NONE
         cols[i % 3].selectbox(_field_label(field), options, key=key,
@@ -102,14 +106,18 @@ def mapping_widgets(f, n: int = 0) -> None:
         st.warning(t("data.ambiguous", fields=", ".join(f.ambiguous)))
 
 
-def stage_widgets(f, n: int = 0) -> None:
-    if not f.unknown_stages:
+def stage_widgets(f, seen: set[str] | None = None) -> None:
+    """The file's unknown stages to assign; a stage already offered for another file is not asked again
+    (the assignment is session-wide)."""
+    seen = seen if seen is not None else set()
+    stages = [s for s in f.unknown_stages[:30] if f"stage::{s}" not in seen]
+    if not stages:
         return
     st.markdown(t("data.unknown_stages"))
     cols = st.columns(3)
     labels = {s: t(f"data.status.{s}") for s in ("won", "lost", "open")}
-    for i, stage in enumerate(f.unknown_stages[:30]):
-        key = _key("stage", n, f.name, stage)
+    for i, stage in enumerate(stages):
+        key = _key("stage", "", stage, seen)
         st.session_state[key] = f.stage_map.get(stage, "open")
         cols[i % 3].selectbox(stage, ["won", "lost", "open"], key=key, on_change=set_stage, args=(stage, key),
                               format_func=labels.get)
