@@ -3,7 +3,8 @@
 1. :func:`expand` — every input becomes parts: a ``.zip`` its members (folders inside kept in the name),
    a workbook its sheets (``book.xls:Orders``), anything else itself. The same bytes given twice are
    read once (the second set aside with a note); two different files with one name are told apart
-   (``deals.csv``, ``deals (2).csv``). A part that cannot be read is set aside with the reason.
+   (``deals.csv``, ``deals (2).csv``). A file that cannot be read at all stops the run with its error;
+   a member of a ``.zip`` that is not a table is set aside.
 2. :func:`classify` — documentation (``Table, Field, Description``), main tables (deals / orders,
    activities, plans) and lookups (:mod:`.lookups`).
 3. :func:`join` — each lookup joined into the main tables by the key its values prove; the fields it
@@ -53,15 +54,12 @@ def _fingerprint(data: bytes) -> str:
 
 
 def _parse(name: str, data: bytes, max_bytes: int | None, single: bool) -> tuple[list[Part], list[dict]]:
-    """One file (not a zip) → its parts, or a line saying why it was set aside."""
-    try:
-        if workbook.kind_of(data):
-            return [Part(n, raw) for n, raw in workbook.read_sheets(name, data)], []
-        return [Part(name, read_text_table(name, data, max_bytes=max_bytes))], []
-    except DataError as exc:
-        if single:
-            raise
-        return [], [{"file": name, "kind": "unreadable", "reason": str(exc).splitlines()[0]}]
+    """One file (not a zip) → its parts. Raises DataError naming the file."""
+    # a file that cannot be read at all (an image, a broken workbook) stops the run with its own error:
+    # the user gave it as data; files that are read but not usable are set aside later, one line each
+    if workbook.kind_of(data):
+        return [Part(n, raw) for n, raw in workbook.read_sheets(name, data)], []
+    return [Part(name, read_text_table(name, data, max_bytes=max_bytes))], []
 
 
 def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: int | None = None,
