@@ -29,7 +29,7 @@ class Ingested:
 def ingest(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
            mappings: dict[str, dict[str, str]] | None = None,
            stages: dict[str, str] | None = None, max_bytes: int | None = None,
-           parallel: bool = False) -> Ingested:
+           parallel: bool = False, progress: Callable[..., None] | None = None) -> Ingested:
     """Read every (name, bytes) file and combine them.
 
     Instead of the bytes, a file may be given as a function returning them (e.g. ``Path.read_bytes``):
@@ -40,17 +40,23 @@ def ingest(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
     (the CLI's ``--map``). ``stages``: stage value → won / lost / open, for every file. Raises DataError
     (naming the file) for a file that cannot be read, or when no file holds deals.
 
-    ``parallel``: read the files on two threads at once (the app, whose uploaded bytes are in memory
+    ``parallel``: read the files on several threads at once, one per core (``os.cpu_count()``) at most (the
+    app, whose uploaded bytes are in memory
     anyway: much of the work is in arrow kernels that release the GIL). Same result; a higher peak.
+
+    ``progress``: called as ``progress("file", i=, n=, name=)`` before each file or sheet is converted
+    (1-based) and ``progress("combine")`` before the files are combined — for a progress display; never needed.
     """
     if not files:
         raise DataError("bad_argument", detail="no files given")
     imported, aside, lookups = read_folder(files, mappings=mappings or {}, stages=stages or None,
-                                           max_bytes=max_bytes, parallel=parallel)
+                                           max_bytes=max_bytes, parallel=parallel, progress=progress)
     release_memory()
     if not any(f.kind in ("deals", "orders") for f in imported):
         raise DataError("no_deals_file", file=", ".join(f.name for f in imported),
                         detail=", ".join(f"{f.name}: {f.kind}" for f in imported))
+    if progress is not None:
+        progress("combine")
     ds = combine(imported)
     notes = [w["message"] for q in ds.quality for w in q.warnings]
     notes += [f"{a['file']}: set aside ({a['kind']}): {a['reason']}" for a in aside]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +43,11 @@ def _unique_name(name: str, seen: set[str]) -> str:
     while f"{p.stem} ({i}){p.suffix}" in seen:
         i += 1
     return f"{p.stem} ({i}){p.suffix}"
+
+
+def _workers(n: int) -> int:
+    """Threads for ``n`` parts: one per core at most."""
+    return max(1, min(n, os.cpu_count() or 1))
 
 
 def _fingerprint(data: bytes) -> str:
@@ -119,7 +125,7 @@ def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: i
         release_memory(trim=False)
     if jobs:
         # own threads: the importer's kernels use values.pool(), which must not wait on its own workers
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="saleslens-ingest") as ex:
+        with ThreadPoolExecutor(max_workers=_workers(len(jobs)), thread_name_prefix="saleslens-ingest") as ex:
             for (order, *_), res in zip(jobs, ex.map(lambda j: _parse(j[1], j[2], max_bytes, single), jobs)):
                 results[order] = res
     for order in sorted(results):
@@ -336,8 +342,8 @@ def _system(parts: list[Part]) -> str | None:
 
 def read_folder(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
                 mappings: dict[str, dict[str, str]] | None = None, stages: dict[str, str] | None = None,
-                max_bytes: int | None = None, parallel: bool = False
-                ) -> tuple[list[ImportedFile], list[dict], list[dict]]:
+                max_bytes: int | None = None, parallel: bool = False,
+                progress: Callable[..., None] | None = None) -> tuple[list[ImportedFile], list[dict], list[dict]]:
     """(converted files, set aside, lookups used): the module's four steps. ``parallel``: files parsed and
     converted two at a time (same result; a higher memory peak)."""
     mappings = mappings or {}
@@ -363,7 +369,9 @@ def read_folder(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
             continue
         mains.append(p)
 
-    def convert(p: Part) -> ImportedFile | DataError:
+    def convert(p: Part, i: int = 0) -> ImportedFile | DataError:
+        if progress is not None:
+            progress("file", i=i + 1, n=len(mains), name=p.name)
         over = {**p.overrides, **wanted(mappings, p.name, p.raw.headers, several)}
         try:
             f = convert_raw(p.name, p.raw, kind=p.kind, overrides=over or None,
@@ -377,12 +385,12 @@ def read_folder(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
         return f
 
     if parallel and len(mains) > 1:
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="saleslens-ingest") as ex:
-            done = list(ex.map(convert, mains))
+        with ThreadPoolExecutor(max_workers=_workers(len(mains)), thread_name_prefix="saleslens-ingest") as ex:
+            done = list(ex.map(convert, mains, range(len(mains))))
     else:
         done = []
-        for p in mains:
-            done.append(convert(p))
+        for i, p in enumerate(mains):
+            done.append(convert(p, i))
             release_memory(trim=False)
     for p, r in zip(mains, done):
         if isinstance(r, DataError):
