@@ -92,10 +92,12 @@ class DealsConverter(Converter):
             ids = np.where(missing, self._hash_ids(parts, "h"), ids)
         clients = arrow.objects(client, n)
         still = (np.ones(n, bool) if client is None else arrow.isnull(client)) & self.keep
-        if still.any() and self.line_shaped(mm):
-            q.warn("lines_without_client", count=int(still.sum()), amount=round(float(amount[still].sum()), 2))
-        elif still.any():
-            q.warn("client_missing", count=int(still.sum()))
+        if still.any():
+            if self.line_shaped(mm):
+                q.warn("lines_without_client", count=int(still.sum()), amount=round(float(amount[still].sum()), 2))
+            else:
+                q.warn("client_missing", count=int(still.sum()))
+            # the engine needs a client label: "#<deal id>" (never a real client's name) marks the deal's own
             clients = np.where(still, np.char.add("#", ids.astype(str)).astype(object), clients)
 
         k = self.keep
