@@ -112,6 +112,7 @@ def test_line_without_client_counts_for_revenue():
                           "Quantity": [1, 2], "UnitPrice": [5.0, 3.0], "CustomerID": ["7", None], "Country": ["UK"] * 2})
     got = ingest([("r.csv", csv(lines))], mappings={"*": {"manager": "Country"}})
     assert got.data.deals["amount"].sum() == 11.0
+    assert warning(got, "line_totals_plain")["message"] == "r.csv: no line-total column; amount = Quantity × UnitPrice"
     assert warning(got, "lines_without_client")["params"] == {"file": "r.csv", "count": 1, "amount": 6.0}
 
 

@@ -1044,10 +1044,6 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "{file}: done is read from '{column}': only {done} count as done",
         "{file}: выполнение читается из «{column}»: выполненными считаются только {done}",
         "{file}: виконання читається з «{column}»: виконаними вважаються лише {done}"),
-    "warn.copy_of_file": (
-        "{file}: the same table as {other} (same columns, rows and amounts); read once",
-        "{file}: та же таблица, что {other} (те же столбцы, строки и суммы); прочитана один раз",
-        "{file}: та сама таблиця, що {other} (ті самі стовпці, рядки й суми); прочитано один раз"),
     "warn.orders_returned": (
         "{file}: {count} order line(s) for {amount} are cancelled or returned: counted as lost, not as sales",
         "{file}: {count} строк(и) заказов на {amount} отменены или возвращены: считаются проигранными, не продажами",
@@ -1106,4 +1102,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "field.team": ("Team", "Команда", "Команда"),
     "field.office": ("Office", "Офис", "Офіс"),
     "field.region": ("Region", "Регион", "Регіон"),
+    "warn.line_totals_plain": ("{file}: no line-total column; amount = {quantity} × {price}",
+                               "{file}: нет столбца суммы строки; сумма = {quantity} × {price}",
+                               "{file}: немає стовпця суми рядка; сума = {quantity} × {price}"),
 }

@@ -186,8 +186,10 @@ class DealsConverter(Converter):
             if (disc > 1).any():                      # per cent, not a fraction
                 disc = disc / 100.0
             amount = np.nan_to_num(price) * np.nan_to_num(qty) * (1.0 - disc)
-            q.warn("line_totals", quantity=mm["quantity"], price=mm["unit_price"],
-                   discount=mm.get("discount") or "—")
+            if "discount" in mm:
+                q.warn("line_totals", quantity=mm["quantity"], price=mm["unit_price"], discount=mm["discount"])
+            else:
+                q.warn("line_totals_plain", quantity=mm["quantity"], price=mm["unit_price"])
             cur = values.currencies(self._tx(mm["currency"])).to_numpy(dtype=object) if "currency" in mm else None
             return amount, cur
         if "amount" in mm:

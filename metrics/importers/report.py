@@ -45,6 +45,7 @@ WARNINGS: dict[str, str] = {
     "split_cells_merged": "{file}: {count} line(s) had one field too many (an unquoted delimiter in "
                           "'{column}'); the two parts were joined back",
     "line_totals": "{file}: no line-total column; amount = {quantity} × {price} × (1 − {discount})",
+    "line_totals_plain": "{file}: no line-total column; amount = {quantity} × {price}",
     "cancellations": "{file}: {count} cancellation / return line(s) (credit notes, negative quantities) "
                      "for {amount} are not sales and were left out",
     "lines_without_client": "{file}: {count} line(s) without a client (amount {amount}) count for revenue; "
@@ -56,7 +57,6 @@ WARNINGS: dict[str, str] = {
     "id_repeats": "{file}: deal id '{column}' repeats ({rows} rows for {deals} ids) and was read as lines of "
                   "one deal; if it is the client, use {flip}",
     "done_from_status": "{file}: done is read from '{column}': only {done} count as done",
-    "copy_of_file": "{file}: the same table as {other} (same columns, rows and amounts); read once",
     "orders_returned": "{file}: {count} order line(s) for {amount} are cancelled or returned: counted as "
                        "lost, not as sales",
     "malformed_rows": "{file}: {count} line(s) with the wrong number of columns were skipped (e.g. {example!r})",
