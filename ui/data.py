@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
 
 from metrics.ingest import Ingested, ingest
-from metrics.loading import Dataset, load_bytes
+from metrics.loading import Dataset
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
 SAMPLE_FILES = {"deals": "deals.csv", "activities": "activities.csv", "plans": "plans.csv"}
@@ -32,9 +32,9 @@ SAMPLE_EXPORTS = {
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def load_sample() -> Dataset:
-    """The bundled sample data (public, identical for everybody: a global cache is fine)."""
-    files = {k: [(name, (SAMPLE_DIR / name).read_bytes())] for k, name in SAMPLE_FILES.items()}
-    return load_bytes(files)
+    """The bundled sample data (public, identical for everybody: a global cache is fine), read through the
+    same importer as every upload (:func:`metrics.ingest.ingest`: one canonical-file path)."""
+    return ingest([(name, (SAMPLE_DIR / name).read_bytes()) for name in SAMPLE_FILES.values()]).data
 
 
 def sample_export_files(key: str) -> list[tuple[str, bytes]]:
