@@ -15,7 +15,6 @@ choices that were not clearly ahead or that change the numbers a lot (deal id vs
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -56,10 +55,6 @@ def adjust(fld: str, col: pd.Series, score: int, *, lines: bool) -> int:
     return score
 
 
-def is_line_file(headers_scored: dict[str, list]) -> bool:
-    return bool(headers_scored.get("quantity") or headers_scored.get("unit_price"))
-
-
 def flip(file: str, fld: str, header: str) -> str:
     """The exact CLI option that assigns ``header`` to ``fld`` in this file only."""
     return f'--map "{file}:{fld}={header}"'
@@ -96,8 +91,3 @@ def close_calls(file: str, mapping: dict[str, str], scores: dict[str, list[tuple
                         "flip": flip(file, "deal_id", c), "clients": distinct, "rows": n})
     return out
 
-
-def repeats(col: pd.Series) -> tuple[int, int]:
-    v = col.to_numpy(dtype=object)
-    v = v[pd.notna(v)]
-    return len(v), int(len(np.unique(v.astype(str)))) if len(v) else 0

@@ -59,7 +59,7 @@ def _fingerprint(data: bytes) -> str:
     return h.hexdigest()
 
 
-def _parse(name: str, data: bytes, max_bytes: int | None, single: bool) -> tuple[list[Part], list[dict]]:
+def _parse(name: str, data: bytes, max_bytes: int | None) -> tuple[list[Part], list[dict]]:
     """One file (not a zip) → its parts. Raises DataError naming the file."""
     # a file that cannot be read at all (an image, a broken workbook) stops the run with its own error:
     # the user gave it as data; files that are read but not usable are set aside later, one line each
@@ -78,7 +78,6 @@ def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: i
     names: set[str] = set()
     jobs: list[tuple[int, str, bytes]] = []
     results: dict[int, tuple[list[Part], list[dict]]] = {}
-    single = len(files) == 1
 
     def add(name: str, data: bytes) -> None:
         digest = _fingerprint(data)
@@ -112,7 +111,7 @@ def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: i
         if parallel:
             jobs.append((order, name, data))
         else:
-            results[order] = _parse(name, data, max_bytes, single)
+            results[order] = _parse(name, data, max_bytes)
 
     for name, data in files:
         raw = data() if callable(data) else data
@@ -126,7 +125,7 @@ def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: i
     if jobs:
         # own threads: the importer's kernels use values.pool(), which must not wait on its own workers
         with ThreadPoolExecutor(max_workers=_workers(len(jobs)), thread_name_prefix="saleslens-ingest") as ex:
-            for (order, *_), res in zip(jobs, ex.map(lambda j: _parse(j[1], j[2], max_bytes, single), jobs)):
+            for (order, *_), res in zip(jobs, ex.map(lambda j: _parse(j[1], j[2], max_bytes), jobs)):
                 results[order] = res
     for order in sorted(results):
         got, why = results[order]
