@@ -53,8 +53,9 @@ def ingest(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
                                            max_bytes=max_bytes, parallel=parallel, progress=progress)
     release_memory()
     if not any(f.kind in ("deals", "orders") for f in imported):
-        raise DataError("no_deals_file", file=", ".join(f.name for f in imported),
-                        detail=", ".join(f"{f.name}: {f.kind}" for f in imported))
+        seen = [*(f"{f.name}: {f.kind}" for f in imported), *(f"{a['file']}: {a['kind']}" for a in aside + lookups)]
+        raise DataError("no_deals_file", file=", ".join([*(f.name for f in imported), *(a["file"] for a in aside)]),
+                        detail=", ".join(seen))
     if progress is not None:
         progress("combine")
     ds = combine(imported)
