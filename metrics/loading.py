@@ -31,6 +31,7 @@ class Dataset:
     set_aside: list[dict] = field(default_factory=list)
     lookups: list[dict] = field(default_factory=list)
     duplicates_across_files: int = 0
+    notes: list[dict] = field(default_factory=list)  # the same reading notes by code: {file, code, params}
 
 
 def load_bytes(files: dict[str, list[tuple[str, bytes]]]) -> Dataset:

@@ -29,8 +29,7 @@ class ActivitiesConverter(Converter):
             used = dict.fromkeys([self.headers[0], *mm.values(),
                                   *(h for h in self.headers if mp.words(h)[-1:] in (("status",), ("статус",)))])
             self.frame = self.frame[[h for h in self.headers if h in used]]
-        manager = self._tx(man_h, collapse=True)
-        self._drop(arrow.isnull(manager), "no_manager")
+        manager = self._managers(man_h)
         r = self._dates({"at": at_h})["at"]
         self._check_dates(r, at_h, required=True)
         at = r.values.to_numpy(dtype="datetime64[ns]")

@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 
 from . import values
 
-_NULL = pa.scalar(None, pa.string())
+NULL = pa.scalar(None, pa.string())
 
 
 def text(col: pd.Series, collapse: bool = False) -> pa.Array:
@@ -16,7 +16,7 @@ def text(col: pd.Series, collapse: bool = False) -> pa.Array:
     of whitespace ("Иван  Петров" → "Иван Петров"); it works on the distinct values when they repeat."""
     t, empty = values.stripped(values.to_arrow(col))
     if empty.any():
-        t = pc.if_else(pa.array(empty), _NULL, t)
+        t = pc.if_else(pa.array(empty), NULL, t)
     if not collapse:
         return t
     pattern, ws = "\\s\\s|[\t\n\r\u00a0\u2009\u202f]", "[\\s\u00a0\u2009\u202f]+"

@@ -109,6 +109,18 @@ class Converter:
         self.q.drop(reason, n, ex, int(self.rownum[i]))
         self.keep &= ~mask
 
+    def _managers(self, header: str) -> pa.Array:
+        """The manager column; rows that name nobody (empty, spaces, ``#N/A``) are dropped and counted."""
+        manager = self._tx(header, collapse=True)
+        blank = values.no_manager(manager) & self.keep
+        if blank.any():
+            i = int(np.flatnonzero(blank)[0])
+            v = self.frame[header].iloc[i]
+            self.q.warn("blank_managers", column=header, count=int(blank.sum()), example="" if v is None else str(v))
+            manager = pc.if_else(pa.array(blank), arrow.NULL, manager)
+        self._drop(arrow.isnull(manager), "no_manager", header)
+        return manager
+
     def _footer(self, cols: list[str | None], date_col: str | None) -> None:
         """Drop total/footer rows: a footer phrase in the first / manager / id column and no date."""
         rows = np.flatnonzero(self.keep & (arrow.isnull(self._tx(date_col)) if date_col else True))
@@ -146,6 +158,10 @@ class Converter:
         return out
 
     def _check_dates(self, r: values.DateParse, header: str, required: bool) -> None:
+        values.report_notes(r.notes, self.keep, self.q.warn, column=header)
+        impossible = next((x.mask for x in r.notes if x.code == "impossible_dates"), None)
+        if impossible is not None:  # a date that does not exist: its row is left out (whatever the column)
+            self._drop(impossible, "impossible_date", header)
         ok = int((~np.isnat(r.values.to_numpy(dtype="datetime64[ns]")) & self.keep).sum())
         bad = r.bad & self.keep
         if not bad.any():
@@ -153,8 +169,9 @@ class Converter:
         if ok == 0:
             i = int(np.flatnonzero(bad)[0])
             raise DataError("all_dates_unparsable", file=self.name, column=header, row=int(self.rownum[i]),
-                            value=r.example)
-        self.q.warn("unparsable_dates", column=header, count=int(bad.sum()), example=r.example)
+                            value=str(self.frame[header].iloc[i]))
+        i = int(np.flatnonzero(bad)[0])
+        self.q.warn("unparsable_dates", column=header, count=int(bad.sum()), example=str(self.frame[header].iloc[i]))
         if required:
             self._drop(bad, "bad_date", header)
 

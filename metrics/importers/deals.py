@@ -36,8 +36,7 @@ class DealsConverter(Converter):
             q.warn("created_from_close", column=mm[created_f])
         self._footer([man_h, mm.get("deal_id"), mm.get("title")], mm[created_f])
 
-        manager = self._tx(man_h, collapse=True)
-        self._drop(arrow.isnull(manager), "no_manager")
+        manager = self._managers(man_h)
         # The modification date only matters without any close-date column: otherwise it is read only
         # when the other date columns leave the day/month order unproven (it may prove it).
         lazy = "modified_at" in date_fields and created_f != "modified_at" and any(
@@ -149,6 +148,7 @@ class DealsConverter(Converter):
         bad = num.bad & self.keep
         if bad.any():
             self.q.warn("unparsable_amounts", column=header, count=int(bad.sum()), example=num.example)
+        values.report_notes(num.notes, self.keep, self.q.warn, column=header)
         return num.values.to_numpy(dtype="float64")
 
     def _cancellations(self, m, amount: np.ndarray) -> None:
@@ -198,6 +198,7 @@ class DealsConverter(Converter):
             bad = num.bad & self.keep
             if bad.any():
                 q.warn("unparsable_amounts", column=mm["amount"], count=int(bad.sum()), example=num.example)
+            values.report_notes(num.notes, self.keep, q.warn, column=mm["amount"])
             amount = np.where(np.isnan(amount), 0.0, amount)
             cell_cur = None if num.currency is None else num.currency.to_numpy(dtype=object)
         else:
@@ -311,6 +312,21 @@ class DealsConverter(Converter):
         if not dup.any():
             return out
         q = self.q
+        # one id, different managers: two deals or an error, never one deal's product lines
+        part = out.loc[dup, ["deal_id", "manager"]]
+        owners = part.groupby("deal_id", sort=False)["manager"].nunique()
+        clash = owners.index[owners.to_numpy() > 1]
+        if len(clash):
+            bad = out["deal_id"].isin(clash).to_numpy()
+            first = str(clash[0])
+            who = ", ".join(sorted(map(str, part.loc[part["deal_id"] == clash[0], "manager"].unique()))[:5])
+            q.drop("conflicting_rows", int(bad.sum()), first)
+            q.warn("conflicting_rows", count=len(clash), rows=int(bad.sum()), deal=first, managers=who)
+            out = out.loc[~bad].reset_index(drop=True)
+            raw_rows = raw_rows.loc[~bad].reset_index(drop=True)
+            dup = out["deal_id"].duplicated(keep=False).to_numpy()
+            if not dup.any():
+                return out
         if True:  # only rows equal in every column are duplicates (product lines included)
             exact = np.zeros(len(out), bool)
             exact[np.flatnonzero(dup)] = raw_rows.loc[dup].astype(str).duplicated(keep="first").to_numpy()

@@ -181,7 +181,7 @@ def join(parts: list[Part], mappings: dict[str, dict[str, str]]) -> list[dict]:
     mains = [p for p in parts if p.kind]
     report = []
     for lookup in [p for p in parts if p.role == "lookup"]:
-        ukeys = lk._unique_columns(lookup.raw)
+        ukeys = lk.unique_columns(lookup.raw)
         used = []
         for main in mains:
             forced = wanted(mappings, main.name, main.raw.headers, True)
@@ -212,11 +212,11 @@ def join(parts: list[Part], mappings: dict[str, dict[str, str]]) -> list[dict]:
 
 def _join_one(main: Part, lookup: Part, ref: dict, fld: str | None, mm: dict, forced: dict) -> str | None:
     col, key = ref["column"], ref["key"]
-    n = lk._norm(col)
+    n = lk.norm(col)
     lkeys = lk.keys(lookup.raw.frame[key])
-    if fld in ("manager", None) and (fld == "manager" or lk._PERSON_WORDS.search(n)) and not lk._CLIENT_WORDS.search(n):
+    if fld in ("manager", None) and (fld == "manager" or lk.PERSON_WORDS.search(n)) and not lk.CLIENT_WORDS.search(n):
         names = lk.name_column(lookup, key)
-        roles = lk._role_columns(lookup, key)
+        roles = lk.role_columns(lookup, key)
         if names is not None:
             h = lk.add_column(main, f"{col} → name", col, lkeys, names)
             if "manager" not in forced:
@@ -234,7 +234,7 @@ def _join_one(main: Part, lookup: Part, ref: dict, fld: str | None, mm: dict, fo
             _attributes(main, lookup, roles, col, lkeys)
             return "team"
         return "lookup"
-    if fld == "client" or lk._CLIENT_WORDS.search(n):
+    if fld == "client" or lk.CLIENT_WORDS.search(n):
         names = lk.name_column(lookup, key)
         if names is not None:
             h = lk.add_column(main, f"{col} → name", col, lkeys, names)
@@ -242,10 +242,10 @@ def _join_one(main: Part, lookup: Part, ref: dict, fld: str | None, mm: dict, fo
                 main.overrides["client"] = h
             return "clients"
         return "clients"
-    if fld == "product" or lk._PRODUCT_WORDS.search(n):
+    if fld == "product" or lk.PRODUCT_WORDS.search(n):
         return "products"
     if "manager" not in mm and "manager" not in forced:
-        person = next((h for h in lookup.raw.headers if h != key and lk._PERSON_WORDS.search(lk._norm(h))), None)
+        person = next((h for h in lookup.raw.headers if h != key and lk.PERSON_WORDS.search(lk.norm(h))), None)
         if person is not None:
             main.overrides["manager"] = lk.add_column(main, f"{person} ({PurePosixPath(lookup.name).name})", col,
                                                       lkeys, lk.keys(lookup.raw.frame[person]))
@@ -275,7 +275,7 @@ def _reverse(main: Part, lookup: Part, forced: dict) -> dict | None:
         v = lk.keys(lookup.raw.frame[h]).dropna()
         if v.empty or v.isin(idset).mean() < lk.MIN_OVERLAP:
             continue
-        heads = [lk._norm(x) for x in lookup.raw.headers]
+        heads = [lk.norm(x) for x in lookup.raw.headers]
         if any("return" in x or "refund" in x or "возврат" in x or "поверн" in x for x in heads):
             returned = set(v)
             col = ids.map(lambda x: "returned" if x in returned else None)

@@ -13,7 +13,9 @@ import re
 import pandas as pd
 import pyarrow as pa
 
-from .reading import RawTable, _finish, _header_row
+from .. import limits as _limits
+from . import guards
+from .reading import RawTable, finish_headers, header_row
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -39,6 +41,7 @@ def read_html_table(name: str, data: bytes) -> RawTable | None:
     except ImportError:  # pragma: no cover - lxml is pinned in requirements.txt
         return None
     text, encoding = _decode(data)
+    guards.check_html(name, text, _limits.current())   # the upload limits, before parsing
     try:
         doc = lxml.html.fromstring(text)
     except Exception:  # noqa: BLE001 - unparsable page: the stdlib parser gets its turn
@@ -68,9 +71,9 @@ def read_html_table(name: str, data: bytes) -> RawTable | None:
         return None
     width = max(len(r) for r in best)
     rows = [r + [""] * (width - len(r)) for r in best]
-    h = _header_row(rows)
+    h = header_row(rows)
     body = rows[h + 1:]
     frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(columns=range(width))
     frame = frame.fillna("").astype(pd.ArrowDtype(pa.string()))
-    frame, headers = _finish(frame, rows[h])
+    frame, headers = finish_headers(frame, rows[h])
     return RawTable(frame, headers, encoding, "", "html", [], h)

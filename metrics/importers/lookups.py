@@ -37,14 +37,14 @@ from . import mapping as mp
 from .reading import RawTable
 
 MIN_OVERLAP = 0.8
-_PERSON_WORDS = re.compile(r"owner|user|employee|agent|rep\b|salesperson|manager|responsib|seller|person|"
+PERSON_WORDS = re.compile(r"owner|user|employee|agent|rep\b|salesperson|manager|responsib|seller|person|"
                            r"ответствен|відповідальн|менеджер|сотрудник|співробітник", re.I)
-_CLIENT_WORDS = re.compile(r"customer|client|account|company|organi[sz]ation|клиент|клієнт|компани|компані|"
+CLIENT_WORDS = re.compile(r"customer|client|account|company|organi[sz]ation|клиент|клієнт|компани|компані|"
                            r"контрагент|покупат|покупець", re.I)
-_PRODUCT_WORDS = re.compile(r"product|товар|продукт|sku|stock", re.I)
-_TEAM_WORDS = re.compile(r"\brole|team|manager|head|lead\b|supervisor|команд|отдел|відділ|руковод|керівн", re.I)
-_OFFICE_WORDS = re.compile(r"office|region|branch|location|филиал|філія|офис|офіс|регион|регіон", re.I)
-_NAME_HEADER = re.compile(r"^(full\s*)?name$|^(company|account|customer|client|user|employee)\s*name$|"
+PRODUCT_WORDS = re.compile(r"product|товар|продукт|sku|stock", re.I)
+TEAM_WORDS = re.compile(r"\brole|team|manager|head|lead\b|supervisor|команд|отдел|відділ|руковод|керівн", re.I)
+OFFICE_WORDS = re.compile(r"office|region|branch|location|филиал|філія|офис|офіс|регион|регіон", re.I)
+NAME_HEADER = re.compile(r"^(full\s*)?name$|^(company|account|customer|client|user|employee)\s*name$|"
                           r"^имя$|^фио$|^піб$|^название$|^назва$", re.I)
 
 
@@ -62,7 +62,7 @@ class Part:
     joins: list[dict] = field(default_factory=list)
 
 
-def _norm(h: str) -> str:
+def norm(h: str) -> str:
     return " ".join(mp.words(h))
 
 
@@ -106,7 +106,7 @@ def main_kind(part: Part, forced: dict[str, str]) -> str | None:
     return None
 
 
-def _unique_columns(raw: RawTable) -> dict[str, pd.Series]:
+def unique_columns(raw: RawTable) -> dict[str, pd.Series]:
     out = {}
     for h in raw.headers:
         k = keys(raw.frame[h])
@@ -119,7 +119,7 @@ def _similar(a: str, b: str, lookup_name: str) -> float:
     wa = set(mp.stems(mp.words(a))) - {"id", "c", "external", "no", "number", "code", "key"}
     wb = set(mp.stems(mp.words(b))) | set(mp.stems(mp.words(re.sub(r"\.\w+$", "", lookup_name.split("/")[-1]))))
     wb -= {"id", "c", "external", "no", "number", "code", "key"}
-    if _norm(a) == _norm(b):
+    if norm(a) == norm(b):
         return 1.0
     return 0.5 if wa & wb else 0.0
 
@@ -151,30 +151,30 @@ def name_column(lookup: Part, key: str) -> pd.Series | None:
     """The lookup's display name per row: a name column, else first + last name, else None."""
     f = lookup.raw.frame
     for h in lookup.raw.headers:
-        if h != key and _NAME_HEADER.match(_norm(h)):
+        if h != key and NAME_HEADER.match(norm(h)):
             return keys(f[h])
-    low = {_norm(h).replace(" ", ""): h for h in lookup.raw.headers}
+    low = {norm(h).replace(" ", ""): h for h in lookup.raw.headers}
     first = next((low[x] for x in ("firstname", "first", "givenname", "имя", "імя") if x in low), None)
     last = next((low[x] for x in ("lastname", "last", "surname", "familyname", "фамилия", "прізвище") if x in low), None)
     if first and last:
         return (keys(f[first]).fillna("") + " " + keys(f[last]).fillna("")).str.strip()
     for h in lookup.raw.headers:  # "companyName", "contactName"...
-        n = _norm(h)
-        if h != key and n.endswith(" name") and _CLIENT_WORDS.search(n):
+        n = norm(h)
+        if h != key and n.endswith(" name") and CLIENT_WORDS.search(n):
             return keys(f[h])
     return None
 
 
-def _role_columns(lookup: Part, key: str) -> dict[str, str]:
+def role_columns(lookup: Part, key: str) -> dict[str, str]:
     """team / office / region columns of a lookup (header words)."""
     out: dict[str, str] = {}
     for h in lookup.raw.headers:
         if h == key:
             continue
-        n = _norm(h)
-        if "team" not in out and _TEAM_WORDS.search(n) and not n.endswith(" id"):
+        n = norm(h)
+        if "team" not in out and TEAM_WORDS.search(n) and not n.endswith(" id"):
             out["team"] = h
-        elif "office" not in out and _OFFICE_WORDS.search(n):
+        elif "office" not in out and OFFICE_WORDS.search(n):
             out["office"] = h
     return out
 

@@ -111,6 +111,8 @@ def convert_raw(name: str, raw: reading.RawTable, *, kind: str | None, overrides
     (``team``, ``office``…) → the header holding them (columns joined from a team hierarchy);
     ``system``: the CRM when the folder proved it (e.g. Salesforce Data Loader ids)."""
     q = DataQuality(file=name, rows_read=len(raw.frame) + len(raw.malformed))
+    for code, params in raw.notes:  # what reading the bytes repaired (mixed encodings, formula cells...)
+        q.warn(code, **params)
     if len(raw.frame) == 0 or not raw.headers:
         raise DataError("no_rows", file=name)
     frame = raw.frame

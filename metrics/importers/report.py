@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import render
+from . import values
 
 
 # English templates of the importer's warnings (the UI can translate by code, e.g. "warn.<code>").
@@ -61,6 +62,7 @@ WARNINGS: dict[str, str] = {
                        "lost, not as sales",
     "malformed_rows": "{file}: {count} line(s) with the wrong number of columns were skipped (e.g. {example!r})",
 }
+WARNINGS.update(values.NOTE_TEMPLATES)  # what reading a value found (markers, impossible dates, ...)
 
 
 @dataclass

@@ -14,8 +14,10 @@ import zipfile
 
 import pandas as pd
 
+from .. import limits as _limits, sandbox
 from ..errors import DataError
-from .reading import RawTable, _finish, _header_row
+from . import guards
+from .reading import RawTable, finish_headers, header_row
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -39,7 +41,17 @@ def kind_of(data: bytes) -> str | None:
 
 def read_sheets(name: str, data: bytes) -> list[tuple[str, RawTable]]:
     """Every non-empty sheet as ``(part name, RawTable)``; a one-sheet workbook keeps the file's name.
-    Raises :class:`DataError` (``truncated_xlsx``) for a damaged workbook."""
+    Raises :class:`DataError` (``truncated_xlsx``) for a damaged workbook. An XLSX is checked against the
+    upload limits before parsing (:func:`.guards.check_xlsx`) and, like every workbook, parsed in the
+    budgeted worker (:func:`metrics.sandbox.run`)."""
+    lim = _limits.current()
+    if kind_of(data) == "xlsx":
+        guards.check_xlsx(name, data, lim)
+    return sandbox.run(_read_sheets, name, data, name=name, seconds=lim.parse_seconds,
+                       memory=lim.parse_memory_bytes)
+
+
+def _read_sheets(name: str, data: bytes) -> list[tuple[str, RawTable]]:
     fmt = kind_of(data) or "xlsx"
     try:
         with warnings.catch_warnings():
@@ -56,12 +68,12 @@ def read_sheets(name: str, data: bytes) -> list[tuple[str, RawTable]]:
         if len(grid) < 2:      # empty, or a header without rows
             continue
         grid = grid.reset_index(drop=True)
-        h = _header_row(grid.head(30).values.tolist())
+        h = header_row(grid.head(30).values.tolist())
         raw_headers = list(grid.iloc[h])
         frame = grid.iloc[h + 1:].reset_index(drop=True)
         frame.columns = range(frame.shape[1])
         frame = frame.astype(object).where(frame.notna(), None)
-        frame, headers = _finish(frame, raw_headers)
+        frame, headers = finish_headers(frame, raw_headers)
         out.append((str(sheet_name), RawTable(frame, headers, fmt, "", "xlsx", [], h)))
     if not out:
         raise DataError("empty_file", file=name)
