@@ -11,13 +11,12 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from metrics.errors import render
 from metrics.loading import Dataset
 from metrics.quality import dataset_summary, monthly_volume
 
 from . import tables
 from .i18n import lang, t
-from .texts import TEXTS
+from .catalogues import TEXTS
 
 FIELDS = {"deals": ["deal_id", "manager", "client", "created_at", "closed_at", "stage", "status", "amount",
                     "currency", "source"],
@@ -64,10 +63,8 @@ def reset_corrections() -> None:
 def warning_text(w: dict) -> str:
     """An importer warning in the user's language (same codes and placeholders as importers.WARNINGS)."""
     key = f"warn.{w['code']}"
-    if key not in TEXTS:
-        return w["message"]
-    i = {"en": 0, "ru": 1, "uk": 2}[lang()]
-    return render(w["code"], w["params"], {w["code"]: TEXTS[key][i]})
+    from .catalogues import message
+    return message(key, lang(), w["params"], fallback=w["message"])
 
 
 def _field_label(field: str) -> str:
