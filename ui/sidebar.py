@@ -40,7 +40,7 @@ def data_source(user: auth.User) -> data.Choice:
                      format_func=labeler("sidebar.export."))
         return data.Choice("export", st.session_state["sample_export"])
     if source == "upload":
-        files = st.file_uploader(t("sidebar.upload"), type=["csv", "tsv", "txt", "xlsx", "xls"],
+        files = st.file_uploader(t("sidebar.upload"), type=["csv", "tsv", "txt", "xlsx", "xls", "ods", "zip"],
                                  accept_multiple_files=True, key="uploads", help=t("sidebar.upload_help"))
         return data.Choice("upload", None, tuple(data.uploaded(files or [])))
     return data.Choice("sample")
