@@ -40,6 +40,7 @@ def _seed() -> None:
 def _uploads() -> list[data.Source]:
     files = st.file_uploader(t("sidebar.upload"), type=["csv", "tsv", "txt", "xlsx", "xls"],
                              accept_multiple_files=True, key="uploads", help=t("sidebar.upload_help"))
+    auth.audit_uploads(files or [])          # names and sizes only
     return data.uploaded(files or [])
 
 
