@@ -47,7 +47,8 @@ MIN_KEY_LENGTH = 32
 DEFAULT_KEYS = {"some_key", "some_signature_key", "replace-with-a-long-random-secret", "change-me", "changeme",
                 "secret", "random_signature_key"}
 SESSION_DATA_KEYS = ("uploads", "_upload_digests", "_last_upload", "_files", "_ctx", "plan_edits", "mappings",
-                     "stage_map", "scenario_file", "scenario_pair", "source", "sample_export")
+                     "stage_map", "scenario_file", "scenario_pair", "source", "sample_export", "_pseudonym_salt",
+                     "_audited_uploads")
 
 
 class AuthConfigError(RuntimeError):
@@ -414,6 +415,18 @@ def _oidc_gate() -> User | None:
         clear_session_data()
         st.logout()
     return user
+
+
+def pseudonym_key() -> bytes:
+    """The key that decides who is "Colleague NN" (metrics.privacy): HMAC of a per-session random value
+    under the deployment's secret (``[app] pseudonym_key`` in the secrets, else one generated once and kept
+    in the store). A new session (a new log-in) gets new numbers, so numbers cannot be tracked across
+    sessions either."""
+    import hashlib
+    import hmac
+    deployment = str(_secrets().get("app", {}).get("pseudonym_key") or store().secret("pseudonym_key"))
+    salt = st.session_state.setdefault("_pseudonym_salt", _secrets_mod.token_hex(16))
+    return hmac.new(deployment.encode(), salt.encode(), hashlib.sha256).digest()
 
 
 def audit_uploads(files) -> None:

@@ -5,6 +5,7 @@ inject state before the first run. Bad uploads show a translated error and keep 
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pandas as pd
@@ -228,8 +229,9 @@ def _for_role(got: tuple, user: auth.User) -> tuple:
     if user.role != "manager":
         return got
     ds, token, label = got
-    anon = anonymise(data=ds, keep=user.manager, colleague=t("auth.colleague"), client=t("auth.client"))
-    return anon, f"{token}:{user.manager}:{lang()}", label
+    key = auth.pseudonym_key()
+    anon = anonymise(data=ds, keep=user.manager, key=key, colleague=t("auth.colleague"), client=t("auth.client"))
+    return anon, f"{token}:{user.manager}:{lang()}:{hashlib.sha256(key).hexdigest()[:16]}", label
 
 
 def render(user: auth.User = auth.DEMO) -> context.Ctx | None:
