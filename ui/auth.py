@@ -337,6 +337,7 @@ def login_gate() -> User | None:
     users = {str(k).lower(): v for k, v in cfg["credentials"]["usernames"].items()}
     st.session_state["_auth_users"] = {u: {"roles": v.get("roles"), "manager": v.get("manager")}
                                        for u, v in users.items()}
+    st.session_state.setdefault("authentication_status", None)
     _cookie_ops(cfg)
     if st.session_state.get("authentication_status"):
         if store().session_user(st.session_state.get("_auth_jti")) != st.session_state.get("username"):

@@ -140,8 +140,9 @@ class Store:
     def revoke_user(self, username: str) -> int:
         """Revoke every live session of ``username`` (admin: a stolen laptop); returns how many."""
         with self._tx() as db:
-            cur = db.execute("UPDATE sessions SET revoked = ? WHERE username = ? AND revoked IS NULL",
-                             (time.time(), username))
+            now = time.time()
+            cur = db.execute("UPDATE sessions SET revoked = ? WHERE username = ? AND revoked IS NULL AND expires > ?",
+                             (now, username, now))
             db.execute("DELETE FROM sessions WHERE expires < ?", (time.time() - DECAY_SECONDS,))
             return cur.rowcount
 
