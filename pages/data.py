@@ -1,6 +1,7 @@
 import streamlit as st
 
 from ui import charts, data_view as dv, page, tables
+from ui.fmt import inert
 from ui.i18n import lang, t
 from ui.views import volume_labels
 
@@ -15,7 +16,7 @@ c1.metric(t("data.rows_read"), f"{ds.rows_read:,}".replace(",", "\u00a0"), borde
 c2.metric(t("data.rows_used"), f"{ds.rows_used:,}".replace(",", "\u00a0"), border=True)
 
 for f in st.session_state.get("_files") or []:
-    with st.expander(f"{f.name} — {t('data.kind.' + f.kind)}", expanded=True, icon=":material/description:"):
+    with st.expander(f"{inert(f.name)} — {t('data.kind.' + f.kind)}", expanded=True, icon=":material/description:"):
         st.markdown(dv.describe(f))
         st.markdown(t("data.mapping"))
         dv.mapping_widgets(f)

@@ -9,6 +9,7 @@ from metrics.loading import Dataset
 from metrics.quality import dataset_summary, monthly_volume
 
 from . import tables
+from .fmt import inert
 from .i18n import lang, t
 from .texts import TEXTS
 
@@ -48,9 +49,10 @@ def warning_text(w: dict) -> str:
     """An importer warning in the user's language (same codes and placeholders as importers.WARNINGS)."""
     key = f"warn.{w['code']}"
     if key not in TEXTS:
-        return w["message"]
+        return inert(w["message"])
     i = {"en": 0, "ru": 1, "uk": 2}[lang()]
-    return render(w["code"], w["params"], {w["code"]: TEXTS[key][i]})
+    return render(w["code"], {k: inert(v) if isinstance(v, str) else v for k, v in w["params"].items()},
+                  {w["code"]: TEXTS[key][i]})
 
 
 def mapping_widgets(f) -> None:
@@ -78,7 +80,7 @@ def stage_widgets(f) -> None:
     for i, stage in enumerate(f.unknown_stages[:30]):
         key = f"stage::{stage}"
         st.session_state[key] = f.stage_map.get(stage, "open")
-        cols[i % 3].selectbox(stage, ["won", "lost", "open"], key=key, on_change=set_stage, args=(stage,),
+        cols[i % 3].selectbox(inert(stage), ["won", "lost", "open"], key=key, on_change=set_stage, args=(stage,),
                               format_func=labels.get)
 
 
@@ -93,9 +95,11 @@ def quality_frame(f) -> pd.DataFrame:
 
 
 def describe(f) -> str:
-    formats = ", ".join(f"{h}: {t('data.date.' + v) if 'data.date.' + v in TEXTS else v}" for h, v in f.date_formats.items())
-    return t("data.detected", system=t(f"data.system.{f.system}") if f"data.system.{f.system}" in TEXTS else f.system,
-             kind=t(f"data.kind.{f.kind}"), encoding=f.encoding or "—", delimiter=repr(f.delimiter) if f.delimiter else "—",
+    formats = ", ".join(f"{inert(h)}: {t('data.date.' + v) if 'data.date.' + v in TEXTS else inert(v)}"
+                        for h, v in f.date_formats.items())
+    return t("data.detected", system=t(f"data.system.{f.system}") if f"data.system.{f.system}" in TEXTS else inert(f.system),
+             kind=t(f"data.kind.{f.kind}"), encoding=inert(f.encoding or "—"),
+             delimiter=inert(repr(f.delimiter)) if f.delimiter else "—",
              dates=formats or "—")
 
 

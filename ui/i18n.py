@@ -5,6 +5,7 @@ import streamlit as st
 
 from metrics.errors import DataError, StatisticalWarning, render
 
+from .fmt import inert
 from .texts import TEXTS
 
 LANGS = {"en": "English", "ru": "Русский", "uk": "Українська"}
@@ -36,9 +37,14 @@ def error_text(exc: DataError) -> str:
     """A DataError in the session's language (same template codes as metrics.errors.MESSAGES)."""
     key = f"err.{exc.code}"
     if key not in TEXTS:
-        return str(exc)
+        return inert(str(exc))
     templates = {exc.code: TEXTS[key][_INDEX[lang()]]}
-    return render(exc.code, exc.params, templates)
+    return render(exc.code, inert_params(exc.params), templates)
+
+
+def inert_params(params: dict) -> dict:
+    """Text parameters (file names, columns, quoted values) made inert for Markdown; numbers stay numbers."""
+    return {k: inert(v) if isinstance(v, str) else v for k, v in params.items()}
 
 
 def month_name(month: int, year: int | None = None, lang_code: str | None = None) -> str:
@@ -75,4 +81,4 @@ def engine_warning(entry: tuple[str, tuple, str]) -> str:
     engine's English text when the code has no translation)."""
     code, params, text = entry
     key = f"eng.{code}"
-    return t(key, **dict(params)) if code and key in TEXTS else text
+    return t(key, **inert_params(dict(params))) if code and key in TEXTS else inert(text)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from .context import Ctx, current
 from .frame import require_frame
+from .fmt import inert
 from .i18n import month_name, t
 
 
@@ -23,7 +24,7 @@ def start(name: str) -> Ctx:
     require_frame()
     ctx = current()
     st.title(t(f"page.{name}"))
-    st.caption(f"{period_text(ctx)} · {t('common.source')}: {ctx.source_label}")
+    st.caption(f"{period_text(ctx)} · {t('common.source')}: {inert(ctx.source_label)}")
     st.markdown(t(f"{name}.explain"))
     return ctx
 

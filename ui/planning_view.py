@@ -17,7 +17,7 @@ from metrics.loading import Dataset
 from metrics.periods import Period, data_end
 
 from .context import Ctx, plans_with_edits
-from .fmt import format_value
+from .fmt import format_value, inert
 from .i18n import lang, t
 from .sidebar import threshold_modes
 
@@ -85,7 +85,7 @@ def apply_rule(ctx: Ctx) -> None:
                 if starts:
                     plans = planning.ramp_up(plans=plans, starts=starts)
     except DataError as exc:
-        s["_rule_error"] = str(exc)
+        s["_rule_error"] = inert(str(exc))
         return
     edits = dict(s.get("plan_edits", {}))
     for m, mo, v in zip(plans["manager"], plans["month"], plans["target"]):
@@ -267,7 +267,7 @@ def load_scenario(fingerprint: str, managers: list[str], pct_kpis: set[str]) -> 
     try:
         sc, problems = planning.scenario_from_json(f.getvalue(), fingerprint=fingerprint, managers=managers)
     except DataError as exc:
-        s["_scenario_msg"] = ("error", [str(exc)])
+        s["_scenario_msg"] = ("error", [inert(str(exc))])
         return
     if sc.period:
         _period_into_state(sc.period)
@@ -293,7 +293,7 @@ def load_scenario(fingerprint: str, managers: list[str], pct_kpis: set[str]) -> 
         s["lang"] = sc.language
     s["stage_map"], s["mappings"] = dict(sc.stages), {k: dict(v) for k, v in sc.mapping.items()}
     s.pop(EDITOR_KEY, None)
-    s["_scenario_msg"] = ("warning" if problems else "success", problems or [t("plan.scenario_loaded", name=sc.name)])
+    s["_scenario_msg"] = ("warning" if problems else "success", [inert(p) for p in problems] or [t("plan.scenario_loaded", name=inert(sc.name))])
 
 
 def compare_files(files) -> pd.DataFrame | None:

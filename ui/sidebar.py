@@ -18,7 +18,7 @@ from metrics.periods import Period, month, quarter, year
 from metrics.privacy import anonymise
 
 from . import auth, context, data
-from .fmt import money
+from .fmt import inert, money
 from .i18n import LANGS, error_text, labeler, lang, month_labeler, t
 
 PCT_KPIS = {"conversion", "avg_deal", "plan_fulfillment", "retention_rate"}  # thresholds typed in percent
@@ -136,7 +136,7 @@ def _targets(managers: list[str], plans_hint: dict[str, float]) -> tuple[float |
             st.caption(t("sidebar.override_help"))
             for m in managers:
                 hint = plans_hint.get(m)
-                st.number_input(m, min_value=0.0, step=10_000.0, format="%.0f", value=None, key=f"tgt::{m}",
+                st.number_input(inert(m), min_value=0.0, step=10_000.0, format="%.0f", value=None, key=f"tgt::{m}",
                                 persist_state="session",
                                 placeholder=t("sidebar.from_plan", value=money(hint, lang())) if hint else
                                 t("sidebar.no_plan"))
