@@ -8,7 +8,9 @@ Per visitor: the first page's time (navigation start → the Overview's title, c
 indicator) and each page switch's time (click in the sidebar → the new page's title, settled). Server
 memory: RSS before the visitors, at the peak (all sessions open) and after every context is closed and
 the sessions ended (Streamlit drops a session's state and its session-scoped caches when its connection
-closes). Bounded: every wait has a timeout, the whole run a deadline (``--deadline`` seconds per round);
+closes). Python seldom hands freed memory back to the system, so RSS after close stays near the peak; the
+test of "released" is a second wave of N visitors (``--waves 2``): its peak stays at the first wave's when
+the first wave's sessions were freed, and grows by the per-session figure when they leak. Bounded: every wait has a timeout, the whole run a deadline (``--deadline`` seconds per round);
 whatever is unfinished then counts as a failure and the round stops by itself.
 Targets (issue #14, this 2-core machine): 10 visitors' first pages ≤ 8 s each, navigation p95 ≤ 1.5 s,
 memory released when the sessions end.
@@ -129,7 +131,8 @@ def pct(values: list[float], q: float) -> float | None:
     return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
 
 
-async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, log_dir: Path) -> dict:
+async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, log_dir: Path,
+                    waves: int = 2) -> dict:
     from playwright.async_api import async_playwright
 
     server = Server(log_dir / f"load-{n}.log")
@@ -142,22 +145,26 @@ async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, 
             await warm["ctx"].close()
             await asyncio.sleep(2)
             before = rss_mb(server.proc.pid)
-            results = [{} for _ in range(n)]
-            tasks = [asyncio.create_task(visitor(browser, server.url, n_pages, step_timeout, r)) for r in results]
-            t0 = time.perf_counter()
-            done, pending = await asyncio.wait(tasks, timeout=deadline)
-            for task in pending:
-                task.cancel()
-            wall = time.perf_counter() - t0
-            peak = rss_mb(server.proc.pid)
-            for r in results:
-                if "ctx" in r:
-                    await r["ctx"].close()
+            results, pending, peaks, afters, wall = [], [], [], [], 0.0
+            for _wave in range(waves):        # a later wave reusing the memory = the first wave's was released
+                wave = [{} for _ in range(n)]
+                tasks = [asyncio.create_task(visitor(browser, server.url, n_pages, step_timeout, r)) for r in wave]
+                t0 = time.perf_counter()
+                _done, still = await asyncio.wait(tasks, timeout=deadline)
+                for task in still:
+                    task.cancel()
+                wall = max(wall, time.perf_counter() - t0)
+                peaks.append(rss_mb(server.proc.pid))
+                for r in wave:
+                    if "ctx" in r:
+                        await r["ctx"].close()
+                for _ in range(20):           # sessions end when their connections close
+                    await asyncio.sleep(1)
+                afters.append(rss_mb(server.proc.pid))
+                results += wave
+                pending += list(still)
             await browser.close()
-        released = None
-        for _ in range(30):                       # sessions end when their connections close
-            await asyncio.sleep(1)
-            released = rss_mb(server.proc.pid)
+        peak, released = peaks[0], afters[-1]
         firsts = [r["first"] for r in results if "first" in r]
         navs = [x for r in results for x in r.get("nav", [])]
         errors = [r["error"] for r in results if "error" in r] + ["deadline"] * len(pending)
@@ -167,7 +174,8 @@ async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, 
                 "navigation_s": {"p50": pct(navs, .5), "p95": pct(navs, .95), "max": max(navs, default=None),
                                  "n": len(navs)},
                 "rss_mb": {"before": round(before, 1), "peak": round(peak, 1), "after_close": round(released, 1),
-                           "per_session": round((peak - before) / max(n, 1), 1)},
+                           "per_session": round((peak - before) / max(n, 1), 1),
+                           "wave_peaks": [round(x, 1) for x in peaks], "wave_after": [round(x, 1) for x in afters]},
                 "errors": errors[:10], "n_errors": len(errors)}
     finally:
         server.stop()
@@ -179,12 +187,13 @@ def _fmt(x) -> str:
 
 def table(rounds: list[dict]) -> str:
     lines = ["| visitors | first page p50 / p95 / max (s) | navigation p50 / p95 / max (s) | RSS before → peak → "
-             "after close (MB) | per session (MB) | errors |", "|---|---|---|---|---|---|"]
+             "after close (MB) | per session (MB) | peak per wave (MB) | errors |", "|---|---|---|---|---|---|---|"]
     for r in rounds:
         f, nv, m = r["first_page_s"], r["navigation_s"], r["rss_mb"]
         lines.append(f"| {r['visitors']} | {_fmt(f['p50'])} / {_fmt(f['p95'])} / {_fmt(f['max'])} | "
                      f"{_fmt(nv['p50'])} / {_fmt(nv['p95'])} / {_fmt(nv['max'])} | {m['before']:.0f} → {m['peak']:.0f}"
-                     f" → {m['after_close']:.0f} | {m['per_session']:.1f} | {r['n_errors']} |")
+                     f" → {m['after_close']:.0f} | {m['per_session']:.1f} | "
+                     f"{' / '.join(f'{x:.0f}' for x in m['wave_peaks'])} | {r['n_errors']} |")
     return "\n".join(lines)
 
 
@@ -194,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=3, help=f"page switches per visitor (at most {len(TOUR)})")
     ap.add_argument("--deadline", type=float, default=300, help="seconds per round before it stops by itself")
     ap.add_argument("--step-timeout", type=float, default=120, help="seconds one page may take")
+    ap.add_argument("--waves", type=int, default=2, help="waves of N visitors, one after the other (memory reuse)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
     if not Path(CHROMIUM).exists():
@@ -202,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     log_dir = Path(tempfile.mkdtemp(prefix="saleslens-load-"))
     rounds = []
     for n in [int(x) for x in args.visitors.split(",") if x.strip()]:
-        r = asyncio.run(one_round(n, min(args.pages, len(TOUR)), args.deadline, args.step_timeout, log_dir))
+        r = asyncio.run(one_round(n, min(args.pages, len(TOUR)), args.deadline, args.step_timeout, log_dir,
+                                  max(1, args.waves)))
         r["load_avg"] = os.getloadavg()[0]
         rounds.append(r)
         print(json.dumps(r), flush=True)
