@@ -64,6 +64,10 @@ def test_after_log_out_back_reload_and_a_replayed_cookie_show_the_login_form(bro
         sync_api.expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=30_000)
         cookie = _wait_cookie(context)
         assert cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+        settle(page)                                   # the table toolbar has no unguarded CSV export
+        page.locator('[data-testid="stDataFrame"]').first.hover()
+        sync_api.expect(page.locator('[data-testid="stElementToolbar"] button[aria-label="Search"]').first).to_be_attached()
+        assert page.locator('[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]').count() == 0
         page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Retention").click()
         sync_api.expect(page.get_by_role("heading", name="Retention", exact=True)).to_be_visible(timeout=30_000)
         settle(page)
