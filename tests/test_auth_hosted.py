@@ -225,3 +225,20 @@ def test_uploads_are_audited_by_name_and_size_only(monkeypatch):
     assert json.loads(rows[0][4]) == {"files": [{"name": "deals.csv", "bytes": len(data)}]}
     first_line = data.split(b"\n")[1].decode()
     assert all(first_line not in str(r) for r in auth.store().audit_rows(100))
+
+
+def test_each_session_of_a_manager_numbers_the_colleagues_afresh(monkeypatch):
+    """The app's pseudonym key: per-session salt under the deployment secret (kept in the store)."""
+    tables = []
+    for _ in range(2):
+        at = login(app(monkeypatch), "olena", "olena-demo-pass")
+        at.run()
+        df = at.dataframe[0].value
+        col = df.columns[0]
+        tables.append(dict(zip(df[col], df.iloc[:, 1:].astype(str).agg("|".join, axis=1))))
+    a, b = tables
+    assert set(a) == set(b) and any(k.startswith("Colleague") for k in a)
+    assert a != b                      # same people, same numbers, other pseudonyms (prob. of equal: 1/9!)
+    secret = auth.store().secret("pseudonym_key")
+    restart()
+    assert auth.store().secret("pseudonym_key") == secret and len(secret) == 64

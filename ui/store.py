@@ -205,13 +205,12 @@ class Store:
     # --- settings -----------------------------------------------------------------------------------------
     def secret(self, name: str, nbytes: int = 32) -> str:
         """A random secret generated once per deployment and kept here (e.g. the pseudonym key)."""
-        with self._tx() as db:
-            row = db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
-            if row is None:
-                value = secrets.token_hex(nbytes)
-                db.execute("INSERT INTO settings VALUES (?, ?)", (name, value))
-                return value
+        row = self._db().execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        if row is not None:
             return row[0]
+        with self._tx() as db:       # first use: one replica wins, the others read its value
+            db.execute("INSERT OR IGNORE INTO settings VALUES (?, ?)", (name, secrets.token_hex(nbytes)))
+            return db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()[0]
 
 
 def _like_escape(s: str) -> str:
