@@ -242,3 +242,14 @@ def test_each_session_of_a_manager_numbers_the_colleagues_afresh(monkeypatch):
     secret = auth.store().secret("pseudonym_key")
     restart()
     assert auth.store().secret("pseudonym_key") == secret and len(secret) == 64
+
+
+def test_without_a_known_address_nobody_can_lock_a_name_for_more_than_a_minute_or_everybody_at_all():
+    db = store_mod.open_store()
+    now = 2_000_000.0
+    for _ in range(50):                                     # everyone behind one local proxy looks the same
+        db.fail(store_mod.keys_for("hanna", store_mod.UNKNOWN), now)
+    assert db.wait(store_mod.keys_for("hanna", store_mod.UNKNOWN), now) == 60
+    assert db.wait(store_mod.keys_for("olena", store_mod.UNKNOWN), now) == 0     # other names unaffected
+    assert not [k for k, *_ in db.counters() if k.startswith("source:")]
+    assert db.unlock(username="hanna") == 2 and db.wait(store_mod.keys_for("hanna", store_mod.UNKNOWN), now) == 0

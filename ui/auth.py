@@ -144,7 +144,7 @@ def client_source() -> str:
         ip = st.context.ip_address
     except Exception:  # noqa: BLE001
         ip = None
-    return ip if isinstance(ip, str) and ip else "unknown"
+    return ip if isinstance(ip, str) and ip else _store.UNKNOWN
 
 
 @lru_cache(maxsize=1)

@@ -38,9 +38,14 @@ class Rule:
 #: what one failed log-in counts against. "pair" (this name from this address) locks like a classic
 #: lock-out; "user" (this name from anywhere) only slows a distributed guesser to one try a minute, so
 #: nobody can lock a user out for long from elsewhere; "source" (any name from this address) slows spraying.
+#: When the address is not known (Streamlit reports none for local connections — a reverse proxy on the same
+#: host without ``client_ip_header`` looks like that too), everyone shares it: then "shared" replaces "pair"
+#: (this name, capped at a minute) and there is no "source" counter, so nobody can lock everybody out.
 RULES = {"pair": Rule(free=5, base=30, cap=15 * 60),
          "user": Rule(free=10, base=5, cap=60),
-         "source": Rule(free=20, base=30, cap=15 * 60)}
+         "source": Rule(free=20, base=30, cap=15 * 60),
+         "shared": Rule(free=5, base=30, cap=60)}
+UNKNOWN = "unknown"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (jti TEXT PRIMARY KEY, username TEXT NOT NULL, created REAL NOT NULL,
@@ -75,7 +80,9 @@ def open_store(path: str | Path | None = None, secrets_: dict | None = None) -> 
 
 
 def keys_for(username: str, source: str) -> dict[str, str]:
-    """The three counters one attempt touches (the name as typed, lowercased: unknown names count alike)."""
+    """The counters one attempt touches (the name as typed, lowercased: unknown names count alike)."""
+    if not source or source == UNKNOWN:
+        return {"shared": f"shared:{username}", "user": f"user:{username}"}
     return {"pair": f"pair:{username}|{source}", "user": f"user:{username}", "source": f"source:{source}"}
 
 
@@ -173,15 +180,15 @@ class Store:
         """A right password: this name's counters start again (the address's does not: one account of
         one's own must not reset a guesser's budget)."""
         with self._tx() as db:
-            db.execute("DELETE FROM failures WHERE key IN (?, ?)", (keys["pair"], keys["user"]))
+            db.execute("DELETE FROM failures WHERE key IN (?, ?)", (keys.get("pair") or keys.get("shared"), keys["user"]))
 
     def unlock(self, username: str | None = None, source: str | None = None) -> int:
         """Admin: clear the counters of a user name (all addresses) and/or an address; returns how many."""
         n = 0
         with self._tx() as db:
             if username:
-                n += db.execute("DELETE FROM failures WHERE key = ? OR (kind = 'pair' AND key LIKE ? ESCAPE '\\')",
-                                (f"user:{username}", _like_prefix(f"pair:{username}|"))).rowcount
+                n += db.execute("DELETE FROM failures WHERE key IN (?, ?) OR (kind = 'pair' AND key LIKE ? ESCAPE '\\')",
+                                (f"user:{username}", f"shared:{username}", _like_prefix(f"pair:{username}|"))).rowcount
             if source:
                 n += db.execute("DELETE FROM failures WHERE key = ? OR (kind = 'pair' AND key LIKE ? ESCAPE '\\')",
                                 (f"source:{source}", "%" + _like_escape(f"|{source}"))).rowcount
