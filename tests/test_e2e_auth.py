@@ -119,8 +119,8 @@ def test_same_message_for_known_and_unknown_names_and_throttling_survives_a_rest
         _login(page, "no-such-user", "wrong-password")
         settle_unknown = _error_text(page)
         assert known == settle_unknown and known.startswith("Wrong username or password")
-        for _ in range(4):                             # hanna: 5 failures from this address in all
-            _login(page, "hanna", "wrong-password")
+        for _ in range(4 + 2):                         # hanna: 5 failures from this address lock her here;
+            _login(page, "hanna", "wrong-password")    # 2 more while locked double the delay twice (120 s)
             assert _error_text(page) == known
         context.close()
     finally:
@@ -129,7 +129,7 @@ def test_same_message_for_known_and_unknown_names_and_throttling_survives_a_rest
     assert {r[3] for r in rows} == {"198.51.100.7"}                  # the proxy's last entry
     events = [r[1:3] for r in rows]
     assert events == [("login_failed", "hanna"), ("login_failed", "no-such-user")] + [("login_failed", "hanna")] * 4 \
-        + [("lockout", "hanna")], events
+        + [("lockout", "hanna")] + [("login_refused", "hanna")] * 2, events
     server = _proxied_server(tmp_path)                 # a restart: the counters are in the shared store
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, extra_http_headers=PROXY)
