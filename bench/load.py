@@ -22,6 +22,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -208,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROMIUM).exists():
         print("Debian chromium is needed (apt-get install chromium)", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # a kill still stops the server (finally)
     log_dir = Path(tempfile.mkdtemp(prefix="saleslens-load-"))
     rounds = []
     for n in [int(x) for x in args.visitors.split(",") if x.strip()]:
