@@ -33,6 +33,7 @@ from pathlib import Path
 import streamlit as st
 
 from . import store as _store
+from .fmt import inert
 from .i18n import t
 
 ROLES = ("admin", "head", "manager", "viewer")
@@ -448,4 +449,4 @@ def badge(user: User) -> None:
     if not auth_enabled():
         st.sidebar.badge(t("auth.demo"), icon=":material/lock_open:", color="orange")
     else:
-        st.sidebar.caption(t("auth.who", name=user.name, role=t(f"auth.role.{user.role}")))
+        st.sidebar.caption(t("auth.who", name=inert(user.name), role=t(f"auth.role.{user.role}")))
