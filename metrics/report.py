@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -59,9 +60,12 @@ def kpi_report(*, scorecard: Scorecard, rows_read: int, rows_used: int,
 
 def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
                  cohort_freq: str = "month", default_target: float | None = None,
-                 overrides: dict[str, float] | None = None, seed: int = 0) -> dict[str, Any]:
+                 overrides: dict[str, float] | None = None, seed: int = 0,
+                 progress: Callable[..., None] | None = None) -> dict[str, Any]:
     """The whole report — KPIs, comparison tests, cohort retention — exactly as ``python -m metrics report``
-    prints it (the app's download uses the same function)."""
+    prints it (the app's download uses the same function). ``progress(step)`` is called before each long
+    step ("kpis", "comparisons", "cohorts") when given."""
+    step = progress or (lambda _step: None)
     import warnings
 
     from .cohorts import cohort_retention_report
@@ -70,10 +74,13 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SalesLensWarning)
+        step("kpis")
         card = compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period,
                             default_target=default_target, overrides=overrides, alpha=alpha)
+        step("comparisons")
         tests = comparison_tests(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
                                  adjust=adjust, min_n=min_n, seed=seed)
+        step("cohorts")
         end = data_end(deals=data.deals, activities=data.activities)
         cohorts = cohort_retention_report(data.deals, freq=cohort_freq, end=complete_through(end) if end else None)
     notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))
