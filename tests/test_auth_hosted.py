@@ -47,7 +47,7 @@ def errors(at):
 
 def restart():
     """A new process: no in-memory store objects (the SQLite file stays)."""
-    store_mod._stores.clear()
+    store_mod.forget_stores()
 
 
 # --- failed log-ins --------------------------------------------------------------------------------------

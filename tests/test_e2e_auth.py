@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_e2e import CHROMIUM, ROOT, SHOTS, Server, _auth_server, browser, settle, sync_api  # noqa: F401 - fixture
+from test_e2e import CHROMIUM, ROOT, SHOTS, Server, browser, settle, sync_api  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.e2e]
 if not __import__("pathlib").Path(CHROMIUM).exists():
@@ -55,7 +55,7 @@ def _error_text(page) -> str:
 
 
 def test_after_log_out_back_reload_and_a_replayed_cookie_show_the_login_form(browser, tmp_path):
-    server = _auth_server(tmp_path)
+    server = auth_server(tmp_path)
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
@@ -91,14 +91,16 @@ def test_after_log_out_back_reload_and_a_replayed_cookie_show_the_login_form(bro
     assert "Traceback" not in log, log[-3000:]
 
 
-def _proxied_server(tmp_path):
-    """The demo users behind a "reverse proxy": the client address comes from X-Forwarded-For (the browser
-    context sends it), so the per-address counters apply (a local connection has no address of its own)."""
+def auth_server(tmp_path, proxied: bool = False):
+    """The app with log-in on and the demo users (secrets.example.toml with a real cookie key). ``proxied``:
+    as behind a reverse proxy — the client address comes from X-Forwarded-For (the browser context sends it),
+    so the per-address counters apply (a local connection has no address of its own)."""
     import tomllib
     secrets = (ROOT / ".streamlit" / "secrets.example.toml").read_text()
     secrets = secrets.replace(tomllib.loads(secrets)["authenticator"]["cookie"]["key"], "e2e-" + "k" * 60)
-    secrets = secrets.replace("[app]\n", '[app]\nclient_ip_header = "X-Forwarded-For"\n', 1)
-    path = tmp_path / "secrets-proxied.toml"
+    if proxied:
+        secrets = secrets.replace("[app]\n", '[app]\nclient_ip_header = "X-Forwarded-For"\n', 1)
+    path = tmp_path / f"secrets-{'proxied' if proxied else 'local'}.toml"
     path.write_text(secrets)
     return Server(tmp_path, env={"SALESLENS_AUTH": "1"}, args=["--secrets.files", str(path)])
 
@@ -108,7 +110,7 @@ PROXY = {"X-Forwarded-For": "203.0.113.50, 198.51.100.7"}
 
 def test_same_message_for_known_and_unknown_names_and_throttling_survives_a_restart(browser, tmp_path):
     from ui.store import open_store
-    server = _proxied_server(tmp_path)
+    server = auth_server(tmp_path, proxied=True)
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, extra_http_headers=PROXY)
         page = context.new_page()
@@ -130,7 +132,7 @@ def test_same_message_for_known_and_unknown_names_and_throttling_survives_a_rest
     events = [r[1:3] for r in rows]
     assert events == [("login_failed", "hanna"), ("login_failed", "no-such-user")] + [("login_failed", "hanna")] * 4 \
         + [("lockout", "hanna")] + [("login_refused", "hanna")] * 2, events
-    server = _proxied_server(tmp_path)                 # a restart: the counters are in the shared store
+    server = auth_server(tmp_path, proxied=True)   # a restart: the counters are in the shared store
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, extra_http_headers=PROXY)
         page = context.new_page()

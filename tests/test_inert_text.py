@@ -79,7 +79,7 @@ def test_names_file_names_and_error_values_are_inert_everywhere():
 def test_table_toolbar_export_is_off_and_downloads_guard_formulas():
     cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert cfg["client"]["disableDataExport"] is True
-    from metrics.report import _safe
-    out = _safe(pd.DataFrame({"manager": EVIL + ["+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "Ann"]}))
-    assert list(out["manager"]) == ["![x](http://127.0.0.1:9/x)", "[l](http://x)", '\'=HYPERLINK("x")',
+    from metrics.report import neutralise
+    out = [neutralise(v) for v in EVIL + ["+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "Ann"]]
+    assert out == ["![x](http://127.0.0.1:9/x)", "[l](http://x)", '\'=HYPERLINK("x")',
                                     "'+cmd|' /C calc'!A0", "'-2+3", "'@SUM(1)", "Ann"]

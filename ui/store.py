@@ -79,6 +79,12 @@ def open_store(path: str | Path | None = None, secrets_: dict | None = None) -> 
         return _stores[p]
 
 
+def forget_stores() -> None:
+    """Drop this process's store objects (the files stay): what a restart does; for tests and tools."""
+    with _lock:
+        _stores.clear()
+
+
 def keys_for(username: str, source: str) -> dict[str, str]:
     """The counters one attempt touches (the name as typed, lowercased: unknown names count alike)."""
     if not source or source == UNKNOWN:
