@@ -5,7 +5,7 @@ Shape::
     {"period": {"start", "end", "previous_start", "previous_end"},
      "managers": [{"manager", "leads", ..., "retention_rate"}, ...],   # metrics.kpi.KPI_COLUMNS
      "team": {same keys, "manager": None},
-     "data_quality": {"rows_read", "rows_used", "warnings": [...]}}
+     "data_quality": {"rows_read", "rows_used", "warnings": [...], "notes": [{"file", "code", "params"}, ...]}}
 
 Ratios are fractions (0.25, not 25); a ratio with a zero denominator is null.
 ``rows_read`` counts the data rows in the input files, ``rows_used`` the rows left after reading and
@@ -85,6 +85,9 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
         cohorts = cohort_retention_report(data.deals, freq=cohort_freq, end=complete_through(end) if end else None)
     notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))
     report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
+    # the reading notes by code and parameters too (translatable; "warn.<code>" in ui/texts.py)
+    report["data_quality"]["notes"] = [{k: plain(v) if k != "params" else {p: plain(x) for p, x in v.items()}
+                                        for k, v in n.items()} for n in getattr(data, "notes", [])]
     report["tests"] = tests
     report["cohort_retention"] = cohorts
     return report
