@@ -1,13 +1,16 @@
 """SalesLens — entrypoint: page config, navigation over pages/, log-in, the shared sidebar."""
 import streamlit as st
 
-from ui import auth, sidebar
+from ui import auth, present, sidebar
 from ui.frame import mark_frame
 from ui.i18n import init_language, t
 
-st.set_page_config(page_title="SalesLens", page_icon=":material/insights:", layout="wide")
+st.set_page_config(page_title="SalesLens", page_icon=":material/insights:", layout="wide",
+                   initial_sidebar_state="collapsed" if present.wanted_from_url() else "auto")
 mark_frame()
 init_language()
+present.init()
+present.style()
 
 ICONS = {"overview": ":material/dashboard:", "conversion": ":material/filter_alt:", "deal_size": ":material/payments:",
          "activity": ":material/call:", "plan": ":material/flag:", "retention": ":material/autorenew:",

@@ -49,8 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
                    "statistics settings); explicit options win over it")
     r.add_argument("--cohort-freq", choices=["week", "month", "quarter"], default="month",
                    help="cohort granularity of cohort_retention (default month)")
-    r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
-    r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx)")
+    r.add_argument("--format", choices=["json", "csv", "xlsx", "pdf", "pptx"], default="json",
+                   help="json/csv/xlsx: the numbers; pdf (A4 landscape) / pptx (16:9 slides): the workshop report")
+    r.add_argument("--lang", choices=["en", "ru", "uk"], help="language of the pdf/pptx report (default en) and of "
+                   "the xlsx: with --lang the xlsx is the translated workbook to hand over (headers, number "
+                   "formats, lights, verdicts), without it the machine-readable sheets")
+    r.add_argument("--title", default="", help="title of the pdf/pptx report, e.g. the client's name")
+    r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx, pdf, pptx)")
     r.add_argument("--quiet", action="store_true",
                    help="no progress lines on stderr (they are shown only when stderr is a terminal)")
     return p
@@ -140,10 +145,28 @@ def run(argv: list[str] | None = None) -> int:
     if min_n < 0:
         raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {min_n}")
     extra = {}
+    thresholds = {}
     if scenario is not None:
+        thresholds = {k: tuple(v) for k, v in scenario.thresholds.items() if len(v) == 2}
         edits = {(r["manager"], r["month"]): r.get("target") for r in scenario.plan_grid}
         data = replace(data, plans=apply_plan_edits(plans=data.plans, edits=edits))
         extra = {"default_target": scenario.default_target, "overrides": scenario.overrides}
+    if args.format in ("pdf", "pptx"):
+        if not args.out:
+            raise DataError("bad_argument", detail=f"--format {args.format} needs --out PATH")
+        from report import Options, build
+        options = Options(lang=args.lang or "en", title=args.title, alpha=alpha, adjust=adjust, min_n=min_n,
+                          thresholds=thresholds, sources=tuple(Path(p).name for p in paths),
+                          cohort_freq=args.cohort_freq,
+                          scenario={"scenario": scenario.name or Path(args.scenario).name} if scenario else {},
+                          **extra)
+        show = sys.stderr.isatty() and not args.quiet
+        Path(args.out).write_bytes(build(args.format, data=data, period=period, options=options,
+                                         progress=(lambda f, step: print(f"\r{100 * f:3.0f}% {step:<12}", end="",
+                                                                         file=sys.stderr)) if show else None))
+        if show:
+            print(file=sys.stderr)
+        return 0
     report = build_report(data=data, period=period, alpha=alpha, adjust=adjust, min_n=min_n,
                           cohort_freq=args.cohort_freq, progress=progress, **extra)
     if progress is not None:
@@ -151,7 +174,13 @@ def run(argv: list[str] | None = None) -> int:
     if args.format == "xlsx":
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")
-        Path(args.out).write_bytes(to_xlsx(report))
+        if args.lang:
+            from report.workbook import workbook
+            from .report import data_currency
+            Path(args.out).write_bytes(workbook(report, lang=args.lang, thresholds=thresholds,
+                                                currency=data_currency(data.deals)))
+        else:
+            Path(args.out).write_bytes(to_xlsx(report))
         return 0
     text = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode() if args.format == "json" else to_csv(report)
     if args.out:

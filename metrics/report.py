@@ -61,10 +61,11 @@ def kpi_report(*, scorecard: Scorecard, rows_read: int, rows_used: int,
 def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
                  cohort_freq: str = "month", default_target: float | None = None,
                  overrides: dict[str, float] | None = None, seed: int = 0,
-                 progress: Callable[..., None] | None = None) -> dict[str, Any]:
+                 progress: Callable[..., None] | None = None, codes: list | None = None) -> dict[str, Any]:
     """The whole report — KPIs, comparison tests, cohort retention — exactly as ``python -m metrics report``
     prints it (the app's download uses the same function). ``progress(step)`` is called before each long
-    step ("kpis", "comparisons", "cohorts") when given."""
+    step ("kpis", "comparisons", "cohorts") when given. ``codes``, if given, receives each statistical
+    warning's (English text, code, params), for a reader in another language."""
     step = progress or (lambda _step: None)
     import warnings
 
@@ -84,6 +85,9 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
         end = data_end(deals=data.deals, activities=data.activities)
         cohorts = cohort_retention_report(data.deals, freq=cohort_freq, end=complete_through(end) if end else None)
     notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))
+    if codes is not None:
+        codes.extend((str(w.message), getattr(w.message, "code", None), dict(getattr(w.message, "params", {})))
+                     for w in caught)
     report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
     # the reading notes by code and parameters too (translatable; "warn.<code>" in ui/texts.py)
     report["data_quality"]["notes"] = [{k: plain(v) if k != "params" else {p: plain(x) for p, x in v.items()}
@@ -91,6 +95,15 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
     report["tests"] = tests
     report["cohort_retention"] = cohorts
     return report
+
+
+def data_currency(deals: pd.DataFrame, default: str = "UAH") -> str:
+    """The data's own currency: the most common code of the importer's ``currency`` column (ISO 4217),
+    ``default`` when the data has none."""
+    if "currency" not in deals.columns:
+        return default
+    counts = deals["currency"].dropna().astype(str).value_counts()
+    return str(counts.index[0]) if len(counts) else default
 
 
 def neutralise(value: Any) -> Any:

@@ -119,13 +119,10 @@ def _p(p) -> str:
 
 
 def sentence(verdict: str, *, p, n, n_needed, unit: str, versus: str = "team", **names: str) -> str:
-    """A verdict in words: above / below / no evidence (p after adjustment) / too little data."""
-    lg = lang()
-    if verdict == "not_enough_data":
-        need = t("compare.need_many") if n_needed is None or n_needed != n_needed or n_needed > N_NEEDED_CAP \
-            else format_value(n_needed, "int", lg)
-        return t("compare.v.not_enough_data", n=format_value(n, "int", lg), unit=t(f"compare.unit.{unit}"), need=need)
-    return t(f"compare.v.{verdict}.{versus}", p=_p(p), **names)
+    """A verdict in words: above / below / no evidence (p after adjustment) / too little data (the same
+    sentence as the report's: report.content.verdict_sentence)."""
+    from report.content import verdict_sentence
+    return verdict_sentence(verdict, p=p, n=n, n_needed=n_needed, unit=unit, lang=lang(), versus=versus, **names)
 
 
 def team_table(kpi: str, res) -> pd.DataFrame:

@@ -4,14 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.errors import render
 from metrics.loading import Dataset
 from metrics.quality import dataset_summary, monthly_volume
 
 from . import tables
 from .fmt import inert
 from .i18n import lang, t
-from .texts import TEXTS
+from .catalogues import TEXTS
 
 FIELDS = {"deals": ["deal_id", "manager", "client", "created_at", "closed_at", "stage", "status", "amount",
                     "currency", "source"],
@@ -48,11 +47,9 @@ def reset_corrections() -> None:
 def warning_text(w: dict) -> str:
     """An importer warning in the user's language (same codes and placeholders as importers.WARNINGS)."""
     key = f"warn.{w['code']}"
-    if key not in TEXTS:
-        return inert(w["message"])
-    i = {"en": 0, "ru": 1, "uk": 2}[lang()]
-    return render(w["code"], {k: inert(v) if isinstance(v, str) else v for k, v in w["params"].items()},
-                  {w["code"]: TEXTS[key][i]})
+    from .catalogues import message
+    return message(key, lang(), {k: inert(v) if isinstance(v, str) else v for k, v in w["params"].items()},
+                   fallback=inert(w["message"]))
 
 
 def mapping_widgets(f) -> None:

@@ -21,9 +21,14 @@ def period_text(ctx: Ctx) -> str:
 
 def start(name: str) -> Ctx:
     """Guard, title, period caption and explanation for page ``name``; returns the run's context."""
+    from . import present
+
     require_frame()
     ctx = current()
-    st.title(t(f"page.{name}"))
+    head, switch = st.columns([3, 1], vertical_alignment="bottom")
+    head.title(t(f"page.{name}"))
+    with switch:
+        present.toggle()
     st.caption(f"{period_text(ctx)} · {t('common.source')}: {inert(ctx.source_label)}")
     st.markdown(t(f"{name}.explain"))
     return ctx
@@ -41,7 +46,7 @@ def tab_labels(key: str, names: list[str] | tuple[str, ...], prefix: str) -> lis
     """Labels ``t(prefix + name)`` for ``st.tabs(..., key=key)``, keeping the open tab when the language
     changes: a keyed tab's state is its label, so a label stored in another language is re-set to the same
     tab's label in the current one (else Streamlit would fall back to the first tab)."""
-    from .texts import TEXTS
+    from .catalogues import TEXTS
 
     current = st.session_state.get(key)
     if current is not None:

@@ -105,7 +105,8 @@ def green_table(ctx: Ctx) -> pd.DataFrame:
     tab = ctx.scorecard.table()
     lights = ctx.lights[ctx.lights["kpi"] == "plan_fulfillment"]
     light = dict(zip(lights["manager"].fillna("\x00"), lights["light"]))
-    icon = {"green": "🟢", "amber": "🟡", "red": "🔴"}
+    # a Unicode dot and the word (DejaVu has U+25CF; colour emoji depend on fonts the machine may lack)
+    icon = {k: f"\u25cf {t(f'light.{k}')}" for k in ("green", "amber", "red")}
     out = tab[["manager", "revenue", "target", "plan_fulfillment"]].copy()
     out["light"] = [icon.get(light.get(m if m is not None else "\x00"), "—") for m in out["manager"]]
     out["manager"] = out["manager"].where(out["manager"].notna(), t("common.team"))
