@@ -198,7 +198,7 @@ def role_of(roles) -> str:
 
 def clear_session_data(*_args) -> None:
     """Log-out: forget everything this session loaded or set, and its session-scoped caches."""
-    from . import compare_view, context, data, data_view, planning_view, views
+    from . import compare_view, context, data, data_view, planning_view, present, views
     for key in list(st.session_state.keys()):
         if key in SESSION_DATA_KEYS or (isinstance(key, str) and key.startswith(("tgt::", "map::", "stage::", "kt_"))):
             del st.session_state[key]
@@ -207,7 +207,7 @@ def clear_session_data(*_args) -> None:
                context.repeat_views,
                data_view.summary_and_volume, compare_view._rows, compare_view._model, compare_view._vs_team_part,
                compare_view._pair, planning_view._forecast, planning_view._whatif, planning_view._score,
-               views._light_matrix_empty):
+               views._light_matrix_empty, present._content):
         fn.clear()
 
 
