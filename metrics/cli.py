@@ -9,14 +9,15 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DataError
 
 if TYPE_CHECKING:
+    from .periods import Period
     from .planning import Scenario
+    from .settings import Settings
 
 # The engine (pandas, the importer, scipy, statsmodels) is imported by the command that needs it, not here:
 # ``--help`` and argument errors answer at once, and the scenario code loads only with ``--scenario``.
@@ -109,6 +110,25 @@ def _scenario(path: str, data) -> Scenario:
     return scenario
 
 
+def settings_of(args: argparse.Namespace, *, data, period: "Period", scenario: "Scenario | None") -> "Settings":
+    """The report's Settings from the CLI's arguments and the scenario (explicit options win over it) — the
+    same constructor (``metrics.settings``) the app uses, so the app and the CLI resolve targets alike."""
+    from .settings import data_months, from_scenario, resolve
+
+    for name, value in (("alpha", args.alpha), ("min_n", args.min_n)):
+        if value is not None and name == "alpha" and not 0 < value < 1:
+            raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {value}")
+        if value is not None and name == "min_n" and value < 0:
+            raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {value}")
+    months = data_months(deals=data.deals, plans=data.plans)
+    if scenario is not None:
+        return from_scenario(scenario, period=period, plans=data.plans, months=months, alpha=args.alpha,
+                             adjust=args.adjust, min_n=args.min_n)
+    return resolve(period=period, plans=data.plans, months=months,
+                   alpha=0.05 if args.alpha is None else args.alpha, adjust=args.adjust or "holm",
+                   min_n=30 if args.min_n is None else args.min_n)
+
+
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .ingest import ingest
@@ -130,36 +150,21 @@ def run(argv: list[str] | None = None) -> int:
                   stages=stages or None, progress=progress).data
     scenario = _scenario(args.scenario, data) if args.scenario else None
     if scenario is not None:
-        from .planning import apply_plan_edits, scenario_period
+        from .planning import scenario_period
     if args.start:
         period = Period(parse_date(args.start, what="--start"), parse_date(args.end, what="--end"))
     elif scenario is not None and scenario_period(scenario) is not None:
         period = scenario_period(scenario)
     else:
         period = default_period(deals=data.deals, activities=data.activities)
-    alpha = args.alpha if args.alpha is not None else (scenario.alpha if scenario else 0.05)
-    adjust = args.adjust or (scenario.adjust if scenario else "holm")
-    min_n = args.min_n if args.min_n is not None else (scenario.min_n if scenario else 30)
-    if not 0 < alpha < 1:
-        raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {alpha}")
-    if min_n < 0:
-        raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {min_n}")
-    extra = {}
-    thresholds = {}
-    if scenario is not None:
-        thresholds = {k: tuple(v) for k, v in scenario.thresholds.items() if len(v) == 2}
-        edits = {(r["manager"], r["month"]): r.get("target") for r in scenario.plan_grid}
-        data = replace(data, plans=apply_plan_edits(plans=data.plans, edits=edits))
-        extra = {"default_target": scenario.default_target, "overrides": scenario.overrides}
+    settings = settings_of(args, data=data, period=period, scenario=scenario)
     if args.format in ("pdf", "pptx"):
         if not args.out:
             raise DataError("bad_argument", detail=f"--format {args.format} needs --out PATH")
         from report import Options, build
-        options = Options(lang=args.lang or "en", title=args.title, alpha=alpha, adjust=adjust, min_n=min_n,
-                          thresholds=thresholds, sources=tuple(Path(p).name for p in paths),
-                          cohort_freq=args.cohort_freq,
-                          scenario={"scenario": scenario.name or Path(args.scenario).name} if scenario else {},
-                          **extra)
+        options = Options(lang=args.lang or "en", title=args.title, settings=settings,
+                          sources=tuple(Path(p).name for p in paths), cohort_freq=args.cohort_freq,
+                          scenario={"scenario": scenario.name or Path(args.scenario).name} if scenario else {})
         show = sys.stderr.isatty() and not args.quiet
         Path(args.out).write_bytes(build(args.format, data=data, period=period, options=options,
                                          progress=(lambda f, step: print(f"\r{100 * f:3.0f}% {step:<12}", end="",
@@ -167,8 +172,7 @@ def run(argv: list[str] | None = None) -> int:
         if show:
             print(file=sys.stderr)
         return 0
-    report = build_report(data=data, period=period, alpha=alpha, adjust=adjust, min_n=min_n,
-                          cohort_freq=args.cohort_freq, progress=progress, **extra)
+    report = build_report(data=data, settings=settings, cohort_freq=args.cohort_freq, progress=progress)
     if progress is not None:
         progress("write", format=args.format)
     if args.format == "xlsx":
@@ -177,7 +181,7 @@ def run(argv: list[str] | None = None) -> int:
         if args.lang:
             from report.workbook import workbook
             from .report import data_currency
-            Path(args.out).write_bytes(workbook(report, lang=args.lang, thresholds=thresholds,
+            Path(args.out).write_bytes(workbook(report, lang=args.lang, thresholds=settings.threshold_map,
                                                 currency=data_currency(data.deals)))
         else:
             Path(args.out).write_bytes(to_xlsx(report))

@@ -58,16 +58,28 @@ def kpi_report(*, scorecard: Scorecard, rows_read: int, rows_used: int,
                              "warnings": list(warnings or [])}}
 
 
-def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
+def build_report(*, data: Dataset, settings: "Settings | None" = None, period: Period | None = None,
+                 alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
                  cohort_freq: str = "month", default_target: float | None = None,
                  overrides: dict[str, float] | None = None, seed: int = 0,
                  progress: Callable[..., None] | None = None, codes: list | None = None) -> dict[str, Any]:
     """The whole report — KPIs, comparison tests, cohort retention — exactly as ``python -m metrics report``
-    prints it (the app's download uses the same function). ``progress(step)`` is called before each long
-    step ("kpis", "comparisons", "cohorts") when given. ``codes``, if given, receives each statistical
-    warning's (English text, code, params), for a reader in another language."""
+    prints it (the app's download uses the same function). ``settings`` (``metrics.settings.Settings``)
+    gives the period, the targets in effect, α, adjustment and minimum n; without it they come from the
+    other arguments (the plans file, ``default_target`` and ``overrides``). ``progress(step)`` is called
+    before each long step ("kpis", "comparisons", "cohorts") when given. ``codes``, if given, receives each
+    statistical warning's (English text, code, params), for a reader in another language."""
     step = progress or (lambda _step: None)
     import warnings
+
+    if settings is None:
+        from .settings import data_months, resolve
+        if period is None:
+            raise TypeError("build_report needs settings or a period")
+        settings = resolve(period=period, plans=data.plans, months=data_months(deals=data.deals, plans=data.plans),
+                           default_target=default_target, overrides=overrides, alpha=alpha, adjust=adjust,
+                           min_n=min_n)
+    period, alpha, adjust, min_n = settings.period, settings.alpha, settings.adjust, settings.min_n
 
     from .cohorts import cohort_retention_report
     from .compare import comparison_tests
@@ -76,8 +88,8 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SalesLensWarning)
         step("kpis")
-        card = compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period,
-                            default_target=default_target, overrides=overrides, alpha=alpha)
+        card = compute_kpis(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
+                            **settings.target_args())
         step("comparisons")
         tests = comparison_tests(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
                                  adjust=adjust, min_n=min_n, seed=seed)

@@ -58,6 +58,22 @@ class Options:
     cohort_freq: str = "month"
     currency: str | None = None           #: ISO code of the amounts; None = the data's own (importer)
     today: date | None = None
+    #: the screen's resolved settings (``metrics.settings.Settings``): when given, its targets in effect, α,
+    #: adjustment, minimum n and thresholds are the report's (the fields above are then ignored)
+    settings: object | None = None
+
+
+def _with_settings(data: Dataset, options: Options) -> tuple[Dataset, Options]:
+    """The data and options the report uses: with ``options.settings`` its targets in effect become the plans
+    (the kpi functions add the default for every other listed manager) — the same numbers as the screen."""
+    s = options.settings
+    if s is None:
+        return data, options
+    from dataclasses import replace
+
+    return replace(data, plans=s.plans()), replace(
+        options, alpha=s.alpha, adjust=s.adjust, min_n=s.min_n, default_target=s.default_target, overrides={},
+        thresholds=s.threshold_map or options.thresholds)
 
 
 def _p(p, lg: str) -> str:
@@ -109,6 +125,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
     """The report's content (see the module doc). ``progress(fraction, step)`` is called as parts finish."""
     from metrics.report import data_currency
 
+    data, options = _with_settings(data, options)
     lg = options.lang
     _CURRENCY.set(options.currency or data_currency(data.deals))
     say = progress or (lambda f, s: None)

@@ -17,7 +17,8 @@
   delays), one message for every failure — known or unknown name, locked or not. ``python -m ui.users
   unlock --username X`` lifts a lock. Log-ins, failures, lock-outs, log-outs and uploads (names and sizes)
   go to the store's audit log (``python -m ui.users audit``).
-* Log-out clears the session's data (uploads, parsed files, corrections, targets), not only the flag.
+* Log-out clears the session's data (uploads, parsed files, corrections, targets) and its caches, not only the
+  flag (``ui.state.clear_session``).
 """
 from __future__ import annotations
 
@@ -47,10 +48,6 @@ LOCK_SECONDS = int(_store.RULES["pair"].cap)  #: the longest such lock (the dela
 MIN_KEY_LENGTH = 32
 DEFAULT_KEYS = {"some_key", "some_signature_key", "replace-with-a-long-random-secret", "change-me", "changeme",
                 "secret", "random_signature_key"}
-SESSION_DATA_KEYS = ("uploads", "_upload_digests", "_last_upload", "_files", "_ctx", "plan_edits", "mappings",
-                     "stage_map", "scenario_file", "scenario_pair", "source", "sample_export", "_pseudonym_salt",
-                     "_audited_uploads")
-
 
 class AuthConfigError(RuntimeError):
     """Auth is on but its configuration is unusable; the message says why."""
@@ -197,18 +194,12 @@ def role_of(roles) -> str:
 
 
 def clear_session_data(*_args) -> None:
-    """Log-out: forget everything this session loaded or set, and its session-scoped caches."""
-    from . import compare_view, context, data, data_view, planning_view, present, views
-    for key in list(st.session_state.keys()):
-        if key in SESSION_DATA_KEYS or (isinstance(key, str) and key.startswith(("tgt::", "map::", "stage::", "kt_"))):
-            del st.session_state[key]
-    for fn in (data.load_files, context.aggregates, context.scorecards, context.facts, context._monthly,
-               context.monthly_aggregates, context._cohort_base, context.cohort_team, context.cohort_pooled,
-               context.repeat_views,
-               data_view.summary_and_volume, compare_view._rows, compare_view._model, compare_view._vs_team_part,
-               compare_view._pair, planning_view._forecast, planning_view._whatif, planning_view._score,
-               views._light_matrix_empty, present._content):
-        fn.clear()
+    """Log-out: forget everything this session loaded or set, and its session caches (``ui.state`` owns
+    the keys and the caches; nothing here lists them)."""
+    from . import state
+    state.clear_session()
+    for key in ("_pseudonym_salt", "_audited_uploads"):     # this module's own session keys
+        st.session_state.pop(key, None)
 
 
 def current_user() -> User | None:

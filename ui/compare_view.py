@@ -12,6 +12,9 @@ from metrics.errors import DataError, StatisticalWarning
 from metrics.kpi import period_activities, period_leads, period_won, retention_customers
 from metrics.loading import Dataset
 from metrics.periods import Period
+from metrics.settings import Settings
+
+from . import state
 
 from .context import Ctx
 from .fmt import format_value
@@ -23,7 +26,7 @@ KINDS = {"conversion": ("leads", "pct"), "avg_deal": ("deals", "money"), "activi
          "retention": ("customers", "pct")}
 
 
-@st.cache_resource(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+@state.shared_cache("resource", max_entries=8)
 def _rows(token: str, period: Period, _data: Dataset) -> dict:
     """The period's leads, won deals, customers and activities (read-only), and the managers of the period."""
     leads = period_leads(deals=_data.deals, period=period)
@@ -37,7 +40,7 @@ def _rows(token: str, period: Period, _data: Dataset) -> dict:
     return out
 
 
-@st.cache_data(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+@state.shared_cache("data", max_entries=8)
 def _model(token: str, period: Period, _data: Dataset) -> dict | None:
     """The activity count model (NB dispersion fit: seconds at 1M) — shared by vs-team and the pair."""
     r = _rows(token, period, _data)
@@ -52,10 +55,12 @@ def _model(token: str, period: Period, _data: Dataset) -> dict | None:
 PARTS = ["conversion", "avg_deal", "activities", "retention", "plan"]
 
 
-@st.cache_data(scope="session", max_entries=64, ttl="2h", show_spinner=False)
+@state.shared_cache("data", max_entries=64)
 def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: str, min_n: int, test: str,
-                  _data: Dataset) -> dict:
-    """One part of the comparisons: its results and the statistical warnings raised computing them."""
+                  targets: str, _settings: Settings, _data: Dataset) -> dict:
+    """One part of the comparisons: its results and the statistical warnings raised computing them.
+    ``targets`` is the digest of the targets in effect for the "plan" part (empty for the others, which do
+    not depend on them)."""
     r = _rows(token, period, _data)
     leads = r["leads"]
     common = dict(alpha=alpha, adjust=adjust, min_n=min_n)
@@ -72,9 +77,10 @@ def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: s
         elif part == "activities" and r["acts"] is not None:
             out["activities"] = C.activity_vs_team(activities=r["acts"], period=period, managers=r["managers"],
                                                    model=_model(token, period, _data), **common)
-        elif part == "plan" and _data.plans is not None:
-            out["plan"] = C.plan_hit_share(monthly=C.monthly_plan(deals=_data.deals, plans=_data.plans,
-                                                                  period=period), alpha=alpha)
+        elif part == "plan":          # months at plan against the targets in effect (not the plans file alone)
+            args = _settings.target_args()
+            monthly = C.monthly_plan(deals=_data.deals, period=period, **args)
+            out["plan"] = C.plan_hit_share(monthly=monthly, alpha=alpha) if len(monthly) else None
         elif part == "shrunk":
             out["shrunk"] = C.shrunk_conversion(leads=leads, alpha=alpha) if len(leads) else None
         elif part == "within":
@@ -85,29 +91,43 @@ def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: s
     return out
 
 
+def ensure_pair(managers: list[str]) -> None:
+    """The pair tab's two managers: kept when still listed, else the first two."""
+    state.ensure("cmp_a", managers)
+    state.ensure("cmp_b", managers[1:] + managers[:1])
+
+
+def parts_of(ctx: Ctx) -> list[str]:
+    """The each-vs-team parts this data can show: activities need an activities file, months at plan a
+    target in effect (file, grid, sidebar, default or scenario)."""
+    has_targets = bool(ctx.settings.targets) or bool(ctx.settings.default_target)
+    return [p for p in PARTS if (p != "activities" or ctx.dataset.activities is not None)
+            and (p != "plan" or has_targets)]
+
+
 def vs_team(ctx: Ctx, part: str, test: str = "mannwhitney") -> dict:
     """The each-vs-team results of one part (see PARTS; also "shrunk" and "within" for the ranking tab)."""
     s = ctx.settings
     return _vs_team_part(ctx.token, ctx.period, part, s.alpha, s.adjust, s.min_n,
-                         test if part == "avg_deal" else "", ctx.dataset)
+                         test if part == "avg_deal" else "", s.target_key if part == "plan" else "", s,
+                         ctx.dataset)
 
 
-@st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
-def _pair(token: str, period: Period, a: str, b: str, alpha: float, min_n: int, default_target, overrides: tuple,
+@state.shared_cache("data", max_entries=32)
+def _pair(token: str, period: Period, a: str, b: str, alpha: float, min_n: int, targets: str, _settings: Settings,
           _data: Dataset) -> pd.DataFrame:
     model = _model(token, period, _data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StatisticalWarning)
-        return C.pair_comparison(deals=_data.deals, activities=_data.activities, plans=_data.plans, period=period,
-                                 a=a, b=b, alpha=alpha, min_n=min_n, n_boot=1999, default_target=default_target,
-                                 overrides=dict(overrides), model=model)
+        return C.pair_comparison(deals=_data.deals, activities=_data.activities, period=period,
+                                 a=a, b=b, alpha=alpha, min_n=min_n, n_boot=1999, model=model,
+                                 **_settings.target_args())
 
 
 def pair(ctx: Ctx, a: str, b: str) -> pd.DataFrame | None:
     s = ctx.settings
     try:
-        return _pair(ctx.token, ctx.period, a, b, s.alpha, s.min_n, s.default_target,
-                     tuple(sorted(s.overrides.items())), ctx.dataset)
+        return _pair(ctx.token, ctx.period, a, b, s.alpha, s.min_n, s.target_key, s, ctx.dataset)
     except DataError:
         return None
 

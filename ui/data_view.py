@@ -7,7 +7,7 @@ import streamlit as st
 from metrics.loading import Dataset
 from metrics.quality import dataset_summary, monthly_volume
 
-from . import tables
+from . import state, tables
 from .fmt import inert
 from .i18n import lang, t
 from .catalogues import TEXTS
@@ -20,7 +20,7 @@ FIELDS = {"deals": ["deal_id", "manager", "client", "created_at", "closed_at", "
 NONE = ""
 
 
-@st.cache_data(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+@state.shared_cache("data", max_entries=8)
 def summary_and_volume(token: str, _data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Data page's summary table and monthly volumes, once per dataset (keyed by its content token)."""
     return dataset_summary(data=_data), monthly_volume(data=_data)

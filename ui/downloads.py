@@ -8,7 +8,7 @@ import streamlit as st
 from metrics.report import kpi_report, to_csv
 
 from . import auth
-from .context import Ctx, plans_with_edits
+from .context import Ctx
 from .i18n import lang, t
 
 MIME = {"pdf": "application/pdf",
@@ -23,16 +23,11 @@ def report_of(ctx: Ctx) -> dict:
 def workbook_of(ctx: Ctx, lg: str) -> bytes:
     """The spreadsheet to hand over (report.workbook): the same report as ``python -m metrics report
     --format xlsx --lang`` — KPIs with lights, tests with verdicts, cohorts, period, data quality."""
-    from dataclasses import replace
-
     from metrics.report import build_report, data_currency
     from report.workbook import workbook
 
-    s = ctx.settings
-    data = replace(ctx.dataset, plans=plans_with_edits(ctx.dataset, s.edits_key()))
-    rep = build_report(data=data, period=ctx.period, alpha=s.alpha, adjust=s.adjust, min_n=s.min_n,
-                       default_target=s.default_target, overrides=dict(s.overrides) or None)
-    return workbook(rep, lang=lg, thresholds=dict(s.thresholds), currency=data_currency(ctx.dataset.deals))
+    rep = build_report(data=ctx.dataset, settings=ctx.settings)
+    return workbook(rep, lang=lg, thresholds=ctx.settings.threshold_map, currency=data_currency(ctx.dataset.deals))
 
 
 def report_buttons(ctx: Ctx) -> None:
@@ -55,18 +50,14 @@ def report_options(ctx: Ctx, user: auth.User | None):
     language); a manager gets only their own pages (the data is already anonymised for them)."""
     from report import Options
 
-    s = ctx.settings
     only = user.manager if user is not None and user.role == "manager" else None
-    return Options(lang=lang(), title=st.session_state.get("report_title") or "", alpha=s.alpha, adjust=s.adjust,
-                   min_n=s.min_n, default_target=s.default_target, overrides=dict(s.overrides),
-                   thresholds=dict(s.thresholds), only=only, sources=tuple(ctx.source_label.split(", ")))
+    return Options(lang=lang(), title=st.session_state.get("report_title") or "", settings=ctx.settings,
+                   only=only, sources=tuple(ctx.source_label.split(", ")))
 
 
 def report_download(ctx: Ctx) -> None:
     """"Download report": PDF or PPTX built on a click with a progress bar; the file stays in this session
     only (session state, never on disk) until the settings change."""
-    from dataclasses import replace
-
     import report
 
     user = auth.current_user()
@@ -76,11 +67,10 @@ def report_download(ctx: Ctx) -> None:
                                format_func=str.upper, required=True)
     c2.text_input(t("report.title_label"), key="report_title", placeholder=t("report.title_default"))
     options = report_options(ctx, user)
-    key = (ctx.token, ctx.period, fmt, repr(options))
+    key = (ctx.token, ctx.settings.key, fmt, repr(options))
     if c3.button(t("report.build"), icon=":material/picture_as_pdf:", key="report_build"):
         bar = st.progress(0.0, text=t("report.building", step=""))
-        data = replace(ctx.dataset, plans=plans_with_edits(ctx.dataset, ctx.settings.edits_key()))
-        blob = report.build(fmt, data=data, period=ctx.period, options=options,
+        blob = report.build(fmt, data=ctx.dataset, period=ctx.period, options=options,
                             progress=lambda f, step: bar.progress(min(f, 1.0), text=t("report.building", step="")))
         bar.empty()
         st.session_state["_report_file"] = (key, blob)

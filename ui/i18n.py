@@ -58,11 +58,14 @@ def month_labeler():
 
 
 def init_language() -> None:
-    """Seed the language once per session: ?lang=ru|uk|en in the URL wins over the default."""
-    wanted = st.query_params.get("lang")
-    if wanted in LANGS and st.session_state.get("_lang_from_url") != wanted:
-        st.session_state["lang"] = wanted
-        st.session_state["_lang_from_url"] = wanted
+    """Seed the language once per session (a first visit or a refresh): ?lang=ru|uk|en in the URL wins over
+    the default. Later runs leave it alone: the app writes the chosen language back into the URL
+    (``ui.state.write_url``), so a refresh keeps it."""
+    if "_lang_from_url" not in st.session_state:
+        wanted = st.query_params.get("lang")
+        st.session_state["_lang_from_url"] = wanted or ""
+        if wanted in LANGS:
+            st.session_state["lang"] = wanted
     st.session_state.setdefault("lang", "en")
 
 
