@@ -1,6 +1,7 @@
 import streamlit as st
 
 from ui import charts, data_view as dv, page, tables
+from ui.fmt import inert
 from ui.i18n import lang, t
 from ui.views import volume_labels
 
@@ -16,7 +17,7 @@ c2.metric(t("data.rows_used"), f"{ds.rows_used:,}".replace(",", "\u00a0"), borde
 
 seen: set[str] = set()   # widget keys on this page (the same name twice never collides)
 for f in ctx.files:
-    with st.expander(f"{f.name} — {t('data.kind.' + f.kind)}", expanded=True, icon=":material/description:"):
+    with st.expander(f"{inert(f.name)} — {t('data.kind.' + f.kind)}", expanded=True, icon=":material/description:"):
         st.markdown(dv.describe(f))
         st.markdown(dv.taken_for(f))
         dv.close_call_widgets(f, seen)

@@ -188,9 +188,13 @@ def _for_role(got: Loaded, user) -> Loaded:
         return got
     from metrics.privacy import anonymise
 
+    from . import auth
     from .i18n import lang, t
-    anon = anonymise(data=got.dataset, keep=user.manager, colleague=t("auth.colleague"), client=t("auth.client"))
-    return Loaded(anon, f"{got.token}:{user.manager}:{lang()}", got.label, got.files)
+    key = auth.pseudonym_key()          # per session, under the deployment's secret (README, pseudonyms)
+    anon = anonymise(data=got.dataset, keep=user.manager, key=key, colleague=t("auth.colleague"),
+                     client=t("auth.client"))
+    return Loaded(anon, f"{got.token}:{user.manager}:{lang()}:{hashlib.sha256(key).hexdigest()[:16]}", got.label,
+                  got.files)
 
 
 def corrections() -> tuple[tuple, tuple]:

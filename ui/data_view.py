@@ -15,6 +15,7 @@ from metrics.loading import Dataset
 from metrics.quality import dataset_summary, monthly_volume
 
 from . import state, tables
+from .fmt import inert
 from .i18n import lang, t
 from .catalogues import TEXTS
 
@@ -64,7 +65,8 @@ def warning_text(w: dict) -> str:
     """An importer warning in the user's language (same codes and placeholders as importers.WARNINGS)."""
     key = f"warn.{w['code']}"
     from .catalogues import message
-    return message(key, lang(), w["params"], fallback=w["message"])
+    return message(key, lang(), {k: inert(v) if isinstance(v, str) else v for k, v in w["params"].items()},
+                   fallback=inert(w["message"]))
 
 
 def _field_label(field: str) -> str:
@@ -116,7 +118,7 @@ def stage_widgets(f, seen: set[str] | None = None) -> None:
     for i, stage in enumerate(stages):
         key = _key("stage", "", stage, seen)
         st.session_state[key] = f.stage_map.get(stage, "open")
-        cols[i % 3].selectbox(stage, ["won", "lost", "open"], key=key, on_change=set_stage, args=(stage, key),
+        cols[i % 3].selectbox(inert(stage), ["won", "lost", "open"], key=key, on_change=set_stage, args=(stage, key),
                               format_func=labels.get)
 
 
@@ -162,9 +164,11 @@ def quality_frame(f) -> pd.DataFrame:
 
 
 def describe(f) -> str:
-    formats = ", ".join(f"{h}: {t('data.date.' + v) if 'data.date.' + v in TEXTS else v}" for h, v in f.date_formats.items())
-    return t("data.detected", system=t(f"data.system.{f.system}") if f"data.system.{f.system}" in TEXTS else f.system,
-             kind=t(f"data.kind.{f.kind}"), encoding=f.encoding or "—", delimiter=repr(f.delimiter) if f.delimiter else "—",
+    formats = ", ".join(f"{inert(h)}: {t('data.date.' + v) if 'data.date.' + v in TEXTS else inert(v)}"
+                        for h, v in f.date_formats.items())
+    return t("data.detected", system=t(f"data.system.{f.system}") if f"data.system.{f.system}" in TEXTS else inert(f.system),
+             kind=t(f"data.kind.{f.kind}"), encoding=inert(f.encoding or "—"),
+             delimiter=inert(repr(f.delimiter)) if f.delimiter else "—",
              dates=formats or "—")
 
 

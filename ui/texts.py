@@ -1011,6 +1011,18 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "eng.bca_undefined": ("The BCa bootstrap interval of the mean is undefined for these data",
                           "Интервал BCa-бутстрепа для среднего не определён для этих данных",
                           "Інтервал BCa-бутстрепу для середнього не визначений для цих даних"),
+    # --- auth: hosted use (sessions, throttling, OIDC; issue #14) ---
+    "auth.refused": ("Wrong username or password — or too many attempts, in which case log-in is locked for a "
+                     "while. Wait a minute and try again; an administrator can lift a lock.",
+                     "Неверное имя пользователя или пароль — или слишком много попыток, и тогда вход на время "
+                     "заблокирован. Подождите минуту и попробуйте снова; администратор может снять блокировку.",
+                     "Неправильне ім'я користувача або пароль — або забагато спроб, і тоді вхід на деякий час "
+                     "заблоковано. Зачекайте хвилину й спробуйте знову; адміністратор може зняти блокування."),
+    "auth.oidc_login": ("Log in with your organisation's account", "Войти через учётную запись организации",
+                        "Увійти через обліковий запис організації"),
+    "auth.oidc_no_role": ("You are logged in, but this account has no role in SalesLens. Ask an administrator.",
+                          "Вы вошли, но у этой учётной записи нет роли в SalesLens. Обратитесь к администратору.",
+                          "Ви увійшли, але цей обліковий запис не має ролі в SalesLens. Зверніться до адміністратора."),
     # --- state: one truth for settings and state (issue #12) ---
     "sidebar.in_effect": ("in effect: {value} ({source})", "действует: {value} ({source})",
                           "діє: {value} ({source})"),
