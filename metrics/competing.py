@@ -264,12 +264,9 @@ def conversion_within(*, deals: pd.DataFrame, period: Period, horizon_days: Any 
     h = _horizon(horizon_days)
     a = _alpha(alpha)
     lt = lead_times(deals=deals, period=period)
-    codes, people = pd.factorize(lt["manager"], sort=True)
-    names = [p for p in people]
+    names, order, bounds = _groups(lt)
     extra = sorted(set(managers or ()) - set(names))
     t_all, e_all = lt["time"].to_numpy(), lt["event"].to_numpy()
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
     rows = []
     for i, name in enumerate(names):
         sel = order[bounds[i]:bounds[i + 1]]
@@ -291,5 +288,77 @@ def conversion_within(*, deals: pd.DataFrame, period: Period, horizon_days: Any 
     })[WITHIN_COLUMNS]
 
 
-__all__ = ["aalen_johansen", "incidence_at", "conversion_within", "lead_times", "data_end", "Incidence",
+def _groups(lt: pd.DataFrame) -> tuple[list, np.ndarray, np.ndarray]:
+    codes, people = pd.factorize(lt["manager"], sort=True)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(people) + 1))
+    return list(people), order, bounds
+
+
+def conversion_h_vs_team(*, deals: pd.DataFrame, period: Period, horizon_days: Any = DEFAULT_HORIZON_DAYS,
+                         alpha: float = 0.05, adjust: str = "holm", min_n: int = 30):
+    """Conversion within H days of each manager vs the rest of the team (everyone else's leads pooled).
+
+    Per manager: n = leads created in P; successes = wins within H observed; rate = F(H) with its interval
+    (module docstring); rest_rate = F(H) of the other managers' leads; diff = rate − rest_rate with the
+    Wald interval diff ± z·√(V + V_rest); effect = Cohen's h of the two incidences; p_value = two-sided
+    z-test of equal cumulative incidence at H, z = diff / √(V + V_rest) (the groups are disjoint, so the
+    two AJ estimates are independent); p_adjusted, verdict and n_needed as ``compare.conversion_vs_team``
+    (Holm or BH across managers; below ``min_n`` leads "not_enough_data"; n_needed from Cohen's h — for
+    censored data a lower bound). Omnibus: the Wald test of equal F(H) across managers,
+    W = Σ w_i (F_i − F̄)², w_i = 1/V_i, F̄ = Σ w_i F_i / Σ w_i, χ² with k − 1 df over managers with V_i > 0.
+    Returns a ``compare.Comparison`` with ``compare.BINARY_COLUMNS``.
+    """
+    from . import stats as S
+    from .compare import BINARY_COLUMNS, Comparison, _n_needed, adjust_vs_team, verdicts
+    h = _horizon(horizon_days)
+    a = _alpha(alpha)
+    if adjust not in S.ADJUST_METHODS:
+        raise DataError("bad_argument", detail=f"adjust must be one of {sorted(S.ADJUST_METHODS)}, got {adjust!r}")
+    lt = lead_times(deals=deals, period=period)
+    people, order, bounds = _groups(lt)
+    t_all, e_all = lt["time"].to_numpy(), lt["event"].to_numpy()
+    k = len(people)
+    F, V, lo, hi, n, wins = (np.full(k, np.nan) for _ in range(6))
+    rF, rV, rn = np.full(k, np.nan), np.full(k, np.nan), np.zeros(k)
+    for i in range(k):
+        sel = order[bounds[i]:bounds[i + 1]]
+        mine = np.zeros(len(t_all), dtype=bool)
+        mine[sel] = True
+        r = incidence_at(time=t_all[mine], event=e_all[mine], horizon=h, alpha=a)
+        F[i], V[i], lo[i], hi[i], n[i] = r.estimate, r.variance, r.ci_low, r.ci_high, r.n
+        wins[i] = float(((e_all[mine] == 1) & (t_all[mine] <= h)).sum())
+        if (~mine).any():
+            q = incidence_at(time=t_all[~mine], event=e_all[~mine], horizon=h, alpha=a)
+            rF[i], rV[i], rn[i] = q.estimate, q.variance, q.n
+    z = float(st.norm.ppf(1 - a / 2))
+    diff = F - rF
+    se = np.sqrt(V + rV)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stat = np.where(se > 0, diff / se, np.where(diff == 0, 0.0, np.nan))
+    p = 2 * st.norm.sf(np.abs(stat))
+    p[~np.isfinite(stat)] = np.nan
+    padj = adjust_vs_team(p, adjust)
+    v = verdicts(n, padj, diff, alpha=a, min_n=min_n)
+    eff = S.cohens_h(F, rF)
+    need = _n_needed(S.n_for_cohens_h(eff, alpha=a, n_other=rn), v, min_n)
+    summary = pd.DataFrame({"manager": np.asarray(people, dtype=object), "n": n.astype("int64"),
+                            "successes": np.nan_to_num(wins).astype("int64"), "rate": F, "ci_low": lo,
+                            "ci_high": hi, "rest_n": rn.astype("int64"), "rest_rate": rF, "diff": diff,
+                            "diff_ci_low": diff - z * se, "diff_ci_high": diff + z * se, "effect": eff,
+                            "p_value": p, "p_adjusted": padj, "verdict": v, "n_needed": need})[BINARY_COLUMNS]
+    ok = np.isfinite(F) & (V > 0)
+    omni: dict[str, Any] = {"test": "wald_equal_incidence", "statistic": np.nan, "p_value": np.nan, "dof": 0}
+    if ok.sum() >= 2:
+        w = 1.0 / V[ok]
+        fbar = float((w * F[ok]).sum() / w.sum())
+        W = float((w * (F[ok] - fbar) ** 2).sum())
+        dof = int(ok.sum() - 1)
+        omni.update(statistic=W, p_value=float(st.chi2.sf(W, dof)), dof=dof)
+    omni.update(n=int(len(lt)), n_managers=int((n > 0).sum()), unit="leads", effect_name="cohens_h",
+                vs_team_test="z_aalen_johansen", adjust=adjust, horizon_days=h)
+    return Comparison(summary=summary, omnibus=omni)
+
+
+__all__ = ["conversion_h_vs_team", "aalen_johansen", "incidence_at", "conversion_within", "lead_times", "data_end", "Incidence",
            "DEFAULT_HORIZON_DAYS", "WITHIN_COLUMNS", "CURVE_COLUMNS"]
