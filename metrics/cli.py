@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--min-n", type=int, help="below this sample size a verdict is not_enough_data (default 30)")
     r.add_argument("--scenario", metavar="FILE", help="apply a scenario saved in the app (targets, period, "
                    "statistics settings); explicit options win over it")
+    r.add_argument("--horizon-days", type=float, default=90, metavar="H",
+                   help="conversion within H days of a lead's creation (Aalen–Johansen; default 90)")
+    r.add_argument("--calendar", default="UA", metavar="CODE",
+                   help="working-day calendar: UA (default), PL, KZ, MD, GE, DE, GB, US or none (Mon–Fri)")
     r.add_argument("--cohort-freq", choices=["week", "month", "quarter"], default="month",
                    help="cohort granularity of cohort_retention (default month)")
     r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
@@ -99,13 +103,19 @@ def run(argv: list[str] | None = None) -> int:
         raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {alpha}")
     if min_n < 0:
         raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {min_n}")
+    if not args.horizon_days > 0:
+        raise DataError("bad_argument", detail=f"--horizon-days must be > 0, got {args.horizon_days:g}")
+    from .calendars import CALENDARS
+    if args.calendar not in CALENDARS:
+        raise DataError("bad_argument", detail=f"--calendar must be one of {', '.join(CALENDARS)}, got {args.calendar!r}")
     extra = {}
     if scenario is not None:
         edits = {(r["manager"], r["month"]): r.get("target") for r in scenario.plan_grid}
         data = replace(data, plans=apply_plan_edits(plans=data.plans, edits=edits))
         extra = {"default_target": scenario.default_target, "overrides": scenario.overrides}
     report = build_report(data=data, period=period, alpha=alpha, adjust=adjust, min_n=min_n,
-                          cohort_freq=args.cohort_freq, **extra)
+                          cohort_freq=args.cohort_freq, horizon_days=args.horizon_days,
+                          calendar=args.calendar, **extra)
     if args.format == "xlsx":
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")

@@ -7,6 +7,12 @@ Shape::
      "team": {same keys, "manager": None},
      "data_quality": {"rows_read", "rows_used", "warnings": [...]}}
 
+:func:`build_report` adds to every manager and the team the conversion within H days
+(``metrics.competing``: ``conversion_h``, ``conversion_h_ci_low``, ``conversion_h_ci_high``,
+``horizon_days``, ``leads_h_at_risk``), and the blocks ``"coverage"`` (the data's end, the part of the
+period it covers and the calendar of the working days), ``"lights"`` (one row per manager and KPI, ``light``
+∈ green / amber / red / insufficient / null), ``"tests"`` and ``"cohort_retention"``.
+
 Ratios are fractions (0.25, not 25); a ratio with a zero denominator is null.
 ``rows_read`` counts the data rows in the input files, ``rows_used`` the rows left after reading and
 standardisation (the rows every KPI is computed from).
@@ -57,27 +63,54 @@ def kpi_report(*, scorecard: Scorecard, rows_read: int, rows_used: int,
                              "warnings": list(warnings or [])}}
 
 
+WITHIN_KEYS = ["conversion_h", "conversion_h_ci_low", "conversion_h_ci_high", "horizon_days", "leads_h_at_risk"]
+
+
+def add_within(report: dict[str, Any], within: pd.DataFrame) -> None:
+    """Put the conversion within H days (``competing.conversion_within``) into the report's manager and
+    team records (keys WITHIN_KEYS after the KPI keys; null for a manager without a lead)."""
+    by = {m: r for m, r in zip(within["manager"], records(within, WITHIN_KEYS))}
+    h = plain(within["horizon_days"].iloc[-1]) if len(within) else None
+    empty = {k: None for k in WITHIN_KEYS}
+    for rec in report["managers"] + [report["team"]]:
+        rec.update(by.get(rec["manager"], dict(empty, horizon_days=h, leads_h_at_risk=0)))
+
+
 def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
                  cohort_freq: str = "month", default_target: float | None = None,
-                 overrides: dict[str, float] | None = None, seed: int = 0) -> dict[str, Any]:
-    """The whole report — KPIs, comparison tests, cohort retention — exactly as ``python -m metrics report``
-    prints it (the app's download uses the same function)."""
+                 overrides: dict[str, float] | None = None, seed: int = 0, horizon_days: float = 90,
+                 calendar: str = "UA") -> dict[str, Any]:
+    """The whole report — KPIs, conversion within H days, lights, comparison tests, cohort retention —
+    exactly as ``python -m metrics report`` prints it (the app's download uses the same function)."""
     import warnings
 
+    from .calendars import calendar_name, check_calendar
     from .cohorts import cohort_retention_report
     from .compare import comparison_tests
+    from .competing import conversion_within
     from .errors import SalesLensWarning
 
+    calendar = check_calendar(calendar)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SalesLensWarning)
         card = compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period,
                             default_target=default_target, overrides=overrides, alpha=alpha)
+        within = conversion_within(deals=data.deals, period=period, horizon_days=horizon_days, alpha=alpha)
         tests = comparison_tests(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
                                  adjust=adjust, min_n=min_n, seed=seed)
         end = data_end(deals=data.deals, activities=data.activities)
         cohorts = cohort_retention_report(data.deals, freq=cohort_freq, end=complete_through(end) if end else None)
     notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))
     report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
+    add_within(report, within)
+    covered = period.covered(complete_through(end) if end else None)
+    report["coverage"] = {"data_end": end.isoformat() if end else None,
+                          "covered_end": covered.end.isoformat() if covered else None,
+                          "complete": covered == period, "calendar": calendar,
+                          "calendar_name": calendar_name(calendar)}
+    from .kpi import traffic_lights
+    lights = traffic_lights(scorecard=card)
+    report["lights"] = records(lights, ["manager", "kpi", "value", "light"])
     report["tests"] = tests
     report["cohort_retention"] = cohorts
     return report
