@@ -111,16 +111,16 @@ def one_run(folder: Path, period, check: bool) -> tuple[dict, dict]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SalesLensWarning)
         _, t["compare"] = _t(lambda: comparison_tests(deals=data.deals, activities=data.activities, period=period))
-        from metrics import compare as C
+        from metrics.compare import activity as C
 
         from .variants import install_profile_alpha
-        own = C._negbin_alpha
+        own = C.negbin_alpha
         install_profile_alpha()
         try:
             _, t["compare_profile_alpha"] = _t(lambda: comparison_tests(deals=data.deals, activities=data.activities,
                                                                         period=period))
         finally:
-            C._negbin_alpha = own
+            C.negbin_alpha = own
         end = data_end(deals=data.deals, activities=data.activities)
         _, t["cohorts"] = _t(lambda: cohort_retention_report(data.deals, freq="month",
                                                              end=complete_through(end) if end else None))

@@ -49,13 +49,13 @@ def profile_alpha(counts, exposure, groups) -> float:
 
 
 def install_profile_alpha() -> None:
-    """Make ``metrics.compare`` use :func:`profile_alpha` (falling back to its own fit where NaN)."""
-    from metrics import compare as C
+    """Make ``metrics.compare.activity`` use :func:`profile_alpha` (falling back to its own fit where NaN)."""
+    from metrics.compare import activity as C
 
-    own = C._negbin_alpha
+    own = C.negbin_alpha
 
     def patched(counts, exposure, groups):
         a = profile_alpha(counts, exposure, groups)
         return a if np.isfinite(a) else own(counts, exposure, groups)
 
-    C._negbin_alpha = patched
+    C.negbin_alpha = patched

@@ -1,4 +1,4 @@
-"""Tests for metrics/cohorts.py: cohort tables, pooled curves, time to repeat, Kaplan–Meier, log-rank.
+"""Tests for metrics/cohorts/: cohort tables, pooled curves, time to repeat, Kaplan–Meier, log-rank.
 
 Reference values: the worked example of docs ``statistics.md`` §3 and the published vectors
 ``km_aml_maintained``, ``logrank_gehan_6mp`` of ``reference-values.json`` (values copied below, sources
@@ -217,7 +217,7 @@ def test_week_and_quarter_hand_case():
                        ("2025-W02", 0): 1.0, ("2025-W02", 1): 0.0}
     assert t["cohort_start"].drop_duplicates().dt.strftime("%Y-%m-%d").tolist() == \
         ["2024-12-23", "2024-12-30", "2025-01-06"]
-    assert co.period_labels(co._day_to_period(np.array([(pd.Timestamp("2021-01-03") -
+    assert co.period_labels(co.day_to_period(np.array([(pd.Timestamp("2021-01-03") -
                                                         pd.Timestamp("1970-01-01")).days]), "week"),
                             "week").tolist() == ["2020-W53"]
     # Saturday end: that week is incomplete, so the last cell is W02

@@ -1,4 +1,4 @@
-"""metrics/compare.py: per-KPI comparisons, verdicts, the report's tests block (values and sources in docstrings)."""
+"""metrics/compare/: per-KPI comparisons, verdicts, the report's tests block (values and sources in docstrings)."""
 from __future__ import annotations
 
 import json

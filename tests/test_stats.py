@@ -1,4 +1,4 @@
-"""Building blocks in metrics/stats.py against published values (/work/shared/notes/reference-values.json)."""
+"""Building blocks in metrics/stats/ against published values (/work/shared/notes/reference-values.json)."""
 from __future__ import annotations
 
 import math
@@ -285,7 +285,7 @@ def test_negbin_dispersion_statsmodels_and_profile_agree():
     t = np.ones(100)
     fit = S.negbin_dispersion(y, t, g)
     assert fit["method"] == "statsmodels NegativeBinomial"
-    prof = optimize.minimize_scalar(lambda la: -S._nb_full_llf(y, t, g, math.exp(la)), bounds=(-10, 5),
+    prof = optimize.minimize_scalar(lambda la: -S.nb_full_loglik(y, t, g, math.exp(la)), bounds=(-10, 5),
                                     method="bounded", options={"xatol": 1e-7})
     assert fit["alpha"] == pytest.approx(math.exp(prof.x), rel=1e-3)
 

@@ -1,0 +1,161 @@
+"""The rows each KPI counts in a period (leads, won deals, activities, retained customers, targets),
+and the small vectorised helpers the KPI modules share (masks, ratios, row takes)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from ..periods import Period
+from ..schema import empty_frame
+
+
+def safe_ratio(num, den) -> np.ndarray:
+    num = np.asarray(num, dtype="float64")
+    den = np.asarray(den, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def _activities(activities: pd.DataFrame | None) -> pd.DataFrame:
+    return empty_frame("activities") if activities is None else activities
+
+
+def _plans(plans: pd.DataFrame | None) -> pd.DataFrame:
+    return empty_frame("plans") if plans is None else plans
+
+
+def _in(period: Period, s: pd.Series) -> np.ndarray:
+    """``period.mask(s)`` as a numpy bool array; datetime64 columns are compared as numpy values (the same
+    result without pandas' per-call overhead on a million rows)."""
+    dt = s.dtype
+    if isinstance(dt, np.dtype) and dt.kind == "M":
+        unit = np.datetime_data(dt)[0]
+        v = s.to_numpy()
+        return (v >= np.datetime64(period.start, unit)) & (v < np.datetime64(period.end + timedelta(days=1), unit))
+    return period.mask(s).to_numpy(dtype=bool)
+
+
+def eq_mask(s: pd.Series, value: str) -> np.ndarray:
+    """``(s == value).to_numpy(dtype=bool)``; plain object arrays compared by numpy (about twice as fast),
+    anything else (or a value numpy cannot compare to a truth value, such as pd.NA) by pandas."""
+    v = s.to_numpy()
+    if v.dtype == object:
+        try:
+            out = v == value
+        except TypeError:
+            out = None
+        if isinstance(out, np.ndarray) and out.dtype == bool:
+            return out
+    return (s == value).to_numpy(dtype=bool)
+
+
+def _rows(frame: pd.DataFrame, cols: list[str], idx: np.ndarray) -> pd.DataFrame:
+    """frame[cols] at positions idx, with a fresh RangeIndex (= ``frame.loc[mask, cols].reset_index(drop=True)``)."""
+    return pd.DataFrame({c: frame[c].take(idx).reset_index(drop=True) for c in cols})  # column by column:
+    # DataFrame.iloc / take may consolidate all of the frame's blocks first (a copy of every row)
+
+
+def _won_where(deals: pd.DataFrame, in_window: np.ndarray) -> np.ndarray:
+    """Positions of deals with status won among those in_window (status compared on that subset only)."""
+    idx = np.flatnonzero(in_window)
+    return idx[(deals["status"].iloc[idx] == "won").to_numpy(dtype=bool)]
+
+
+def period_leads(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Deals created in P: deal_id, manager, source, won (bool: status is won, whenever closed), open (bool)."""
+    idx = np.flatnonzero(_in(period, deals["created_at"]))
+    status = deals["status"].iloc[idx]
+    src = deals["source"].iloc[idx].to_numpy() if "source" in deals.columns else np.full(len(idx), None, dtype=object)
+    return pd.DataFrame({"deal_id": deals["deal_id"].iloc[idx].to_numpy(),
+                         "manager": deals["manager"].iloc[idx].to_numpy(), "source": src,
+                         "won": (status == "won").to_numpy(), "open": (status == "open").to_numpy()})
+
+
+def period_won(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Deals with status won and closed in P: deal_id, manager, client, closed_at, amount."""
+    return _rows(deals, ["deal_id", "manager", "client", "closed_at", "amount"],
+                 _won_where(deals, _in(period, deals["closed_at"])))
+
+
+def period_activities(*, activities: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Done activities of type call or meeting in P: manager, type, at."""
+    a = _activities(activities)
+    idx = np.flatnonzero(_in(period, a["at"]))
+    done = a["done"].iloc[idx].astype(bool).to_numpy()
+    kind = a["type"].iloc[idx].isin(["call", "meeting"]).to_numpy()
+    return _rows(a, ["manager", "type", "at"], idx[done & kind])
+
+
+def retention_customers(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Customers of the previous window: client, manager (of their last won deal there), retained (bool).
+
+    retained = the client has a won deal closed in P, with any manager.
+    """
+    prev = period.previous()
+    closed = deals["closed_at"]
+    before = _rows(deals, ["client", "manager", "closed_at", "deal_id"], _won_where(deals, _in(prev, closed)))
+    last = (before.sort_values(["closed_at", "deal_id"], kind="stable")
+            .drop_duplicates("client", keep="last"))
+    now = set(deals["client"].iloc[_won_where(deals, _in(period, closed))].unique())
+    clients = last["client"].to_numpy()
+    if pd.api.types.infer_dtype(clients, skipna=False) == "string":   # plain str: set membership = isin
+        retained = np.fromiter((c in now for c in clients), dtype=bool, count=len(clients))
+    else:
+        retained = last["client"].isin(now).to_numpy()
+    return pd.DataFrame({"client": clients, "manager": last["manager"].to_numpy(), "retained": retained})
+
+
+def period_targets(*, plans: pd.DataFrame | None, period: Period, managers=(),
+                   default_target: float | None = None,
+                   overrides: dict[str, float] | None = None) -> pd.DataFrame:
+    """Target per manager for P: Σ_m monthly target_m × (days of m inside P / days in m).
+
+    Monthly target of (manager, month): ``overrides[manager]`` when given, else the plan row, else
+    ``default_target`` (when > 0) — the default and overrides apply only to ``managers`` (those otherwise
+    listed) and to managers with plan rows in P. Managers with no target at all are absent.
+    Returns manager, target.
+    """
+    p = _plans(plans)
+    months = period.month_overlaps()
+    share = dict(zip(months["month"], months["share"]))
+    in_p = p.loc[p["month"].isin(share)]
+    plan = {(m, mo): float(v) for m, mo, v in zip(in_p["manager"], in_p["month"], in_p["target"])}
+    fallback = float(default_target) if default_target is not None and default_target > 0 else None
+    fixed = {k: float(v) for k, v in (overrides or {}).items() if v is not None}
+    rows = []
+    for person in sorted(set(managers) | set(in_p["manager"])):  # managers × months: small loops
+        total = None
+        for mo, part in share.items():
+            value = fixed.get(person, plan.get((person, mo), fallback))
+            if value is not None:
+                total = (total or 0.0) + value * part
+        if total is not None:
+            rows.append((person, total))
+    return pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
+                         "target": pd.Series([r[1] for r in rows], dtype="float64")})
+
+
+def activity_counts(acts: pd.DataFrame) -> pd.DataFrame:
+    """calls, meetings per manager (index: the managers with an activity, sorted) — what
+    ``pd.crosstab(manager, type)`` restricted to call / meeting gives, counted with bincount."""
+    codes, people = pd.factorize(acts["manager"], sort=True)
+    kind = acts["type"]
+    k = len(people)
+    calls = np.bincount(codes[((kind == "call").to_numpy(dtype=bool)) & (codes >= 0)], minlength=k)
+    meetings = np.bincount(codes[((kind == "meeting").to_numpy(dtype=bool)) & (codes >= 0)], minlength=k)
+    return pd.DataFrame({"calls": calls.astype("int64"), "meetings": meetings.astype("int64")},
+                        index=pd.Index(people, name="manager"))
+
+
+def several_values(s: pd.Series) -> bool:
+    """``s.dropna().nunique() > 1`` without hashing every value: a non-null value unequal to the first."""
+    v = s.to_numpy()
+    if s.dtype != object or not len(v) or not isinstance(v[0], str):
+        return s.dropna().nunique() > 1
+    try:
+        other = np.flatnonzero(v != v[0])          # str == compares identical objects first: fast
+    except TypeError:                              # a value whose comparison has no truth value (pd.NA)
+        return s.dropna().nunique() > 1
+    return bool(len(other)) and bool((~pd.isna(v[other])).any())
