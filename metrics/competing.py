@@ -310,7 +310,8 @@ def conversion_h_vs_team(*, deals: pd.DataFrame, period: Period, horizon_days: A
     Returns a ``compare.Comparison`` with ``compare.BINARY_COLUMNS``.
     """
     from . import stats as S
-    from .compare import BINARY_COLUMNS, Comparison, _n_needed, adjust_vs_team, verdicts
+    from .compare import BINARY_COLUMNS, Comparison, adjust_vs_team, verdicts
+    from .compare.shared import fill_n_needed
     h = _horizon(horizon_days)
     a = _alpha(alpha)
     if adjust not in S.ADJUST_METHODS:
@@ -341,7 +342,7 @@ def conversion_h_vs_team(*, deals: pd.DataFrame, period: Period, horizon_days: A
     padj = adjust_vs_team(p, adjust)
     v = verdicts(n, padj, diff, alpha=a, min_n=min_n)
     eff = S.cohens_h(F, rF)
-    need = _n_needed(S.n_for_cohens_h(eff, alpha=a, n_other=rn), v, min_n)
+    need = fill_n_needed(S.n_for_cohens_h(eff, alpha=a, n_other=rn), v, min_n)
     summary = pd.DataFrame({"manager": np.asarray(people, dtype=object), "n": n.astype("int64"),
                             "successes": np.nan_to_num(wins).astype("int64"), "rate": F, "ci_low": lo,
                             "ci_high": hi, "rest_n": rn.astype("int64"), "rest_rate": rF, "diff": diff,
