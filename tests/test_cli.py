@@ -117,13 +117,17 @@ def test_scenario_file_applies_targets_period_and_settings(files, tmp_path):
 
 
 def test_conversion_within_h_in_the_report(files):
-    # tiny January 2025 (tests/test_competing.py works it out by hand): team 1/2 at 90 days, 1/4 at 15.05
+    # tiny January 2025 (tests/test_competing.py works it out by hand): at 90 days A 1/2, B 1, C and the
+    # team unknown (C's lead is open and 17.4 days old); at 17 days the team 1/2, at 15.05 days 1/4
     rep = json.loads(cli("report", "--deals", files["deals"], "--start", "2025-01-01", "--end", "2025-01-31").stdout)
     by = {m["manager"]: m for m in rep["managers"]}
-    assert rep["team"]["conversion_h"] == 0.5 and rep["team"]["horizon_days"] == 90
+    assert rep["team"]["conversion_h"] is None and rep["team"]["horizon_days"] == 90
     assert rep["team"]["leads_h_at_risk"] == 1
-    assert (by["A"]["conversion_h"], by["B"]["conversion_h"], by["C"]["conversion_h"]) == (0.5, 1.0, 0.0)
-    assert by["C"]["conversion_h_ci_high"] is None           # no lead of C known at 90 days: no bound
+    assert (by["A"]["conversion_h"], by["B"]["conversion_h"], by["C"]["conversion_h"]) == (0.5, 1.0, None)
+    assert by["D"]["conversion_h"] is None and by["D"]["leads_h_at_risk"] == 0
+    rep = json.loads(cli("report", "--deals", files["deals"], "--start", "2025-01-01", "--end", "2025-01-31",
+                         "--horizon-days", "17").stdout)
+    assert rep["team"]["conversion_h"] == 0.5 and rep["team"]["horizon_days"] == 17
     rep = json.loads(cli("report", "--deals", files["deals"], "--start", "2025-01-01", "--end", "2025-01-31",
                          "--horizon-days", "15.05").stdout)
     assert rep["team"]["conversion_h"] == 0.25 and rep["team"]["horizon_days"] == 15.05

@@ -85,7 +85,19 @@ def test_ties_by_hand_events_before_censorings_and_events_at_h_included():
     se = math.sqrt(31 / 648) / (7 / 18 * abs(math.log(7 / 18)))
     assert r.ci_low == pytest.approx(math.exp(-math.exp(math.log(-math.log(7 / 18)) + z * se)), rel=1e-12)
     assert r.ci_high == pytest.approx(math.exp(-math.exp(math.log(-math.log(7 / 18)) - z * se)), rel=1e-12)
-    assert C.incidence_at(time=t, event=e, horizon=100).estimate == pytest.approx(7 / 18, abs=1e-15)
+    # H = 7: the last loss at 7 empties the risk set — F(7) = 7/18 is known; H = 100 lies beyond every
+    # lead's follow-up, but nobody is still open (the censored ones left earlier): still 7/18
+    assert C.incidence_at(time=t, event=e, horizon=7).estimate == pytest.approx(7 / 18, abs=1e-15)
+
+
+def test_not_estimable_when_nobody_was_followed_for_h_days():
+    # the longest follow-up is 30 days and one lead is still open at 20: F(60) is not identified
+    r = C.incidence_at(time=[5, 20, 30], event=[1, 0, 2], horizon=60)
+    assert math.isnan(r.estimate) and math.isnan(r.ci_low) and math.isnan(r.ci_high)
+    assert (r.n, r.at_risk_h) == (3, 1)
+    assert C.incidence_at(time=[5, 20, 30], event=[1, 0, 2], horizon=30).estimate == pytest.approx(1 / 3)
+    # every outcome known (no open lead): defined beyond the last time
+    assert C.incidence_at(time=[5, 30], event=[1, 2], horizon=60).estimate == 0.5
 
 
 def test_all_censored_and_empty():
@@ -108,16 +120,21 @@ def test_deals_contract_on_the_tiny_frame(tiny):
     assert lt["manager"].tolist() == ["B", "A", "A", "C"]
     assert lt["event"].tolist() == [1, 2, 1, 0]
     np.testing.assert_allclose(lt["time"], [(9 * 3600 + 1) / 86400, 15.0, 15 + 2 / 24, 17.375], rtol=1e-12)
-    out = C.conversion_within(deals=deals, period=month(2025, 1), horizon_days=90, managers=["D"])
+    out = C.conversion_within(deals=deals, period=month(2025, 1), horizon_days=17, managers=["D"])
     assert list(out.columns) == C.WITHIN_COLUMNS
     assert out["manager"].tolist() == ["A", "B", "C", "D", None]
     # team: 0.375 won (n 4) → 1/4; 15 lost (n 3) → S 1/2; 15.08 won (n 2) → 1/4 + 1/2·1/2 = 1/2
-    assert out["conversion_h"].tolist()[:3] == [0.5, 1.0, 0.0]
+    assert out["conversion_h"].tolist()[:3] == [0.5, 1.0, 0.0]     # C: followed 17.375 days ≥ 17, not won
     assert math.isnan(out["conversion_h"][3])
     assert out["conversion_h"][4] == pytest.approx(0.5, abs=1e-15)
     assert out["leads"].tolist() == [2, 1, 1, 0, 4]
-    assert out["leads_h_at_risk"].tolist() == [0, 0, 1, 0, 1]
-    assert out["horizon_days"].tolist() == [90] * 5
+    assert out["leads_h_at_risk"].tolist() == [0, 0, 0, 0, 0]
+    assert out["horizon_days"].tolist() == [17] * 5
+    # H = 90: A's and B's outcomes are all known; C's open lead (17.4 days) leaves C and the team unknown
+    out = C.conversion_within(deals=deals, period=month(2025, 1), horizon_days=90)
+    assert out["conversion_h"].tolist()[:2] == [0.5, 1.0]
+    assert np.isnan(out["conversion_h"].tolist()[2:]).all()
+    assert out["leads_h_at_risk"].tolist() == [0, 0, 1, 1]
     # H = 15.05 days: only B's win and A's loss have happened
     assert C.conversion_within(deals=deals, period=month(2025, 1), horizon_days=15.05)["conversion_h"].iloc[-1] \
         == pytest.approx(0.25, abs=1e-15)

@@ -10,6 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from metrics.compare import comparison_tests
@@ -72,24 +73,22 @@ def test_cli_tests_block(data):
                     assert r["p_adjusted"] < 0.01
 
 
-def test_mid_way_joiner_is_not_below_the_team_on_conversion_within_90_days(data):
-    """Ірина Мельник joined on 2026-08-03. In August–October 2026 (the data end on 30 October: 30% of the
-    team's leads and 36% of hers still open) raw conversion puts her 2.7 points below the team, because
-    her leads are younger on average; conversion within 90 days (Aalen–Johansen, open leads censored)
-    closes the gap to under a point. (Her true overall rate is a little lower than the team's — she has
-    almost no returning clients, whose leads convert at 60% — so the estimates are not expected to be
-    equal; the raw figure exaggerates the gap threefold.)"""
+def test_mid_way_joiner_is_not_below_the_team_on_conversion_within_h(data):
+    """Ірина Мельник joined on 2026-08-03. In August–October 2026 (data end 30 October: 30% of the team's
+    leads and 36% of hers still open) raw conversion puts her below the team (0.160 vs 0.187), because her
+    leads are younger on average. Conversion within 21 days (Aalen–Johansen, open leads censored; 21 days
+    keeps the whole period's follow-up usable) does not: 0.144 vs 0.122. At the default H = 90 her figure is
+    not estimable in this period — none of her leads has been followed for 90 days — and the report says
+    so (null) instead of carrying the curve on. (With 25 leads this is noisy: at H = 30 she is 0.144 vs
+    0.191; her true overall rate is a little lower than the team's, as she has almost no returning
+    clients.)"""
     from metrics import competing, kpi
     p = Period(date(2026, 8, 1), date(2026, 10, 31))
     who = "Ірина Мельник"
     raw = kpi.compute_kpis(deals=data.deals, period=p).table().set_index("manager", drop=False)
-    within = competing.conversion_within(deals=data.deals, period=p, horizon_days=90).set_index("manager",
-                                                                                                drop=False)
-    raw_gap = raw["conversion"].iloc[-1] - raw.loc[who, "conversion"]
-    h_gap = within["conversion_h"].iloc[-1] - within.loc[who, "conversion_h"]
     assert round(raw.loc[who, "conversion"], 3) == 0.160 and round(raw["conversion"].iloc[-1], 3) == 0.187
-    assert raw_gap > 0.025
-    assert round(within.loc[who, "conversion_h"], 3) == 0.269 and round(within["conversion_h"].iloc[-1], 3) == 0.278
-    assert abs(h_gap) < 0.01
-    assert within.loc[who, "conversion_h_ci_low"] < within["conversion_h"].iloc[-1] < within.loc[who, "conversion_h_ci_high"]
-    assert within.loc[who, "leads_h_at_risk"] == 9
+    within = competing.conversion_within(deals=data.deals, period=p, horizon_days=21).set_index("manager", drop=False)
+    assert round(within.loc[who, "conversion_h"], 3) == 0.144 and round(within["conversion_h"].iloc[-1], 3) == 0.122
+    assert within.loc[who, "conversion_h"] >= within["conversion_h"].iloc[-1]
+    at90 = competing.conversion_within(deals=data.deals, period=p, horizon_days=90).set_index("manager", drop=False)
+    assert pd.isna(at90.loc[who, "conversion_h"]) and at90.loc[who, "leads_h_at_risk"] == 9
