@@ -37,9 +37,10 @@ level 1 − α on the log(−log F) scale: exp(−exp(log(−log F) ± z·se/(F�
 z = Φ⁻¹(1 − α/2), which stays inside (0, 1). At F = 0 the interval is [0, 1 − (α/2)^{1/m}] and at F = 1 it is [(α/2)^{1/m}, 1],
 the Clopper–Pearson bounds for 0 of m and m of m, with m = leads not censored before H.
 
-Not estimable (NaN, interval too) when no lead of the group has been followed for H days and some of
-its leads are still open: the curve ends at the last follow-up, and carrying it on to H would count the
-open leads as never won. Choose a smaller H or an older or longer period then.
+Not estimable (NaN, interval too) when no lead of the group has been followed for H days and the
+longest follow-up ends open (censored): the curve ends there (the Kaplan–Meier convention), and carrying
+it on to H would count that open lead as never won. (When the longest follow-up ends in a close, every
+outcome is accounted for and F(H) = F at that time.) Choose a smaller H or an older or longer period.
 
 ``leads_h_at_risk``: leads still open and followed for less than H days (their outcome at H is unknown).
 
@@ -252,9 +253,10 @@ def incidence_at(*, time: Any, event: Any, horizon: Any, alpha: float = 0.05, in
     open_short = int(((e == 0) & (t < h)).sum())
     if n == 0:
         return Incidence(math.nan, math.nan, math.nan, math.nan, 0, 0)
-    if t.max() < h and (e == 0).any():
-        # nobody followed for H days and some outcomes unknown: F(H) is not identified (the curve stops
-        # at the last follow-up; carrying it on to H would count the open leads as never won)
+    last = t.max()
+    if last < h and ((t == last) & (e == 0)).any():
+        # the last follow-up ends open before H: F(H) is not identified (the curve stops there; carrying
+        # it on to H would count that open lead as never won)
         return Incidence(math.nan, math.nan, math.nan, math.nan, n, open_short)
     f = _fit(t, e, interest)
     j = int(np.searchsorted(f.times, h, side="right")) - 1

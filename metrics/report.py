@@ -94,7 +94,8 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SalesLensWarning)
         card = compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period,
-                            default_target=default_target, overrides=overrides, alpha=alpha)
+                            default_target=default_target, overrides=overrides, alpha=alpha, calendar=calendar,
+                            covered_end="data")
         within = conversion_within(deals=data.deals, period=period, horizon_days=horizon_days, alpha=alpha)
         tests = comparison_tests(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
                                  adjust=adjust, min_n=min_n, seed=seed)
@@ -103,13 +104,13 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
     notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))
     report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
     add_within(report, within)
-    covered = period.covered(complete_through(end) if end else None)
+    covered = card.covered
     report["coverage"] = {"data_end": end.isoformat() if end else None,
                           "covered_end": covered.end.isoformat() if covered else None,
-                          "complete": covered == period, "calendar": calendar,
-                          "calendar_name": calendar_name(calendar)}
+                          "complete": card.complete, "working_days": plain(card.team["working_days"].iloc[0]),
+                          "calendar": calendar, "calendar_name": calendar_name(calendar)}
     from .kpi import traffic_lights
-    lights = traffic_lights(scorecard=card)
+    lights = traffic_lights(scorecard=card, min_n=min_n)
     report["lights"] = records(lights, ["manager", "kpi", "value", "light"])
     report["tests"] = tests
     report["cohort_retention"] = cohorts
