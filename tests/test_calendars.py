@@ -77,3 +77,20 @@ def test_unknown_calendar_names_the_argument():
     with pytest.raises(DataError, match="calendar"):
         calendars.working_days(start="2026-01-01", end="2026-01-31", country="XX")
     assert "holidays" in calendars.calendar_name("UA")
+
+
+def test_planning_and_periods_count_working_days_through_the_calendars():
+    import pandas as pd
+    from metrics import planning
+    from metrics.periods import month
+    # January 2021 in Ukraine: 19 (1, 7, 8 Jan off, Saturday 16 Jan worked)
+    assert planning.working_days(start="2021-01-01", end="2021-01-31", holidays="UA") == 19
+    assert month(2021, 1).working_days("UA") == 19 and month(2021, 1).working_days() == 21
+    deals = pd.DataFrame({"deal_id": ["1"], "manager": ["A"], "client": ["x"],
+                          "created_at": pd.to_datetime(["2020-12-01"]), "closed_at": pd.to_datetime(["2021-01-16"]),
+                          "status": ["won"], "amount": [100.0]})
+    out = planning.forecast(deals=deals, period=month(2021, 1), as_of="2021-01-16", holidays="UA")
+    team = out.iloc[-1]
+    # elapsed: 4, 5, 6, 11–15, 16 (Saturday worked) = 9; total 19
+    assert (team["elapsed_wd"], team["total_wd"]) == (9, 19)
+    assert team["projected"] == pytest.approx(100 / 9 * 19)
