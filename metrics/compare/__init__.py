@@ -26,6 +26,8 @@ from .shared import (  # noqa: F401
     Comparison,
     verdicts,
     adjust_vs_team,
+    NEGLIGIBLE_EFFECT,
+    negligible,
 )
 from .proportions import (  # noqa: F401
     BINARY_COLUMNS,
@@ -61,6 +63,6 @@ from .report_tests import (  # noqa: F401
     comparison_tests,
 )
 
-__all__ = ["Comparison", "VERDICTS", "verdicts", "adjust_vs_team", "conversion_vs_team", "retention_vs_team", "plan_hit_share",
+__all__ = ["Comparison", "VERDICTS", "verdicts", "adjust_vs_team", "NEGLIGIBLE_EFFECT", "negligible", "conversion_vs_team", "retention_vs_team", "plan_hit_share",
            "monthly_plan", "deal_size_vs_team", "activity_units", "activity_vs_team", "funnel_data",
            "shrunk_conversion", "within_source", "pair_comparison", "comparison_tests"]
