@@ -9,15 +9,17 @@ ctx = page.start("overview")
 with st.expander(t("overview.definitions_title"), icon=":material/help:"):
     st.markdown(t("overview.definitions"))
 team_cards(ctx)
-page.open_leads_note(ctx)
+page.open_leads_note(ctx, offer=True)
 
 st.subheader(t("overview.scorecard"))
-tab = tables.with_team_label(ctx.scorecard.table())
+tab = tables.with_team_label(ctx.shown.table())
 tables.show(tab, {"manager": "text", "leads": "int", "conversion": "pct", "avg_deal": "money",
                   "activities_per_day": "num1", "revenue": "money", "target": "money",
                   "plan_fulfillment": "pct", "retention_rate": "pct"},
-            lights=ctx.lights, key="scorecard")
-st.caption(t("overview.lights_note"))
+            lights=ctx.lights, key="scorecard",
+            headers={"conversion": t("conversion.axis_within", h=f"{ctx.settings.horizon_days:g}")}
+            if ctx.settings.conversion_measure == "within" else None)
+st.caption(t("overview.lights_note") + " " + t("overview.lights_insufficient", n=ctx.settings.min_n))
 
 st.subheader(t("overview.lights_title"))
 cells, kpi_order, rows = light_cells(ctx)

@@ -6,7 +6,8 @@ import os
 import altair as alt
 import pandas as pd
 
-LIGHT_COLORS = {"green": "#2e9d5b", "amber": "#e0a526", "red": "#d2483c", "none": "#c9ccd1"}
+LIGHT_COLORS = {"green": "#2e9d5b", "amber": "#e0a526", "red": "#d2483c", "none": "#c9ccd1",
+                "insufficient": "#8f959c"}
 TEAM_COLOR = "#6b7280"
 _LOCALES = {
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " UAH"]},

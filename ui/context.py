@@ -13,7 +13,7 @@ import streamlit as st
 
 from metrics import kpi
 from metrics.loading import Dataset
-from metrics.periods import Period, data_end, default_period
+from metrics.periods import Period, data_end, default_period, default_year
 from metrics.planning import apply_plan_edits
 
 
@@ -27,6 +27,9 @@ class Settings:
     thresholds: dict[str, tuple[float, float]] = field(default_factory=dict)
     plan_edits: dict[tuple[str, str], float | None] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    horizon_days: float = 90.0          # conversion within H days (metrics.competing)
+    calendar: str = "UA"                # working-day calendar (metrics.calendars)
+    conversion_measure: str = "raw"     # which conversion the Overview shows: "raw" | "within"
 
     def edits_key(self) -> tuple:
         """The hand-set plan cells as a hashable, ordered cache key."""
@@ -44,6 +47,8 @@ class Ctx:
     previous: kpi.Scorecard
     lights: pd.DataFrame
     changes: pd.DataFrame
+    within: pd.DataFrame | None = None   # conversion within H days per manager and team (competing)
+    shown: kpi.Scorecard | None = None   # the scorecard as the Overview shows it (the chosen conversion)
 
 
 def plans_with_edits(data: Dataset, edits: tuple) -> pd.DataFrame | None:
@@ -61,12 +66,14 @@ def aggregates(token: str, period: Period, _data: Dataset) -> kpi.Aggregates:
 
 @st.cache_data(scope="session", max_entries=64, ttl="2h", show_spinner=False)
 def scorecards(token: str, period: Period, default_target: float | None, overrides: tuple,
-               alpha: float, edits: tuple, _data: Dataset) -> tuple[kpi.Scorecard, kpi.Scorecard, pd.DataFrame]:
+               alpha: float, edits: tuple, _data: Dataset, calendar: str = "UA",
+               covered_end: date | None = None) -> tuple[kpi.Scorecard, kpi.Scorecard, pd.DataFrame]:
     """KPIs for the period and its previous window, and the changes between them. ``token`` is the data's
     content hash, so the unhashed ``_data`` can never be served for other data; the cache is this session's
-    only. A new target or α reuses the cached aggregates: only the cheap part is recomputed."""
+    only. A new target or α reuses the cached aggregates: only the cheap part is recomputed. Per-day figures
+    and targets use the part of the period up to ``covered_end`` (the data's end) in ``calendar``."""
     args = dict(plans=plans_with_edits(_data, edits), default_target=default_target, overrides=dict(overrides),
-                alpha=alpha)
+                alpha=alpha, calendar=calendar, covered_end=covered_end)
     card = kpi.scorecard_from(aggregates(token, period, _data), **args)
     prev = kpi.scorecard_from(aggregates(token, period.previous(), _data), **args)
     return card, prev, kpi.changes(current=card, previous=prev)
@@ -81,17 +88,48 @@ def facts(token: str, _data: Dataset) -> dict:
     first = min(d for d in [deals["created_at"].min(), deals["closed_at"].min()] if pd.notna(d)).date() \
         if len(deals) else end
     return {"first": first, "end": end, "default": default_period(deals=deals, activities=_data.activities),
+            "default_year": default_year(deals=deals, activities=_data.activities),
+            "covered_end": kpi.data_covered_end(deals=deals, activities=_data.activities),
             "managers": sorted(set(deals["manager"].dropna().unique())),
             "sources": sorted(deals["source"].dropna().unique()) if "source" in deals else []}
 
 
+@st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
+def within(token: str, period: Period, horizon_days: float, alpha: float, _data: Dataset) -> pd.DataFrame:
+    """Conversion within H days per manager and the team (``competing.conversion_within``; session cache)."""
+    from metrics.competing import conversion_within
+    return conversion_within(deals=_data.deals, period=period, horizon_days=horizon_days, alpha=alpha)
+
+
+def with_within(card: kpi.Scorecard, table: pd.DataFrame) -> kpi.Scorecard:
+    """The scorecard with conversion (and its interval) replaced by the conversion within H days — what the
+    Overview shows when that measure is chosen (lights included)."""
+    from dataclasses import replace
+
+    by = table.assign(key=table["manager"].fillna("\x00team")).set_index("key")
+    cols = {"conversion": "conversion_h", "conversion_ci_low": "conversion_h_ci_low",
+            "conversion_ci_high": "conversion_h_ci_high"}
+
+    def swap(df: pd.DataFrame) -> pd.DataFrame:
+        out = df.copy()
+        keys = out["manager"].fillna("\x00team")
+        for a, b in cols.items():
+            out[a] = keys.map(by[b]).astype("float64").to_numpy()
+        return out
+
+    return replace(card, managers=swap(card.managers), team=swap(card.team))
+
+
 def build(*, dataset: Dataset, token: str, source_label: str, period: Period, settings: Settings) -> Ctx:
+    f = facts(token, dataset)
     card, prev, changes = scorecards(token, period, settings.default_target,
                                      tuple(sorted(settings.overrides.items())), settings.alpha,
-                                     settings.edits_key(), dataset)
-    lights = kpi.traffic_lights(scorecard=card, thresholds=settings.thresholds)
+                                     settings.edits_key(), dataset, settings.calendar, f["covered_end"])
+    w = within(token, period, settings.horizon_days, settings.alpha, dataset)
+    shown = with_within(card, w) if settings.conversion_measure == "within" else card
+    lights = kpi.traffic_lights(scorecard=shown, thresholds=settings.thresholds, min_n=settings.min_n)
     return Ctx(dataset=dataset, token=token, source_label=source_label, period=period, settings=settings,
-               scorecard=card, previous=prev, lights=lights, changes=changes)
+               scorecard=card, previous=prev, lights=lights, changes=changes, within=w, shown=shown)
 
 
 def current() -> Ctx:

@@ -24,16 +24,46 @@ def start(name: str) -> Ctx:
     ctx = current()
     st.title(t(f"page.{name}"))
     st.caption(f"{period_text(ctx)} · {t('common.source')}: {ctx.source_label}")
+    coverage_line(ctx)
     st.markdown(t(f"{name}.explain"))
     return ctx
 
 
-def open_leads_note(ctx: Ctx, threshold: float = 0.2) -> None:
-    """Say so when many of the period's leads are still open: their conversion is not known yet."""
+def calendar_label(ctx: Ctx) -> str:
+    return t(f"cal.{ctx.settings.calendar}")
+
+
+def coverage_line(ctx: Ctx) -> None:
+    """One line when the period runs past the data's end: what the per-day figures and targets use."""
+    card = ctx.scorecard
+    if card.complete:
+        return
+    from .context import facts
+    end = facts(ctx.token, ctx.dataset)["end"]
+    if card.covered is None:
+        st.warning(t("common.coverage_none", end=f"{end:%d.%m.%Y}"), icon=":material/event_busy:")
+        return
+    st.info(t("common.coverage", end=f"{end:%d.%m.%Y}", start=f"{card.covered.start:%d.%m.%Y}",
+              covered=f"{card.covered.end:%d.%m.%Y}", wd=int(card.team["working_days"].iloc[0]),
+              calendar=calendar_label(ctx)), icon=":material/event_upcoming:")
+
+
+def open_leads_note(ctx: Ctx, threshold: float = 0.2, offer: bool = False) -> None:
+    """Say so when many of the period's leads are still open: their conversion is not known yet. With
+    ``offer``, a button switches the conversion shown to "within H days" (and back)."""
     team = ctx.scorecard.team.iloc[0]
+    h = f"{ctx.settings.horizon_days:g}"
+    within = ctx.settings.conversion_measure == "within"
     if team["leads"] and team["open_leads"] / team["leads"] >= threshold:
         st.info(t("common.open_leads", share=f"{100 * team['open_leads'] / team['leads']:.0f}"),
                 icon=":material/hourglass_top:")
+        if offer and not within:
+            st.button(t("common.use_within", h=h), key="use_within", icon=":material/timelapse:",
+                      on_click=st.session_state.update, kwargs={"conv_measure": "within"})
+    if offer and within:
+        st.caption(t("common.within_shown", h=h))
+        st.button(t("common.use_raw"), key="use_raw", on_click=st.session_state.update,
+                  kwargs={"conv_measure": "raw"})
 
 
 def tab_labels(key: str, names: list[str] | tuple[str, ...], prefix: str) -> list[str]:

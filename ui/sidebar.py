@@ -14,6 +14,7 @@ from metrics import kpi
 from metrics.errors import DataError
 from metrics.periods import Period, month, quarter, year
 
+from metrics.calendars import CALENDARS
 from metrics.privacy import anonymise
 
 from . import auth, context, data
@@ -22,7 +23,7 @@ from .i18n import LANGS, error_text, labeler, lang, month_labeler, t
 
 PCT_KPIS = {"conversion", "avg_deal", "plan_fulfillment", "retention_rate"}  # thresholds typed in percent
 DEFAULTS = {"lang": "en", "source": "sample", "period_kind": "month", "alpha": 0.05, "min_n": 30,
-            "adjust": "holm", "default_target": 0.0}
+            "adjust": "holm", "default_target": 0.0, "horizon_days": 90, "calendar": "UA", "conv_measure": "raw"}
 for _k, (_g, _a) in kpi.DEFAULT_THRESHOLDS.items():
     _f = 100.0 if _k in PCT_KPIS else 1.0
     DEFAULTS[f"th_{_k}_green"], DEFAULTS[f"th_{_k}_amber"] = _g * _f, _a * _f
@@ -99,7 +100,11 @@ def _period(ds: data.Dataset, token: str) -> Period:
     if kind == "quarter":
         quarters = list(dict.fromkeys(f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in months))
         if st.session_state.get("period_quarter") not in quarters:
-            st.session_state["period_quarter"] = quarters[0] if default.end.month % 3 == 0 else quarters[min(1, len(quarters) - 1)]
+            # the latest quarter that ends by the default month (not one running past the data)
+            q = f"{default.end.year}-Q{(default.end.month - 1) // 3 + 1}"
+            if default.end.month % 3:
+                q = quarters[quarters.index(q) + 1] if q in quarters and quarters.index(q) + 1 < len(quarters) else q
+            st.session_state["period_quarter"] = q if q in quarters else quarters[0]
         st.selectbox(t("period.quarter"), quarters, key="period_quarter", persist_state="session",
                      label_visibility="collapsed")
         y, q = st.session_state["period_quarter"].split("-Q")
@@ -107,7 +112,8 @@ def _period(ds: data.Dataset, token: str) -> Period:
     if kind == "year":
         years = list(dict.fromkeys(m[:4] for m in months))
         if st.session_state.get("period_year") not in years:
-            st.session_state["period_year"] = years[0]
+            dy = str(f["default_year"])    # the latest year the data reaches the end of (periods.default_year)
+            st.session_state["period_year"] = dy if dy in years else years[0]
         st.selectbox(t("period.year"), years, key="period_year", persist_state="session",
                      label_visibility="collapsed")
         return year(int(st.session_state["period_year"]))
@@ -220,6 +226,10 @@ def _statistics() -> None:
                         help=t("sidebar.min_n_help"), persist_state="session")
         st.radio(t("sidebar.adjust"), ["holm", "bh"], key="adjust", horizontal=True,
                  format_func=labeler("adjust."), help=t("sidebar.adjust_help"), persist_state="session")
+        st.number_input(t("sidebar.horizon_days"), min_value=1, max_value=3650, step=15, key="horizon_days",
+                        help=t("sidebar.horizon_days_help"), persist_state="session")
+        st.selectbox(t("sidebar.calendar"), list(CALENDARS), key="calendar", format_func=labeler("cal."),
+                     help=t("sidebar.calendar_help"), persist_state="session")
 
 
 def _for_role(got: tuple, user: auth.User) -> tuple:
@@ -249,7 +259,9 @@ def render(user: auth.User = auth.DEMO) -> context.Ctx | None:
         # one input per manager listed in the period; the same cached call serves context.build below
         edits = st.session_state.setdefault("plan_edits", {})
         first, _, _ = context.scorecards(token, period, _default_target(), tuple(sorted(_overrides().items())),
-                                         float(st.session_state["alpha"]), tuple(sorted(edits.items())), ds)
+                                         float(st.session_state["alpha"]), tuple(sorted(edits.items())), ds,
+                                         str(st.session_state["calendar"]),
+                                         context.facts(token, ds)["covered_end"])
         listed = [m for m in first.managers["manager"] if m in managers] or managers
         if user.can_edit:                 # admin / head: targets, thresholds and weights
             default, overrides = _targets(listed, plans_hint)
@@ -263,5 +275,8 @@ def render(user: auth.User = auth.DEMO) -> context.Ctx | None:
                                 adjust=st.session_state["adjust"], default_target=default,
                                 overrides=overrides, thresholds=thresholds,
                                 plan_edits=dict(st.session_state.get("plan_edits", {})),
-                                weights={k: float(st.session_state[f"w_{k}"]) for k in kpi.LIGHT_KPIS})
+                                weights={k: float(st.session_state[f"w_{k}"]) for k in kpi.LIGHT_KPIS},
+                                horizon_days=float(st.session_state["horizon_days"]),
+                                calendar=str(st.session_state["calendar"]),
+                                conversion_measure=str(st.session_state.get("conv_measure", "raw")))
     return context.build(dataset=ds, token=token, source_label=label, period=period, settings=settings)
