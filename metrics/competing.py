@@ -371,5 +371,55 @@ def conversion_h_vs_team(*, deals: pd.DataFrame, period: Period, horizon_days: A
     return Comparison(summary=summary, omnibus=omni)
 
 
-__all__ = ["conversion_h_vs_team", "aalen_johansen", "incidence_at", "conversion_within", "lead_times", "data_end", "Incidence",
+def funnel_within(*, deals: pd.DataFrame, period: Period, horizon_days: Any = DEFAULT_HORIZON_DAYS,
+                  winsor: float = 0.1, dispersion_alpha: float = 0.05, grid_points: int = 100):
+    """Funnel plot of conversion within H days against the team's (Spiegelhalter 2005: any estimate with a
+    known precision): each manager's F(H) at its *effective* number of leads n_eff = F(1 − F)/Var F — the
+    binomial sample with the same precision (n_eff = leads without censoring before H; fewer with it) —
+    p0 = the team's F(H), and the exact binomial limits of ``compare.funnel_data`` at n_eff (widened by √φ
+    when managers are over-dispersed). Managers whose F(H) is not estimable, 0 or 1 are left out (no
+    precision). Returns a ``compare.Comparison`` with the columns of ``compare.funnel_data`` (n = n_eff,
+    rounded; successes = F·n_eff, rounded)."""
+    from . import stats as S
+    from .compare import Comparison
+    w = conversion_within(deals=deals, period=period, horizon_days=horizon_days)
+    team = w.iloc[-1]
+    p0 = float(team["conversion_h"])
+    m = w.iloc[:-1]
+    F = m["conversion_h"].to_numpy(dtype="float64")
+    V = m["conversion_h_se"].to_numpy(dtype="float64") ** 2
+    ok = np.isfinite(F) & (F > 0) & (F < 1) & (V > 0)
+    m, F, V = m[ok], F[ok], V[ok]
+    n_eff = F * (1 - F) / V
+    k_eff = F * n_eff
+    od = S.funnel_overdispersion(k_eff, n_eff, p0, winsor=winsor) if len(F) and math.isfinite(p0) else {
+        "phi": np.nan, "statistic": np.nan, "dof": 0, "p_value": np.nan, "tau2": np.nan}
+    over = bool(np.isfinite(od["p_value"]) and od["p_value"] < dispersion_alpha)
+
+    def limits(nn: np.ndarray) -> dict[str, np.ndarray]:
+        out = {}
+        for name, q in (("lower95", 0.025), ("upper95", 0.975), ("lower998", 0.001), ("upper998", 0.999)):
+            lim = S.funnel_limits(p0, nn, q) if math.isfinite(p0) else np.full(len(nn), np.nan)
+            out[name] = np.clip(p0 + math.sqrt(od["phi"]) * (lim - p0), 0, 1) if over else lim
+        return out
+
+    lim = limits(np.maximum(np.round(n_eff), 1.0))     # the binomial limits need a whole n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (F - p0) / np.sqrt(p0 * (1 - p0) / n_eff)
+    side = np.where(F > lim["upper95"], "above", np.where(F < lim["lower95"], "below", "inside")).astype(object)
+    summary = pd.DataFrame({"manager": m["manager"].to_numpy(dtype=object), "n": np.round(n_eff).astype("int64"),
+                            "successes": np.round(k_eff).astype("int64"), "rate": F, "z": z, **lim,
+                            "outside95": (F < lim["lower95"]) | (F > lim["upper95"]),
+                            "outside998": (F < lim["lower998"]) | (F > lim["upper998"]), "side": side})
+    top = max(float(n_eff.max()) * 1.1, 10.0) if len(n_eff) else 10.0
+    grid = np.unique(np.round(np.geomspace(1, top, grid_points))).astype("float64")
+    curve = pd.DataFrame({"n": grid.astype("int64"), **limits(grid)})
+    omni = {"test": "overdispersion_chi2", "statistic": od["statistic"], "p_value": od["p_value"], "dof": od["dof"],
+            "p0": p0, "n": int(team["leads"]), "n_managers": int(len(F)), "phi": od["phi"], "tau2": od["tau2"],
+            "overdispersed": over, "limits": "multiplicative_phi" if over else "exact_binomial",
+            "horizon_days": float(_horizon(horizon_days)), "x": "effective_leads"}
+    return Comparison(summary=summary, omnibus=omni, curve=curve)
+
+
+__all__ = ["funnel_within", "conversion_h_vs_team", "aalen_johansen", "incidence_at", "conversion_within", "lead_times", "data_end", "Incidence",
            "DEFAULT_HORIZON_DAYS", "WITHIN_COLUMNS", "CURVE_COLUMNS"]

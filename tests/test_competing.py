@@ -210,3 +210,24 @@ def test_staggered_leads_raw_conversion_flags_often_conversion_within_h_stays_ne
     # manager started early or late
     mean = np.mean(est, axis=0)
     np.testing.assert_allclose(mean, 0.3 * 47 / 57, atol=0.01)
+
+
+def test_funnel_within_equals_the_binomial_funnel_when_nothing_is_censored():
+    # Q2 2026 of the sample data at H = 60: no lead is censored before 60 days, so each manager's effective
+    # n = F(1 − F)/Var F is exactly their number of leads; F(60) = won / leads except where a lead was won
+    # after 60 days (Максим: one); the star converter is above the limits in both funnels
+    from metrics import compare, kpi
+    from metrics.loading import load_paths
+    from datetime import date
+    from metrics.periods import Period
+    root = Path(__file__).resolve().parents[1]
+    d = load_paths(deals=[str(root / "sample_data/deals.csv")])
+    p = Period(date(2026, 4, 1), date(2026, 6, 30))
+    f = C.funnel_within(deals=d.deals, period=p, horizon_days=60)
+    g = compare.funnel_data(leads=kpi.period_leads(deals=d.deals, period=p)).summary.set_index("manager")
+    s = f.summary.set_index("manager")
+    assert (s["n"] == g.loc[s.index, "n"]).all() and len(s) == 10
+    same = (s["rate"] - g.loc[s.index, "rate"]).abs() < 1e-12
+    assert same.sum() == 9 and not same["Максим Лисенко"]
+    assert s.loc["Олена Коваленко", "side"] == g.loc["Олена Коваленко", "side"] == "above"
+    assert f.omnibus["x"] == "effective_leads" and f.curve["n"].is_monotonic_increasing

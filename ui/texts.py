@@ -1049,8 +1049,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "The data ends on {end}, before this period starts: there is nothing to judge yet.",
         "Данные заканчиваются {end}, до начала этого периода: оценивать пока нечего.",
         "Дані закінчуються {end}, до початку цього періоду: оцінювати поки нічого."),
-    "common.calendar_line": ("Working days: {wd} (calendar: {calendar}).", "Рабочих дней: {wd} (календарь: {calendar}).",
-                             "Робочих днів: {wd} (календар: {calendar})."),
+    "common.calendar_line": ("Calendar: {calendar}.", "Календарь: {calendar}.", "Календар: {calendar}."),
     "common.use_within": ("Show conversion within {h} days instead", "Показать конверсию в течение {h} дней",
                           "Показати конверсію протягом {h} днів"),
     "common.use_raw": ("Show won / all leads again", "Снова показать выигранные / все лиды",
@@ -1116,5 +1115,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "too little data: {n} {unit}; the difference seen is not practically relevant",
         "мало данных: {n} {unit}; замеченная разница практически не значима",
         "замало даних: {n} {unit}; помічена різниця практично не значуща"),
+    "plan.forecast_calendar": ("Working days of the calendar: {calendar} (sidebar → Statistics).",
+                               "Рабочие дни по календарю: {calendar} (боковая панель → Статистика).",
+                               "Робочі дні за календарем: {calendar} (бічна панель → Статистика)."),
     "compare.funnel_measure": ("Funnel plot of", "Воронкообразный график для", "Лійкоподібний графік для"),
 }
