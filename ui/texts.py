@@ -1118,5 +1118,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "plan.forecast_calendar": ("Working days of the calendar: {calendar} (sidebar → Statistics).",
                                "Рабочие дни по календарю: {calendar} (боковая панель → Статистика).",
                                "Робочі дні за календарем: {calendar} (бічна панель → Статистика)."),
-    "compare.funnel_measure": ("Funnel plot of", "Воронкообразный график для", "Лійкоподібний графік для"),
+    "compare.effective_leads": ("Effective leads (the precision of the estimate, as a number of fully "
+                                "followed leads)",
+                                "Эффективное число лидов (точность оценки как число лидов, прослеженных до конца)",
+                                "Ефективна кількість лідів (точність оцінки як кількість лідів, простежених до кінця)"),
 }
