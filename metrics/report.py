@@ -134,7 +134,8 @@ def _safe(df: pd.DataFrame) -> pd.DataFrame:
 
 def report_tables(report: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """The report as flat tables (sheet name → frame) for CSV/XLSX output."""
-    kpis = pd.DataFrame(report["managers"] + [report["team"]], columns=KPI_COLUMNS)
+    cols = KPI_COLUMNS + [k for k in WITHIN_KEYS if k in report["team"]]
+    kpis = pd.DataFrame(report["managers"] + [report["team"]], columns=cols)
     kpis.insert(0, "row", ["manager"] * len(report["managers"]) + ["team"])
     tables = {"kpis": kpis,
               "period": pd.DataFrame([report["period"]]),
@@ -150,6 +151,8 @@ def report_tables(report: dict[str, Any]) -> dict[str, pd.DataFrame]:
                          "omnibus_test": omni.get("test"), "omnibus_p_value": omni.get("p_value")})
     if rows:
         tables["tests"] = pd.DataFrame(rows)
+    if report.get("lights"):
+        tables["lights"] = pd.DataFrame(report["lights"])
     if report.get("cohort_retention"):
         tables["cohort_retention"] = pd.DataFrame(report["cohort_retention"])
     return {k: _safe(v) for k, v in tables.items()}

@@ -25,7 +25,7 @@ with raw_col:
 with within_col:
     rated = both[both["manager"].isin(with_leads["manager"]) & both["conversion_h"].notna()]
     st.altair_chart(charts.ci_dots(rated, label="manager", value="conversion_h", low="conversion_h_ci_low",
-                                   high="conversion_h_ci_high", team=ctx.within["conversion_h"].iloc[-1],
+                                   high="conversion_h_ci_high", team=both["conversion_h"].iloc[-1],
                                    title=t("conversion.axis_within", h=h), lang=lang(),
                                    extra_tooltip=["leads:Q", "leads_h_at_risk:Q"]), key="conv_h_ci")
 st.caption(t("conversion.chart_note", level=round(100 * (1 - ctx.settings.alpha))))

@@ -20,6 +20,12 @@ tables.show(tab, {"manager": "text", "leads": "int", "conversion": "pct", "avg_d
             headers={"conversion": t("conversion.axis_within", h=f"{ctx.settings.horizon_days:g}")}
             if ctx.settings.conversion_measure == "within" else None)
 st.caption(t("overview.lights_note") + " " + t("overview.lights_insufficient", n=ctx.settings.min_n))
+if not ctx.scorecard.complete and ctx.scorecard.covered is not None:   # the whole period, projected
+    from ui import planning_view as pv
+    with st.expander(t("overview.forecast_title"), icon=":material/trending_up:"):
+        tables.show(pv.forecast_frame(ctx, pv.default_as_of(ctx), ctx.settings.calendar),
+                    {"manager": "text", "revenue_to_date": "money", "target": "money", "projected": "money",
+                     "projected_fulfillment": "pct"}, key="ov_forecast", headers={"target": t("overview.full_target")})
 
 st.subheader(t("overview.lights_title"))
 cells, kpi_order, rows = light_cells(ctx)

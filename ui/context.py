@@ -125,11 +125,21 @@ def build(*, dataset: Dataset, token: str, source_label: str, period: Period, se
     card, prev, changes = scorecards(token, period, settings.default_target,
                                      tuple(sorted(settings.overrides.items())), settings.alpha,
                                      settings.edits_key(), dataset, settings.calendar, f["covered_end"])
-    w = within(token, period, settings.horizon_days, settings.alpha, dataset)
-    shown = with_within(card, w) if settings.conversion_measure == "within" else card
+    w = None
+    shown = card
+    if settings.conversion_measure == "within":   # else computed when a page asks (within_of)
+        w = within(token, period, settings.horizon_days, settings.alpha, dataset)
+        shown = with_within(card, w)
     lights = kpi.traffic_lights(scorecard=shown, thresholds=settings.thresholds, min_n=settings.min_n)
     return Ctx(dataset=dataset, token=token, source_label=source_label, period=period, settings=settings,
                scorecard=card, previous=prev, lights=lights, changes=changes, within=w, shown=shown)
+
+
+def within_of(ctx: Ctx) -> pd.DataFrame:
+    """The run's conversion within H days (cached per session)."""
+    if ctx.within is None:
+        ctx.within = within(ctx.token, ctx.period, ctx.settings.horizon_days, ctx.settings.alpha, ctx.dataset)
+    return ctx.within
 
 
 def current() -> Ctx:

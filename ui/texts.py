@@ -1118,6 +1118,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "plan.forecast_calendar": ("Working days of the calendar: {calendar} (sidebar → Statistics).",
                                "Рабочие дни по календарю: {calendar} (боковая панель → Статистика).",
                                "Робочі дні за календарем: {calendar} (бічна панель → Статистика)."),
+    "overview.forecast_title": ("The whole period: run-rate forecast", "Весь период: прогноз по текущему темпу",
+                                "Увесь період: прогноз за поточним темпом"),
+    "overview.full_target": ("Target for the whole period", "План на весь период", "План на весь період"),
     "compare.effective_leads": ("Effective leads (the precision of the estimate, as a number of fully "
                                 "followed leads)",
                                 "Эффективное число лидов (точность оценки как число лидов, прослеженных до конца)",

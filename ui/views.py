@@ -55,7 +55,8 @@ def conversion_both(ctx: Ctx) -> pd.DataFrame:
     team (manager None): the scorecard's conversion columns joined with ``ctx.within`` by manager."""
     card = ctx.scorecard.table()[["manager", "leads", "won_of_leads", "conversion", "conversion_ci_low",
                                   "conversion_ci_high"]]
-    w = ctx.within.drop(columns=["leads"])
+    from .context import within_of
+    w = within_of(ctx).drop(columns=["leads"])
     key = "\x00team"
     out = card.assign(_k=card["manager"].fillna(key)).merge(
         w.assign(_k=w["manager"].fillna(key)).drop(columns="manager"), on="_k", how="left")
