@@ -24,9 +24,9 @@ t_j, d_j = d1_j + d2_j, the overall Kaplan–Meier S(t_j) = Π_{i≤j} (1 − d_
 Without losses F = 1 − KM of the time to a win; without any censoring before H, F = the share of leads won
 within H days.
 
-Variance and interval: the Greenwood-type delta-method variance (Collett, *Modelling Survival Data in
-Medical Research*, 3rd ed., §12.2; Marubini & Valsecchi 1995) — the formula of lifelines'
-``AalenJohansenFitter`` (which cites Collett p. 411 and the SAS PROC LIFETEST documentation) —
+Variance and interval: the Greenwood-type delta-method variance — the formula of lifelines'
+``AalenJohansenFitter``, which cites Collett, *Modelling Survival Data in Medical Research*, 3rd ed.,
+p. 411, and the SAS PROC LIFETEST documentation —
 
     Var F(H) = Σ_{j: t_j ≤ H} { [F(H) − F(t_j)]² · d_j / (n_j (n_j − d_j))
                                + S(t_{j−1})² · d1_j (n_j − d1_j) / n_j³
