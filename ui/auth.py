@@ -143,7 +143,7 @@ def clear_session_data(*_args) -> None:
             del st.session_state[key]
     for fn in (data.load_files, context.aggregates, context.scorecards, context.facts, context._monthly,
                context.monthly_aggregates, context._cohort_base, context.cohort_team, context.cohort_pooled,
-               context.repeat_views,
+               context.repeat_views, context.within,
                data_view.summary_and_volume, compare_view._rows, compare_view._model, compare_view._vs_team_part,
                compare_view._pair, planning_view._forecast, planning_view._whatif, planning_view._score,
                views._light_matrix_empty):
