@@ -45,7 +45,7 @@ if team_tab.open:
             tables.show(cv.team_table(kpi, res[kpi]), TEAM_COLS, key=f"vs_{kpi}",
                         headers={"n": t(f"compare.n.{kpi}"), "effect": t(f"compare.effect.{kpi}")})
             if kpi == "conversion_h":
-                st.caption(t("compare.conversion_h_note", h=f"{ctx.settings.horizon_days:g}"))
+                st.caption(t("compare.conversion_h_note", h=page.horizon_text(ctx)))
             if kpi in ("conversion", "conversion_h") and res["funnel"] is not None:
                 f = res["funnel"]
                 pts, curve = cv.funnel_frames(f)

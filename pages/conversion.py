@@ -12,7 +12,7 @@ with_leads = card.managers[card.managers["leads"] > 0]
 if with_leads.empty:
     st.info(t("common.no_leads"))
     st.stop()
-h = f"{ctx.settings.horizon_days:g}"
+h = page.horizon_text(ctx)
 st.subheader(t("conversion.within_title"))
 st.markdown(t("conversion.within_explain", h=h))
 both = conversion_both(ctx)
@@ -32,7 +32,7 @@ st.caption(t("conversion.chart_note", level=round(100 * (1 - ctx.settings.alpha)
 tables.show(labelled(both), {"manager": "text", "leads": "int", "won_of_leads": "int", "conversion": "pct",
                              "conversion_ci_low": "pct", "conversion_ci_high": "pct", "conversion_h": "pct",
                              "conversion_h_ci_low": "pct", "conversion_h_ci_high": "pct", "leads_h_at_risk": "int"},
-            lights=ctx.lights if ctx.settings.conversion_measure == "raw" else None, key="conv_table",
+            lights=ctx.lights if page.measure(ctx) == "raw" else None, key="conv_table",
             headers={"conversion_h": t("conversion.axis_within", h=h)})
 
 st.subheader(t("common.trend"))

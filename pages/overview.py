@@ -17,13 +17,13 @@ tables.show(tab, {"manager": "text", "leads": "int", "conversion": "pct", "avg_d
                   "activities_per_day": "num1", "revenue": "money", "target": "money",
                   "plan_fulfillment": "pct", "retention_rate": "pct"},
             lights=ctx.lights, key="scorecard",
-            headers={"conversion": t("conversion.axis_within", h=f"{ctx.settings.horizon_days:g}")}
-            if ctx.settings.conversion_measure == "within" else None)
+            headers={"conversion": t("conversion.axis_within", h=page.horizon_text(ctx))}
+            if page.measure(ctx) == "within" else None)
 st.caption(t("overview.lights_note") + " " + t("overview.lights_insufficient", n=ctx.settings.min_n))
 if not ctx.scorecard.complete and ctx.scorecard.covered is not None:   # the whole period, projected
     from ui import planning_view as pv
     with st.expander(t("overview.forecast_title"), icon=":material/trending_up:"):
-        tables.show(pv.forecast_frame(ctx, pv.default_as_of(ctx), ctx.settings.calendar),
+        tables.show(pv.forecast_frame(ctx, pv.default_as_of(ctx), page.calendar_code(ctx)),
                     {"manager": "text", "revenue_to_date": "money", "target": "money", "projected": "money",
                      "projected_fulfillment": "pct"}, key="ov_forecast", headers={"target": t("overview.full_target")})
 

@@ -88,7 +88,7 @@ if tab_forecast.open:
             st.session_state["fc_as_of"] = pv.default_as_of(ctx)
         as_of = st.date_input(t("plan.as_of"), key="fc_as_of", min_value=ctx.period.start, max_value=ctx.period.end,
                               persist_state="session")
-        fc = pv.forecast_frame(ctx, as_of, ctx.settings.calendar)
+        fc = pv.forecast_frame(ctx, as_of, page.calendar_code(ctx))
         st.caption(t("plan.forecast_calendar", calendar=page.calendar_label(ctx)))
         if (fc["elapsed_wd"] >= fc["total_wd"]).all():
             st.info(t("plan.forecast_over"))

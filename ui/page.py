@@ -29,8 +29,23 @@ def start(name: str) -> Ctx:
     return ctx
 
 
+def horizon_text(ctx: Ctx) -> str:
+    """H of "conversion within H days" as shown ("90")."""
+    return f"{float(ctx.settings.horizon_days):g}"
+
+
+def calendar_code(ctx: Ctx) -> str:
+    """The working-day calendar of this run (``metrics.calendars`` code)."""
+    return ctx.settings.calendar
+
+
 def calendar_label(ctx: Ctx) -> str:
-    return t(f"cal.{ctx.settings.calendar}")
+    return t(f"cal.{calendar_code(ctx)}")
+
+
+def measure(ctx: Ctx) -> str:
+    """Which conversion the Overview shows: "raw" or "within"."""
+    return ctx.settings.conversion_measure
 
 
 def coverage_line(ctx: Ctx) -> None:
@@ -52,8 +67,8 @@ def open_leads_note(ctx: Ctx, threshold: float = 0.2, offer: bool = False) -> No
     """Say so when many of the period's leads are still open: their conversion is not known yet. With
     ``offer``, a button switches the conversion shown to "within H days" (and back)."""
     team = ctx.scorecard.team.iloc[0]
-    h = f"{ctx.settings.horizon_days:g}"
-    within = ctx.settings.conversion_measure == "within"
+    h = horizon_text(ctx)
+    within = measure(ctx) == "within"
     if team["leads"] and team["open_leads"] / team["leads"] >= threshold:
         st.info(t("common.open_leads", share=f"{100 * team['open_leads'] / team['leads']:.0f}"),
                 icon=":material/hourglass_top:")
