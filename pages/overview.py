@@ -19,7 +19,8 @@ tables.show(tab, {"manager": "text", "leads": "int", "conversion": "pct", "avg_d
             lights=ctx.lights, key="scorecard",
             headers={"conversion": t("conversion.axis_within", h=page.horizon_text(ctx))}
             if page.measure(ctx) == "within" else None)
-st.caption(t("overview.lights_note") + " " + t("overview.lights_insufficient", n=ctx.settings.min_n))
+st.caption(t("overview.lights_note") + " " + t("overview.lights_insufficient", n=ctx.settings.min_n) + " "
+           + t("common.calendar_line", calendar=page.calendar_label(ctx)))
 if not ctx.scorecard.complete and ctx.scorecard.covered is not None:   # the whole period, projected
     from ui import planning_view as pv
     with st.expander(t("overview.forecast_title"), icon=":material/trending_up:"):
