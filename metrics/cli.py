@@ -7,15 +7,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError
-from .ingest import ingest
-from .periods import Period, default_period, parse_date
-from .planning import Scenario, apply_plan_edits, dataset_fingerprint, scenario_from_json, scenario_period
-from .report import build_report, to_csv, to_xlsx
+
+if TYPE_CHECKING:
+    from .planning import Scenario
+
+# The engine (pandas, the importer, scipy, statsmodels) is imported by the command that needs it, not here:
+# ``--help`` and argument errors answer at once, and the scenario code loads only with ``--scenario``.
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,7 +55,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="cohort granularity of cohort_retention (default month)")
     r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx)")
+    r.add_argument("--quiet", action="store_true",
+                   help="no progress lines on stderr (they are shown only when stderr is a terminal)")
     return p
+
+
+#: What each step of a report prints (``ingest`` and ``build_report`` name the step).
+PROGRESS_TEXTS = {
+    "file": "file {i} of {n}: {name} — reading, recognising columns",
+    "combine": "combining the files",
+    "kpis": "KPIs",
+    "comparisons": "comparisons",
+    "cohorts": "cohorts",
+    "write": "writing the {format} output",
+}
+
+
+def progress_printer(*, quiet: bool, stream=None) -> Callable[..., None] | None:
+    """A ``progress(step, **params)`` callback printing one line per step on stderr (time since start), or
+    None when ``quiet`` or when stderr is not a terminal (pipes, files, tests read clean output)."""
+    out = stream if stream is not None else sys.stderr
+    if quiet or not out.isatty():
+        return None
+    start = time.monotonic()
+
+    def show(step: str, **params) -> None:
+        print(f"[{time.monotonic() - start:6.1f} s] {PROGRESS_TEXTS[step].format(**params)}", file=out, flush=True)
+
+    return show
 
 
 def _file(path: str) -> tuple[str, Callable[[], bytes]]:
@@ -63,8 +94,10 @@ def _file(path: str) -> tuple[str, Callable[[], bytes]]:
     return file.name, file.read_bytes
 
 
-def _scenario(path: str, data) -> "Scenario":
+def _scenario(path: str, data) -> Scenario:
     """Read a scenario file; what cannot be applied is reported on stderr (one line each), the rest applies."""
+    from .planning import dataset_fingerprint, scenario_from_json
+
     file = Path(path)
     if not file.is_file():
         raise DataError("bad_argument", detail=f"{path}: no such file")
@@ -77,6 +110,10 @@ def _scenario(path: str, data) -> "Scenario":
 
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .ingest import ingest
+    from .periods import Period, default_period, parse_date
+    from .report import build_report, to_csv, to_xlsx
+
     if (args.start is None) != (args.end is None):
         raise DataError("bad_argument", detail="--start and --end go together")
     mapping = {}
@@ -87,9 +124,12 @@ def run(argv: list[str] | None = None) -> int:
         mapping[field.strip()] = header.strip().strip('"')
     stages = {**{s: "open" for s in args.open}, **{s: "lost" for s in args.lost}, **{s: "won" for s in args.won}}
     paths = [*args.deals, *args.activities, *args.plans]
+    progress = progress_printer(quiet=args.quiet)
     data = ingest([_file(p) for p in paths], mappings={"*": mapping} if mapping else None,
-                  stages=stages or None).data
+                  stages=stages or None, progress=progress).data
     scenario = _scenario(args.scenario, data) if args.scenario else None
+    if scenario is not None:
+        from .planning import apply_plan_edits, scenario_period
     if args.start:
         period = Period(parse_date(args.start, what="--start"), parse_date(args.end, what="--end"))
     elif scenario is not None and scenario_period(scenario) is not None:
@@ -115,7 +155,9 @@ def run(argv: list[str] | None = None) -> int:
         extra = {"default_target": scenario.default_target, "overrides": scenario.overrides}
     report = build_report(data=data, period=period, alpha=alpha, adjust=adjust, min_n=min_n,
                           cohort_freq=args.cohort_freq, horizon_days=args.horizon_days,
-                          calendar=args.calendar, **extra)
+                          calendar=args.calendar, progress=progress, **extra)
+    if progress is not None:
+        progress("write", format=args.format)
     if args.format == "xlsx":
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")

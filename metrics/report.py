@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -79,9 +80,11 @@ def add_within(report: dict[str, Any], within: pd.DataFrame) -> None:
 def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
                  cohort_freq: str = "month", default_target: float | None = None,
                  overrides: dict[str, float] | None = None, seed: int = 0, horizon_days: float = 90,
-                 calendar: str = "UA") -> dict[str, Any]:
+                 calendar: str = "UA", progress: Callable[..., None] | None = None) -> dict[str, Any]:
     """The whole report — KPIs, conversion within H days, lights, comparison tests, cohort retention —
-    exactly as ``python -m metrics report`` prints it (the app's download uses the same function)."""
+    exactly as ``python -m metrics report`` prints it (the app's download uses the same function).
+    ``progress(step)`` is called before each long step ("kpis", "comparisons", "cohorts") when given."""
+    step = progress or (lambda _step: None)
     import warnings
 
     from .calendars import calendar_name, check_calendar
@@ -93,12 +96,15 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
     calendar = check_calendar(calendar)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SalesLensWarning)
+        step("kpis")
         card = compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period,
                             default_target=default_target, overrides=overrides, alpha=alpha, calendar=calendar,
                             covered_end="data")
         within = conversion_within(deals=data.deals, period=period, horizon_days=horizon_days, alpha=alpha)
+        step("comparisons")
         tests = comparison_tests(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
                                  adjust=adjust, min_n=min_n, seed=seed)
+        step("cohorts")
         end = data_end(deals=data.deals, activities=data.activities)
         cohorts = cohort_retention_report(data.deals, freq=cohort_freq, end=complete_through(end) if end else None)
     notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))

@@ -43,43 +43,16 @@ Public API
 In every output the ``manager`` value ``None`` means the whole team (``by="team"``). No function
 mutates its input; everything is vectorised over customers (one sort, one grouped pass).
 """
-from .common import (  # noqa: F401
-    Freq,
-    FREQS,
-    KINDS,
-    OWNERS,
-    BYS,
-    UNITS,
-    CI_METHODS,
-    day_to_period,
-    period_labels,
-)
-from .purchase_data import (  # noqa: F401
-    PURCHASE_COLUMNS,
-    purchases,
-    customers,
-)
-from .tables import (  # noqa: F401
-    TABLE_COLUMNS,
-    POOLED_COLUMNS,
-    cohort_table,
-    pooled_curve,
-)
-from .survival import (  # noqa: F401
-    REPEAT_COLUMNS,
-    KM_COLUMNS,
-    MEDIAN_COLUMNS,
-    LOGRANK_COLUMNS,
-    MIN_KM_SUBJECTS,
-    MIN_KM_EVENTS,
-    MIN_EXPECTED_EVENTS,
-    time_to_repeat,
-    KMResult,
-    kaplan_meier,
-    logrank,
-)
-from .retention import (  # noqa: F401
-    PERIOD_RETENTION_COLUMNS,
-    period_retention,
-    cohort_retention_report,
-)
+from ..lazy import lazy_exports
+
+# name → the module that defines it, imported on first use (metrics/lazy.py)
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "common": ("Freq", "FREQS", "KINDS", "OWNERS", "BYS", "UNITS", "CI_METHODS", "day_to_period", "period_labels"),
+    "purchase_data": ("PURCHASE_COLUMNS", "purchases", "customers"),
+    "tables": ("TABLE_COLUMNS", "POOLED_COLUMNS", "cohort_table", "pooled_curve"),
+    "survival": (
+        "REPEAT_COLUMNS", "KM_COLUMNS", "MEDIAN_COLUMNS", "LOGRANK_COLUMNS", "MIN_KM_SUBJECTS", "MIN_KM_EVENTS",
+        "MIN_EXPECTED_EVENTS", "time_to_repeat", "KMResult", "kaplan_meier", "logrank"
+    ),
+    "retention": ("PERIOD_RETENTION_COLUMNS", "period_retention", "cohort_retention_report"),
+})

@@ -21,48 +21,21 @@ Every function takes long-format frames by keyword, never mutates them, and retu
 :class:`~metrics.errors.StatisticalWarning`; bad input raises :class:`~metrics.errors.DataError` naming the
 column.
 """
-from .shared import (  # noqa: F401
-    VERDICTS,
-    Comparison,
-    verdicts,
-    adjust_vs_team,
-    NEGLIGIBLE_EFFECT,
-    negligible,
-)
-from .proportions import (  # noqa: F401
-    BINARY_COLUMNS,
-    conversion_vs_team,
-    retention_vs_team,
-    plan_hit_share,
-    monthly_plan,
-)
-from .deal_size import (  # noqa: F401
-    TESTS,
-    DEAL_COLUMNS,
-    deal_size_vs_team,
-)
-from .activity import (  # noqa: F401
-    ACTIVITY_COLUMNS,
-    activity_units,
-    negbin_alpha,
-    activity_model,
-    activity_vs_team,
-)
-from .funnel import (  # noqa: F401
-    funnel_data,
-    shrunk_conversion,
-)
-from .by_source import (  # noqa: F401
-    within_source,
-)
-from .pair import (  # noqa: F401
-    PAIR_COLUMNS,
-    pair_comparison,
-)
-from .report_tests import (  # noqa: F401
-    comparison_tests,
-)
+from ..lazy import lazy_exports
 
-__all__ = ["Comparison", "VERDICTS", "verdicts", "adjust_vs_team", "NEGLIGIBLE_EFFECT", "negligible", "conversion_vs_team", "retention_vs_team", "plan_hit_share",
-           "monthly_plan", "deal_size_vs_team", "activity_units", "activity_vs_team", "funnel_data",
+# name → the module that defines it, imported on first use (metrics/lazy.py)
+__getattr__, __dir__, _ = lazy_exports(__name__, {
+    "shared": ("VERDICTS", "Comparison", "verdicts", "adjust_vs_team", "NEGLIGIBLE_EFFECT", "negligible"),
+    "proportions": ("BINARY_COLUMNS", "conversion_vs_team", "retention_vs_team", "plan_hit_share", "monthly_plan"),
+    "deal_size": ("TESTS", "DEAL_COLUMNS", "deal_size_vs_team"),
+    "activity": ("ACTIVITY_COLUMNS", "activity_units", "negbin_alpha", "activity_model", "activity_vs_team"),
+    "funnel": ("funnel_data", "shrunk_conversion"),
+    "by_source": ("within_source",),
+    "pair": ("PAIR_COLUMNS", "pair_comparison"),
+    "report_tests": ("comparison_tests",),
+})
+
+# what ``from metrics.compare import *`` gives, as before the split
+__all__ = ["Comparison", "VERDICTS", "verdicts", "adjust_vs_team", "NEGLIGIBLE_EFFECT", "negligible", "conversion_vs_team", "retention_vs_team",
+           "plan_hit_share", "monthly_plan", "deal_size_vs_team", "activity_units", "activity_vs_team", "funnel_data",
            "shrunk_conversion", "within_source", "pair_comparison", "comparison_tests"]

@@ -139,8 +139,9 @@ def _chi2_crit(alpha: float) -> float:
     return float(st.chi2.ppf(1 - alpha, 1))
 
 
-def _nb_rate_test_equal(y1, y2, t0: float, *, alpha_nb: float, alpha: float, ci: bool) -> dict[str, float]:
-    """``stats.negbin_rate_test`` for units that all have exposure t0 (same steps, grouped counts)."""
+def nb_rate_test_equal_exposure(y1, y2, t0: float, *, alpha_nb: float, alpha: float, ci: bool) -> dict[str, float]:
+    """``stats.negbin_rate_test`` for units that all have exposure t0 (same steps, grouped counts) — a fast
+    twin, checked against statsmodels' NB GLM in ``tests/test_fast_twins.py``."""
     S.check_alpha(alpha)
     nan = {"p_value": np.nan, "rate_ratio": np.nan, "ci_low": np.nan, "ci_high": np.nan, "statistic": np.nan}
     if len(y1) == 0 or len(y2) == 0 or y1.sum() + y2.sum() == 0:
@@ -167,8 +168,9 @@ def _nb_rate_test_equal(y1, y2, t0: float, *, alpha_nb: float, alpha: float, ci:
     return out
 
 
-def _nb_homogeneity_equal(y: np.ndarray, t0: float, groups: np.ndarray, alpha_nb: float) -> dict[str, Any]:
-    """``stats.negbin_homogeneity_test(y, t, groups, alpha_nb=...)`` for units that all have exposure t0."""
+def nb_homogeneity_equal_exposure(y: np.ndarray, t0: float, groups: np.ndarray, alpha_nb: float) -> dict[str, Any]:
+    """``stats.negbin_homogeneity_test(y, t, groups, alpha_nb=...)`` for units that all have exposure t0 — a
+    fast twin, checked against statsmodels' NB GLM in ``tests/test_fast_twins.py``."""
     g = np.asarray(groups).astype(str)
     levels, codes = np.unique(g, return_inverse=True)
     k = len(levels)
@@ -213,7 +215,8 @@ def negbin_alpha(counts, exposure, groups) -> float:
     constant (one dummy per manager always adds up to one: ``hasconst=True`` records exactly what that
     check finds), the QR rank check of a full set of dummies (``check_rank=False``: the same rank), and the
     Hessian / covariance computed after convergence (``skip_hessian``). The steps of statsmodels 0.15's
-    ``NegativeBinomial.fit``; anything unexpected falls back to ``stats.negbin_dispersion`` itself.
+    ``NegativeBinomial.fit``; anything unexpected falls back to ``stats.negbin_dispersion`` itself. A fast
+    twin: ``tests/test_fast_twins.py`` compares it with the plain statsmodels fit.
     """
     y = np.asarray(counts, dtype="float64")
     t = np.asarray(exposure, dtype="float64")
@@ -259,7 +262,7 @@ def rate_compare(y1, t1, y2, t2, model: dict[str, Any], alpha: float, ci: bool =
     if model["method"] == "negbin":
         t0 = _equal_exposure(np.concatenate([np.asarray(t1, dtype="float64"), np.asarray(t2, dtype="float64")]))
         if t0 is not None:
-            return _nb_rate_test_equal(np.asarray(y1, dtype="float64"), np.asarray(y2, dtype="float64"), t0,
+            return nb_rate_test_equal_exposure(np.asarray(y1, dtype="float64"), np.asarray(y2, dtype="float64"), t0,
                                        alpha_nb=model["nb_alpha"], alpha=alpha, ci=ci)
         return S.negbin_rate_test(y1, t1, y2, t2, alpha_nb=model["nb_alpha"], alpha=alpha, ci=ci)
     return S.poisson_rate_test(int(np.sum(y1)), float(np.sum(t1)), int(np.sum(y2)), float(np.sum(t2)), alpha)
@@ -354,7 +357,7 @@ def activity_vs_team(*, activities: pd.DataFrame, period: Period, managers=None,
     summary = s[ACTIVITY_COLUMNS].reset_index(drop=True)
     if model["method"] == "negbin":
         t0 = _equal_exposure(t)
-        o = (_nb_homogeneity_equal(y, t0, mgr.astype(str), model["nb_alpha"]) if t0 is not None else
+        o = (nb_homogeneity_equal_exposure(y, t0, mgr.astype(str), model["nb_alpha"]) if t0 is not None else
              S.negbin_homogeneity_test(y, t, mgr.astype(str), alpha_nb=model["nb_alpha"]))
     else:
         tot = units.groupby("manager")[["count", "exposure"]].sum()

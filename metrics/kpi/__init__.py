@@ -20,33 +20,15 @@ Every ratio with a zero denominator is null (NaN), never 0 and never an error. T
 same formulas to all deals (team target = sum of the managers' targets). A manager is listed when they
 have a lead, a won deal, an activity or a target in P, or a customer in the previous window.
 """
-from .period_rows import (  # noqa: F401
-    period_leads,
-    period_won,
-    period_activities,
-    retention_customers,
-    period_targets,
-)
-from .scorecard import (  # noqa: F401
-    KPI_COLUMNS,
-    EXTRA_COLUMNS,
-    COUNT_COLUMNS,
-    LIGHT_KPIS,
-    Scorecard,
-    Aggregates,
-    kpi_aggregates,
-    scorecard_from,
-    compute_kpis,
-    changes,
-    DEFAULT_THRESHOLDS,
-    RELATIVE_TO_TEAM,
-    traffic_lights,
-    LIGHT_SAMPLE,
-    data_covered_end,
-)
-from .monthly import (  # noqa: F401
-    monthly_aggregates,
-    monthly_kpis,
-    monthly_table,
-    last_months,
-)
+from ..lazy import lazy_exports
+
+# name → the module that defines it, imported on first use (metrics/lazy.py)
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "period_rows": ("period_leads", "period_won", "period_activities", "retention_customers", "period_targets"),
+    "scorecard": (
+        "KPI_COLUMNS", "EXTRA_COLUMNS", "COUNT_COLUMNS", "LIGHT_KPIS", "Scorecard", "Aggregates",
+        "kpi_aggregates", "scorecard_from", "compute_kpis", "changes", "DEFAULT_THRESHOLDS", "RELATIVE_TO_TEAM",
+        "traffic_lights", "LIGHT_SAMPLE", "data_covered_end"
+    ),
+    "monthly": ("monthly_aggregates", "monthly_kpis", "monthly_table", "last_months"),
+})

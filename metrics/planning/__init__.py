@@ -39,65 +39,26 @@ Scenarios: :class:`Scenario`, ``scenario_to_json``, ``scenario_from_json`` (tole
 the list of problems), ``dataset_fingerprint(*, deals)``, ``compare_scenarios(a, b)`` → [setting, a, b],
 ``scenario_plans(s)``, ``scenario_period(s)``, ``plan_grid_from_frame(plans)``.
 """
-from .checks import (  # noqa: F401
-    PLAN_COLUMNS,
-)
-from .rules import (  # noqa: F401
-    monthly_revenue,
-    rule_same,
-    rule_growth,
-    rule_percentile,
-    rule_split,
-    missing_targets,
-    new_managers,
-    ramp_up,
-)
-from .kpi_targets import (  # noqa: F401
-    KPI_TARGET_KPIS,
-    RATE_KPIS,
-    KPI_TARGET_COLUMNS,
-    KpiTargets,
-    kpi_target_table,
-)
-from .forecasting import (  # noqa: F401
-    FORECAST_COLUMNS,
-    HOLIDAY_CALENDARS,
-    BANDS,
-    MIN_FORECAST_DAYS,
-    orthodox_easter,
-    ua_holidays,
-    working_days,
-    forecast,
-)
-from .score import (  # noqa: F401
-    COMPOSITE_KPIS,
-    COMPOSITE_COLUMNS,
-    SCORE_CAP,
-    normalize_weights,
-    composite_score,
-)
-from .backtesting import (  # noqa: F401
-    BACKTEST_COLUMNS,
-    SUMMARY_COLUMNS,
-    backtest,
-    backtest_summary,
-)
-from .scenario import (  # noqa: F401
-    COMPARE_COLUMNS,
-    TEAM_KEY,
-    SCENARIO_VERSION,
-    LANGUAGES,
-    PERIOD_KINDS,
-    THRESHOLD_MODES,
-    STAGE_VALUES,
-    ADJUST_VALUES,
-    Scenario,
-    dataset_fingerprint,
-    scenario_to_json,
-    scenario_period,
-    plan_grid_from_frame,
-    scenario_plans,
-    scenario_from_json,
-    compare_scenarios,
-    apply_plan_edits,
-)
+from ..lazy import lazy_exports
+
+# name → the module that defines it, imported on first use (metrics/lazy.py)
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "checks": ("PLAN_COLUMNS",),
+    "rules": (
+        "monthly_revenue", "rule_same", "rule_growth", "rule_percentile", "rule_split", "missing_targets",
+        "new_managers", "ramp_up"
+    ),
+    "kpi_targets": ("KPI_TARGET_KPIS", "RATE_KPIS", "KPI_TARGET_COLUMNS", "KpiTargets", "kpi_target_table"),
+    "forecasting": (
+        "FORECAST_COLUMNS", "HOLIDAY_CALENDARS", "BANDS", "MIN_FORECAST_DAYS", "orthodox_easter", "ua_holidays",
+        "working_days", "forecast"
+    ),
+    "score": ("COMPOSITE_KPIS", "COMPOSITE_COLUMNS", "SCORE_CAP", "normalize_weights", "composite_score"),
+    "backtesting": ("BACKTEST_COLUMNS", "SUMMARY_COLUMNS", "backtest", "backtest_summary"),
+    "scenario": (
+        "COMPARE_COLUMNS", "TEAM_KEY", "SCENARIO_VERSION", "LANGUAGES", "PERIOD_KINDS", "THRESHOLD_MODES",
+        "STAGE_VALUES", "ADJUST_VALUES", "Scenario", "dataset_fingerprint", "scenario_to_json",
+        "scenario_period", "plan_grid_from_frame", "scenario_plans", "scenario_from_json", "compare_scenarios",
+        "apply_plan_edits"
+    ),
+})

@@ -4,7 +4,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats as st
+# Φ = special.ndtr, Φ⁻¹ = special.ndtri: the kernels of scipy.stats.norm's cdf / ppf (the same floats),
+# without importing scipy.stats (~1 s) for the KPIs' Wilson interval
+from scipy import special
 
 from .checks import check_alpha, z_two_sided
 
@@ -21,7 +23,7 @@ def wilson_interval(successes, trials, alpha: float = 0.05) -> tuple[np.ndarray,
     """
     k = np.asarray(successes, dtype="float64")
     n = np.asarray(trials, dtype="float64")
-    z = st.norm.ppf(1 - alpha / 2)
+    z = special.ndtri(1 - alpha / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
         denom = 1 + z**2 / n
@@ -72,9 +74,9 @@ def power_cohens_h(h: float, *, n: float, alpha: float = 0.05, alternative: str 
     lam = h * math.sqrt(n / 2 if samples == 2 else n)
     if alternative == "two-sided":
         z = z_two_sided(alpha)
-        return float(st.norm.cdf(abs(lam) - z) + st.norm.cdf(-abs(lam) - z))
-    z = float(st.norm.ppf(1 - alpha))
-    return float(st.norm.cdf(lam - z) if alternative == "greater" else st.norm.cdf(-lam - z))
+        return float(special.ndtr(abs(lam) - z) + special.ndtr(-abs(lam) - z))
+    z = float(special.ndtri(1 - alpha))
+    return float(special.ndtr(lam - z) if alternative == "greater" else special.ndtr(-lam - z))
 
 
 def n_from_variance(e2, v1, v2, n_other):
@@ -102,7 +104,7 @@ def n_for_cohens_h(h, *, alpha: float = 0.05, power: float = 0.8, samples: int =
     when the other group alone is too small, the equal-size answer is returned. Ceiling; NaN for h = 0.
     """
     check_alpha(alpha)
-    zz = z_two_sided(alpha) + float(st.norm.ppf(power))
+    zz = z_two_sided(alpha) + float(special.ndtri(power))
     e2 = (np.asarray(h, dtype="float64") / zz) ** 2
     if samples == 1:
         with np.errstate(divide="ignore", invalid="ignore"):
