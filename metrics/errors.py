@@ -35,6 +35,33 @@ MESSAGES: dict[str, str] = {
     "no_plan_columns": "{file}: a plans file needs a manager column and either month + target columns or one column per month (e.g. 2025-01, Jan 2025, Січень 2025)",
     "no_deals_file": "{file}: none of these files holds deals ({detail}); add the deals or leads export",
     "bad_argument": "{detail}",
+    # --- hostile: limits checked before parsing (metrics/limits.py) and broken files ---
+    "too_many_columns": "{file}: {value:,} columns — more than the limit of {detail} columns "
+                        "(SALESLENS_MAX_COLUMNS); nothing was read",
+    "too_many_rows": "{file}: {value:,} rows — more than the limit of {detail} rows (SALESLENS_MAX_ROWS); "
+                     "nothing was read",
+    "too_many_cells": "{file}: {value:,} cells (rows × columns) — more than the limit of {detail} cells "
+                      "(SALESLENS_MAX_CELLS); nothing was read",
+    "sheet_too_large": "{file}: the sheet declares the range {column} ({value} rows × columns) — beyond the limit "
+                       "of {detail} (SALESLENS_MAX_ROWS / _COLUMNS / _CELLS); nothing was read",
+    "archive_too_large": "{file}: the workbook unpacks to {value} — more than the limit of {detail} "
+                         "(SALESLENS_MAX_UNPACKED_MB); nothing was read",
+    "archive_ratio": "{file}: part {column} unpacks to {value} times its packed size — more than the limit of "
+                     "{detail} (SALESLENS_MAX_RATIO; a zip bomb?); nothing was read",
+    "html_too_complex": "{file}: the HTML table's {column} is {value} — more than the limit of {detail} "
+                        "(SALESLENS_MAX_HTML_DEPTH / SALESLENS_MAX_SPAN); nothing was read",
+    "parse_timeout": "{file}: reading it took longer than the limit of {detail} (SALESLENS_PARSE_SECONDS); "
+                     "nothing was read",
+    "parse_memory": "{file}: reading it needed more memory than the limit of {detail} "
+                    "(SALESLENS_PARSE_MEMORY_MB); nothing was read",
+    "scenario_too_large": "{file}: the file is {value} — more than the limit of {detail} for a scenario "
+                          "(SALESLENS_MAX_SCENARIO_KB); nothing was applied",
+    "scenario_too_deep": "{file}: the file nests {value} levels deep — more than the limit of {detail}; "
+                         "nothing was applied",
+    "scenario_bad_number": "{file}: a number with {row} digits ({value}) — more than the limit of {detail} "
+                           "digits; nothing was applied",
+    "unbalanced_quote": "{file}: the quote opened in line {row} is never closed ({value!r}); everything after it "
+                        "would be one value — fix that line and upload the file again",
 }
 
 

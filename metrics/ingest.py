@@ -82,6 +82,7 @@ def ingest(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
     activities = ds.activities if "activities" in has else None
     plans = ds.plans if "plans" in has else None
     used = len(ds.deals) + (len(activities) if activities is not None else 0) + (len(plans) if plans is not None else 0)
+    coded = [{"file": q.file, "code": w["code"], "params": w["params"]} for q in ds.quality for w in q.warnings]
     data = Dataset(deals=ds.deals, activities=activities, plans=plans,
-                   rows_read=sum(q.rows_read for q in ds.quality), rows_used=used, warnings=notes)
+                   rows_read=sum(q.rows_read for q in ds.quality), rows_used=used, warnings=notes, notes=coded)
     return Ingested(data=data, files=imported, duplicates_across_files=ds.duplicates_across_files)

@@ -21,6 +21,7 @@ class Dataset:
     rows_read: int = 0
     rows_used: int = 0
     warnings: list[str] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)  # the same reading notes by code: {file, code, params}
 
 
 def load_bytes(files: dict[str, list[tuple[str, bytes]]]) -> Dataset:

@@ -113,13 +113,42 @@ def year(y: int) -> Period:
     return Period(date(y, 1, 1), date(y, 12, 31))
 
 
+#: a date is an outlier of the data (a typo such as 2099, a far expected-close date) when it lies more
+#: than OUTLIER_GAP_DAYS after every date of the data's bulk and at most OUTLIER_SHARE of the dates (at
+#: least one) lie beyond that gap; outliers never move the data's end (and so the default period)
+OUTLIER_GAP_DAYS = 183
+OUTLIER_SHARE = 0.001
+
+
 def data_end(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> date | None:
-    """Latest date seen in the data (created_at, closed_at, activity dates); None when empty."""
-    stamps = [deals["created_at"].max(), deals["closed_at"].max()]
+    """Latest date of the data's bulk (created_at, closed_at, activity dates); None when empty.
+
+    Outlier dates (see :data:`OUTLIER_GAP_DAYS`) are not the end: one deal dated 2099 among deals of
+    2025 leaves the end in 2025. The importer counts such dates (``far_future_dates``)."""
+    cols = [deals["created_at"], deals["closed_at"]]
     if activities is not None and len(activities):
-        stamps.append(activities["at"].max())
+        cols.append(activities["at"])
+    stamps = [c.max() for c in cols]
     stamps = [s for s in stamps if pd.notna(s)]
-    return max(stamps).date() if stamps else None
+    if not stamps:
+        return None
+    top = max(stamps)
+    days = [c.to_numpy(dtype="datetime64[ns]") for c in cols]
+    near = np.datetime64(top, "ns") - np.timedelta64(OUTLIER_GAP_DAYS, "D")
+    total = sum(int((~np.isnat(d)).sum()) for d in days)
+    cap = max(1, int(total * OUTLIER_SHARE))
+    if sum(int((d >= near).sum()) for d in days) > cap:  # the usual case: the latest dates are many
+        return top.date()
+    return _bulk_end(np.concatenate([d[~np.isnat(d)] for d in days]).astype("datetime64[D]"), cap)
+
+
+def _bulk_end(x: np.ndarray, cap: int) -> date:
+    """The largest date before the first gap of more than OUTLIER_GAP_DAYS among the ``cap`` + 1 largest."""
+    k = min(len(x), cap + 1)
+    top = np.sort(np.partition(x, len(x) - k)[len(x) - k:])
+    gaps = np.flatnonzero(np.diff(top).astype(np.int64) > OUTLIER_GAP_DAYS)
+    end = top[gaps[0]] if len(gaps) else top[-1]
+    return pd.Timestamp(end).date()
 
 
 def last_working_day(y: int, m: int) -> date:

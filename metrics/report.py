@@ -5,7 +5,7 @@ Shape::
     {"period": {"start", "end", "previous_start", "previous_end"},
      "managers": [{"manager", "leads", ..., "retention_rate"}, ...],   # metrics.kpi.KPI_COLUMNS
      "team": {same keys, "manager": None},
-     "data_quality": {"rows_read", "rows_used", "warnings": [...]}}
+     "data_quality": {"rows_read", "rows_used", "warnings": [...], "notes": [{"file", "code", "params"}, ...]}}
 
 :func:`build_report` adds to every manager and the team the conversion within H days
 (``metrics.competing``: ``conversion_h``, ``conversion_h_ci_low``, ``conversion_h_ci_high``,
@@ -118,6 +118,9 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
     from .kpi import traffic_lights
     lights = traffic_lights(scorecard=card, min_n=min_n)
     report["lights"] = records(lights, ["manager", "kpi", "value", "light"])
+    # the reading notes by code and parameters too (translatable; "warn.<code>" in ui/texts.py)
+    report["data_quality"]["notes"] = [{k: plain(v) if k != "params" else {p: plain(x) for p, x in v.items()}
+                                        for k, v in n.items()} for n in getattr(data, "notes", [])]
     report["tests"] = tests
     report["cohort_retention"] = cohorts
     return report

@@ -18,7 +18,7 @@ from metrics.periods import Period, data_end
 
 from .context import Ctx, plans_with_edits
 from .fmt import format_value
-from .i18n import lang, t
+from .i18n import error_text, lang, t
 from .sidebar import threshold_modes
 
 RULES = ("same", "growth", "percentile", "split")
@@ -267,7 +267,7 @@ def load_scenario(fingerprint: str, managers: list[str], pct_kpis: set[str]) -> 
     try:
         sc, problems = planning.scenario_from_json(f.getvalue(), fingerprint=fingerprint, managers=managers)
     except DataError as exc:
-        s["_scenario_msg"] = ("error", [str(exc)])
+        s["_scenario_msg"] = ("error", [error_text(exc)])
         return
     if sc.period:
         _period_into_state(sc.period)

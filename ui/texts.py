@@ -1011,6 +1011,135 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "eng.bca_undefined": ("The BCa bootstrap interval of the mean is undefined for these data",
                           "Интервал BCa-бутстрепа для среднего не определён для этих данных",
                           "Інтервал BCa-бутстрепу для середнього не визначений для цих даних"),
+    # --- hostile: values read right or reported, limits per upload, broken files, scenario limits ---
+    "warn.date_markers": (
+        "{file}: {count} cell(s) of date column '{column}' say there is no date (e.g. {example!r}); read as empty dates",
+        "{file}: {count} ячеек столбца дат «{column}» означают «нет даты» (например, {example!r}); прочитаны как пустые даты",
+        "{file}: {count} клітинок стовпця дат «{column}» означають «немає дати» (наприклад, {example!r}); прочитані як порожні дати"),
+    "warn.impossible_dates": (
+        "{file}: {count} value(s) in column '{column}' are dates that do not exist (e.g. {example!r}); their rows were left out",
+        "{file}: {count} значений в столбце «{column}» — несуществующие даты (например, {example!r}); их строки не учтены",
+        "{file}: {count} значень у стовпці «{column}» — дати, яких не існує (наприклад, {example!r}); їхні рядки не враховано"),
+    "warn.far_future_dates": (
+        "{file}: {count} date(s) in column '{column}' lie far in the future (after {after}, e.g. {example!r}); kept, "
+        "but they do not move the default period",
+        "{file}: {count} дат в столбце «{column}» лежат далеко в будущем (после {after}, например, {example!r}); они "
+        "сохранены, но не сдвигают период по умолчанию",
+        "{file}: {count} дат у стовпці «{column}» лежать далеко в майбутньому (після {after}, наприклад, {example!r}); їх "
+        "збережено, але вони не зсувають період за замовчуванням"),
+    "warn.decimal_conflict": (
+        "{file}: column '{column}' uses '{decimal}' as its decimal separator, but {count} value(s) contradict it "
+        "(e.g. {example!r}); they were left out (amount 0), not guessed",
+        "{file}: в столбце «{column}» десятичный разделитель — «{decimal}», но {count} значений ему противоречат "
+        "(например, {example!r}); они не учтены (сумма 0), а не угаданы",
+        "{file}: у стовпці «{column}» десятковий роздільник — «{decimal}», але {count} значень йому суперечать "
+        "(наприклад, {example!r}); їх не враховано (сума 0), а не вгадано"),
+    "warn.amount_out_of_range": (
+        "{file}: {count} value(s) in column '{column}' are beyond ±{limit} (e.g. {example!r}); left out (amount 0)",
+        "{file}: {count} значений в столбце «{column}» вне пределов ±{limit} (например, {example!r}); не учтены (сумма 0)",
+        "{file}: {count} значень у стовпці «{column}» поза межами ±{limit} (наприклад, {example!r}); не враховано (сума 0)"),
+    "warn.excel_errors": (
+        "{file}: {count} cell(s) in column '{column}' hold an Excel error value (e.g. {example!r}); left out (amount 0)",
+        "{file}: {count} ячеек столбца «{column}» содержат ошибку Excel (например, {example!r}); не учтены (сумма 0)",
+        "{file}: {count} клітинок стовпця «{column}» містять помилку Excel (наприклад, {example!r}); не враховано (сума 0)"),
+    "warn.formula_cells": (
+        "{file}: {count} cell(s) in column '{column}' are formulas without a saved value (e.g. {example!r}); they were "
+        "left out (amount 0) — open the file in Excel, save it and upload it again",
+        "{file}: {count} ячеек столбца «{column}» — формулы без сохранённого значения (например, {example!r}); они не "
+        "учтены (сумма 0) — откройте файл в Excel, сохраните и загрузите снова",
+        "{file}: {count} клітинок стовпця «{column}» — формули без збереженого значення (наприклад, {example!r}); їх не "
+        "враховано (сума 0) — відкрийте файл в Excel, збережіть і завантажте знову"),
+    "warn.conflicting_rows": (
+        "{file}: {count} deal id(s) appear with different managers (e.g. deal {deal}: {managers}); their {rows} row(s) "
+        "were left out — one id cannot be two people's deal",
+        "{file}: {count} id сделок встречаются у разных менеджеров (например, сделка {deal}: {managers}); их {rows} "
+        "строк не учтены — один id не может быть сделкой двух человек",
+        "{file}: {count} id угод трапляються в різних менеджерів (наприклад, угода {deal}: {managers}); їхні {rows} "
+        "рядків не враховано — один id не може бути угодою двох людей"),
+    "warn.mixed_encoding": (
+        "{file}: {count} line(s) were not UTF-8 like the rest of the file and were read as {encoding} (the first is "
+        "line {line}); check the names in them",
+        "{file}: {count} строк были не в UTF-8, как остальной файл, и прочитаны как {encoding} (первая — строка "
+        "{line}); проверьте имена в них",
+        "{file}: {count} рядків були не в UTF-8, як решта файлу, і прочитані як {encoding} (перший — рядок {line}); "
+        "перевірте імена в них"),
+    "warn.blank_managers": (
+        "{file}: {count} row(s) have no manager (empty, only spaces or {example!r}); they were left out of every total",
+        "{file}: у {count} строк нет менеджера (пусто, одни пробелы или {example!r}); они не вошли ни в один итог",
+        "{file}: у {count} рядків немає менеджера (порожньо, лише пробіли або {example!r}); вони не ввійшли в жоден підсумок"),
+    "err.too_many_columns": (
+        "{file}: {value:,} columns — more than the limit of {detail} columns (SALESLENS_MAX_COLUMNS); nothing was read",
+        "{file}: {value:,} столбцов — больше предела в {detail} столбцов (SALESLENS_MAX_COLUMNS); ничего не прочитано",
+        "{file}: {value:,} стовпців — більше за межу в {detail} стовпців (SALESLENS_MAX_COLUMNS); нічого не прочитано"),
+    "err.too_many_rows": (
+        "{file}: {value:,} rows — more than the limit of {detail} rows (SALESLENS_MAX_ROWS); nothing was read",
+        "{file}: {value:,} строк — больше предела в {detail} строк (SALESLENS_MAX_ROWS); ничего не прочитано",
+        "{file}: {value:,} рядків — більше за межу в {detail} рядків (SALESLENS_MAX_ROWS); нічого не прочитано"),
+    "err.too_many_cells": (
+        "{file}: {value:,} cells (rows × columns) — more than the limit of {detail} cells (SALESLENS_MAX_CELLS); "
+        "nothing was read",
+        "{file}: {value:,} ячеек (строки × столбцы) — больше предела в {detail} ячеек (SALESLENS_MAX_CELLS); ничего не "
+        "прочитано",
+        "{file}: {value:,} клітинок (рядки × стовпці) — більше за межу в {detail} клітинок (SALESLENS_MAX_CELLS); нічого "
+        "не прочитано"),
+    "err.sheet_too_large": (
+        "{file}: the sheet declares the range {column} ({value} rows × columns) — beyond the limit of {detail} "
+        "(SALESLENS_MAX_ROWS / _COLUMNS / _CELLS); nothing was read",
+        "{file}: лист объявляет диапазон {column} ({value} строк × столбцов) — больше предела {detail} "
+        "(SALESLENS_MAX_ROWS / _COLUMNS / _CELLS); ничего не прочитано",
+        "{file}: аркуш оголошує діапазон {column} ({value} рядків × стовпців) — більше за межу {detail} "
+        "(SALESLENS_MAX_ROWS / _COLUMNS / _CELLS); нічого не прочитано"),
+    "err.archive_too_large": (
+        "{file}: the workbook unpacks to {value} — more than the limit of {detail} (SALESLENS_MAX_UNPACKED_MB); "
+        "nothing was read",
+        "{file}: книга распаковывается в {value} — больше предела в {detail} (SALESLENS_MAX_UNPACKED_MB); ничего не "
+        "прочитано",
+        "{file}: книга розпаковується в {value} — більше за межу в {detail} (SALESLENS_MAX_UNPACKED_MB); нічого не "
+        "прочитано"),
+    "err.archive_ratio": (
+        "{file}: part {column} unpacks to {value} times its packed size — more than the limit of {detail} "
+        "(SALESLENS_MAX_RATIO; a zip bomb?); nothing was read",
+        "{file}: часть {column} распаковывается в {value} раз больше своего сжатого размера — больше предела {detail} "
+        "(SALESLENS_MAX_RATIO; zip-бомба?); ничего не прочитано",
+        "{file}: частина {column} розпаковується в {value} разів більше за свій стиснений розмір — більше за межу "
+        "{detail} (SALESLENS_MAX_RATIO; zip-бомба?); нічого не прочитано"),
+    "err.html_too_complex": (
+        "{file}: the HTML table's {column} is {value} — more than the limit of {detail} (SALESLENS_MAX_HTML_DEPTH / "
+        "SALESLENS_MAX_SPAN); nothing was read",
+        "{file}: у HTML-таблицы {column} = {value} — больше предела {detail} (SALESLENS_MAX_HTML_DEPTH / "
+        "SALESLENS_MAX_SPAN); ничего не прочитано",
+        "{file}: у HTML-таблиці {column} = {value} — більше за межу {detail} (SALESLENS_MAX_HTML_DEPTH / "
+        "SALESLENS_MAX_SPAN); нічого не прочитано"),
+    "err.parse_timeout": (
+        "{file}: reading it took longer than the limit of {detail} (SALESLENS_PARSE_SECONDS); nothing was read",
+        "{file}: чтение заняло больше предела в {detail} (SALESLENS_PARSE_SECONDS); ничего не прочитано",
+        "{file}: читання тривало довше за межу в {detail} (SALESLENS_PARSE_SECONDS); нічого не прочитано"),
+    "err.parse_memory": (
+        "{file}: reading it needed more memory than the limit of {detail} (SALESLENS_PARSE_MEMORY_MB); nothing was read",
+        "{file}: для чтения нужно больше памяти, чем предел в {detail} (SALESLENS_PARSE_MEMORY_MB); ничего не прочитано",
+        "{file}: для читання потрібно більше пам'яті, ніж межа в {detail} (SALESLENS_PARSE_MEMORY_MB); нічого не прочитано"),
+    "err.unbalanced_quote": (
+        "{file}: the quote opened in line {row} is never closed ({value!r}); everything after it would be one value — "
+        "fix that line and upload the file again",
+        "{file}: кавычка, открытая в строке {row}, нигде не закрыта ({value!r}); всё после неё стало бы одним "
+        "значением — исправьте эту строку и загрузите файл снова",
+        "{file}: лапка, відкрита в рядку {row}, ніде не закрита ({value!r}); усе після неї стало б одним значенням — "
+        "виправте цей рядок і завантажте файл знову"),
+    "err.scenario_too_large": (
+        "{file}: the file is {value} — more than the limit of {detail} for a scenario (SALESLENS_MAX_SCENARIO_KB); "
+        "nothing was applied",
+        "{file}: файл весит {value} — больше предела в {detail} для сценария (SALESLENS_MAX_SCENARIO_KB); ничего не "
+        "применено",
+        "{file}: файл має {value} — більше за межу в {detail} для сценарію (SALESLENS_MAX_SCENARIO_KB); нічого не "
+        "застосовано"),
+    "err.scenario_too_deep": (
+        "{file}: the file nests {value} levels deep — more than the limit of {detail}; nothing was applied",
+        "{file}: вложенность файла — {value} уровней, больше предела в {detail}; ничего не применено",
+        "{file}: вкладеність файлу — {value} рівнів, більше за межу в {detail}; нічого не застосовано"),
+    "err.scenario_bad_number": (
+        "{file}: a number with {row} digits ({value}) — more than the limit of {detail} digits; nothing was applied",
+        "{file}: число из {row} цифр ({value}) — больше предела в {detail} цифр; ничего не применено",
+        "{file}: число з {row} цифр ({value}) — більше за межу в {detail} цифр; нічого не застосовано"),
     # --- fair: conversion within H days, periods past the data, lights that know the sample, calendars ---
     "sidebar.horizon_days": ("Conversion within (days)", "Конверсия в течение (дней)", "Конверсія протягом (днів)"),
     "sidebar.horizon_days_help": (

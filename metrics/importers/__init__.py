@@ -98,6 +98,7 @@ WARNINGS: dict[str, str] = {
     "no_target_rows": "{file}: {count} plan cell(s) are empty and were skipped",
     "malformed_rows": "{file}: {count} line(s) with the wrong number of columns were skipped (e.g. {example!r})",
 }
+WARNINGS.update(values.NOTE_TEMPLATES)  # what reading a value found (markers, impossible dates, ...)
 
 
 @dataclass
@@ -306,6 +307,8 @@ def _read_export(name: str, data: bytes | Callable[[], bytes], *, kind: str | No
     del data
     release_memory()  # the parser's scratch buffers (a few hundred MB at a million rows)
     q = DataQuality(file=name, rows_read=len(raw.frame))
+    for code, params in raw.notes:  # what reading the bytes repaired (mixed encodings, formula cells...)
+        q.warn(code, **params)
     if len(raw.frame) == 0 or not raw.headers:
         raise DataError("no_rows", file=name)
     frame = raw.frame
@@ -385,6 +388,18 @@ class _Ctx:
         self.q.drop(reason, n, ex, int(self.rownum[i]))
         self.keep &= ~mask
 
+    def _managers(self, header: str) -> pa.Array:
+        """The manager column; rows that name nobody (empty, spaces, ``#N/A``) are dropped and counted."""
+        manager = self._tx(header, collapse=True)
+        blank = values.no_manager(manager) & self.keep
+        if blank.any():
+            i = int(np.flatnonzero(blank)[0])
+            v = self.frame[header].iloc[i]
+            self.q.warn("blank_managers", column=header, count=int(blank.sum()), example="" if v is None else str(v))
+            manager = pc.if_else(pa.array(blank), _NULL, manager)
+        self._drop(_isnull(manager), "no_manager", header)
+        return manager
+
     def _footer(self, cols: list[str | None], date_col: str | None) -> None:
         """Drop total/footer rows: a footer phrase in the first / manager / id column and no date."""
         rows = np.flatnonzero(self.keep & (_isnull(self._tx(date_col)) if date_col else True))
@@ -422,6 +437,10 @@ class _Ctx:
         return out
 
     def _check_dates(self, r: values.DateParse, header: str, required: bool) -> None:
+        values.report_notes(r.notes, self.keep, self.q.warn, column=header)
+        impossible = next((x.mask for x in r.notes if x.code == "impossible_dates"), None)
+        if impossible is not None:  # a date that does not exist: its row is left out (whatever the column)
+            self._drop(impossible, "impossible_date", header)
         ok = int((~np.isnat(r.values.to_numpy(dtype="datetime64[ns]")) & self.keep).sum())
         bad = r.bad & self.keep
         if not bad.any():
@@ -429,8 +448,9 @@ class _Ctx:
         if ok == 0:
             i = int(np.flatnonzero(bad)[0])
             raise DataError("all_dates_unparsable", file=self.name, column=header, row=int(self.rownum[i]),
-                            value=r.example)
-        self.q.warn("unparsable_dates", column=header, count=int(bad.sum()), example=r.example)
+                            value=str(self.frame[header].iloc[i]))
+        i = int(np.flatnonzero(bad)[0])
+        self.q.warn("unparsable_dates", column=header, count=int(bad.sum()), example=str(self.frame[header].iloc[i]))
         if required:
             self._drop(bad, "bad_date", header)
 
@@ -503,8 +523,7 @@ class _Ctx:
             q.warn("created_from_close", column=mm[created_f])
         self._footer([man_h, mm.get("deal_id"), mm.get("title")], mm[created_f])
 
-        manager = self._tx(man_h, collapse=True)
-        self._drop(_isnull(manager), "no_manager")
+        manager = self._managers(man_h)
         # The modification date only matters without any close-date column: otherwise it is read only
         # when the other date columns leave the day/month order unproven (it may prove it).
         lazy = "modified_at" in date_fields and created_f != "modified_at" and any(
@@ -605,6 +624,7 @@ class _Ctx:
             bad = num.bad & self.keep
             if bad.any():
                 q.warn("unparsable_amounts", column=mm["amount"], count=int(bad.sum()), example=num.example)
+            values.report_notes(num.notes, self.keep, q.warn, column=mm["amount"])
             amount = np.where(np.isnan(amount), 0.0, amount)
             cell_cur = None if num.currency is None else num.currency.to_numpy(dtype=object)
         else:
@@ -718,6 +738,21 @@ class _Ctx:
         if not dup.any():
             return out
         q = self.q
+        # one id, different managers: two deals or an error, never one deal's product lines
+        part = out.loc[dup, ["deal_id", "manager"]]
+        owners = part.groupby("deal_id", sort=False)["manager"].nunique()
+        clash = owners.index[owners.to_numpy() > 1]
+        if len(clash):
+            bad = out["deal_id"].isin(clash).to_numpy()
+            first = str(clash[0])
+            who = ", ".join(sorted(map(str, part.loc[part["deal_id"] == clash[0], "manager"].unique()))[:5])
+            q.drop("conflicting_rows", int(bad.sum()), first)
+            q.warn("conflicting_rows", count=len(clash), rows=int(bad.sum()), deal=first, managers=who)
+            out = out.loc[~bad].reset_index(drop=True)
+            raw_rows = raw_rows.loc[~bad].reset_index(drop=True)
+            dup = out["deal_id"].duplicated(keep=False).to_numpy()
+            if not dup.any():
+                return out
         if not has_product:
             exact = np.zeros(len(out), bool)
             exact[np.flatnonzero(dup)] = raw_rows.loc[dup].astype(str).duplicated(keep="first").to_numpy()
@@ -764,8 +799,7 @@ class _Ctx:
             # ids present (no row hashing): the columns not mapped are not needed any more (free them)
             used = dict.fromkeys([self.headers[0], *mm.values()])
             self.frame = self.frame[[h for h in self.headers if h in used]]
-        manager = self._tx(man_h, collapse=True)
-        self._drop(_isnull(manager), "no_manager")
+        manager = self._managers(man_h)
         r = self._dates({"at": at_h})["at"]
         self._check_dates(r, at_h, required=True)
         at = r.values.to_numpy(dtype="datetime64[ns]")

@@ -30,8 +30,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .. import limits as _limits
+from .. import sandbox
 from ..errors import DataError
 from ..memory import release_memory
+from . import guards
 from .values import pool
 
 _MAGIC: list[tuple[bytes, str]] = [
@@ -43,7 +46,7 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ\x00", "an xz archive"), (b"SQLite format 3", "a database file"),
 ]
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DELIMITERS = [";", ",", "\t", "|"]
+_DELIMITERS = guards.DELIMITERS
 
 
 @dataclass
@@ -55,6 +58,7 @@ class RawTable:
     fmt: str                       # "csv" | "xlsx" | "html"
     malformed: list[str] = field(default_factory=list)  # lines skipped for having the wrong width
     header_row: int = 0
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # (warning code, params): repaired lines, ...
 
 
 def read_raw(name: str, data: bytes, *, max_bytes: int | None = None) -> RawTable:
@@ -74,16 +78,22 @@ def read_raw(name: str, data: bytes, *, max_bytes: int | None = None) -> RawTabl
     if data.startswith(_OLE2):
         raise DataError("unsupported_type", file=name,
                         detail="a legacy binary Excel/Office file; save it as .xlsx or CSV")
+    lim = _limits.current()
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _read_xlsx(name, data)
+        guards.check_xlsx(name, data, lim)
+        return sandbox.run(_read_xlsx, name, data, name=name, seconds=lim.parse_seconds,
+                           memory=lim.parse_memory_bytes)
     if name.lower().endswith((".xlsx", ".xlsm")) and not _looks_like_text(data[:4096]):
         raise DataError("truncated_xlsx", file=name, detail="not a ZIP container")
     head, encoding = _decode_head(name, data)
     low = head.lstrip("\ufeff \t\r\n").lower()
     if low.startswith(("<!doctype html", "<html", "<meta", "<table", "<?xml")) or "<table" in low[:2048]:
-        text, encoding = _decode_all(name, data, encoding)
+        text, encoding, _ = _decode_all(name, data, encoding)
         if "<table" in text.lower():
-            return _read_html(name, data, text, encoding)
+            guards.check_html(name, text, lim)
+            return sandbox.run(_read_html, name, data, text, encoding, name=name, seconds=lim.parse_seconds,
+                               memory=lim.parse_memory_bytes)
+    guards.check_csv(name, data, lim)
     return _read_csv(name, head, data, encoding)
 
 
@@ -137,10 +147,18 @@ def _decode_head(name: str, data: bytes) -> tuple[str, str]:
     return text.lstrip("\ufeff"), enc
 
 
-def _decode_all(name: str, data: bytes, enc: str) -> tuple[str, str]:
-    """The whole file as text, and the encoding finally used."""
+def _decode_all(name: str, data: bytes, enc: str) -> tuple[str, str, tuple[int, int, str] | None]:
+    """The whole file as text, the encoding finally used, and (lines repaired, first such line, their
+    encoding) when UTF-8 lines and single-byte lines are mixed (see :func:`guards.decode_mixed`)."""
+    if enc.startswith("utf-8"):
+        try:
+            return data.decode(enc).lstrip("\ufeff"), enc, None
+        except UnicodeDecodeError:
+            mixed = guards.decode_mixed(data, enc)
+            if mixed is not None:
+                return mixed
     text, enc = _decode_text(data, enc)
-    return text.lstrip("\ufeff"), enc
+    return text.lstrip("\ufeff"), enc, None
 
 
 def _decode_text(data: bytes, enc: str) -> tuple[str, str]:
@@ -152,23 +170,16 @@ def _decode_text(data: bytes, enc: str) -> tuple[str, str]:
         return data.decode(enc), enc
     except UnicodeDecodeError:
         pass
+    mixed = guards.decode_mixed(data, enc)
+    if mixed is not None:  # UTF-8 lines among single-byte ones: the file stays UTF-8, repaired per line
+        return mixed[0], mixed[1]
     text = data.decode(enc, errors="replace")
     high = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) >= 0x80))
     broken = text.count("\ufffd")
     if enc == "utf-8-sig" or broken <= max(3, 0.01 * high):
         return text, enc
-    single = _single_byte_encoding(data)
+    single = guards.single_byte_encoding(data)
     return data.decode(single, errors="replace"), single
-
-
-def _single_byte_encoding(data: bytes) -> str:
-    """cp1251 when high bytes come in runs (Cyrillic words), cp1252 when isolated (accented Latin)."""
-    sample = np.frombuffer(data[:200000], dtype=np.uint8)
-    high = sample >= 0xC0
-    if not high.any():
-        return "cp1251"
-    runs = high[1:] & high[:-1]
-    return "cp1251" if runs.sum() >= 0.4 * high.sum() else "cp1252"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -286,16 +297,18 @@ def _sniff(text: str) -> tuple[str, int]:
 def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
     delimiter, header_idx = _sniff(head)
     types = _all_strings(head, delimiter)
+    repaired = None
     if encoding in ("utf-8", "utf-8-sig"):
         payload = pa.py_buffer(data)
         if encoding == "utf-8-sig":
             payload = payload.slice(3)  # zero-copy: no second copy of a large file
-        if not _utf8_ok(payload):  # a few broken bytes: decode with replacement (or as cp1251/cp1252)
-            text, encoding = _decode_all(name, data, encoding)
+        if not _utf8_ok(payload):  # broken bytes: per line, with replacement, or as cp1251/cp1252
+            text, encoding, repaired = _decode_all(name, data, encoding)
             payload = pa.py_buffer(text.encode("utf-8"))
     else:
-        text, encoding = _decode_all(name, data, encoding)
+        text, encoding, repaired = _decode_all(name, data, encoding)
         payload = pa.py_buffer(text.encode("utf-8"))
+    guards.check_quotes(name, payload)
     table, malformed = None, []
     # Fast pass without quoted newlines; rows it cannot split evenly trigger the quote-aware pass.
     for newlines in (False, True):
@@ -303,7 +316,7 @@ def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
             table, malformed = _arrow_csv(payload, delimiter, header_idx, types, newlines)
         except pa.ArrowInvalid as exc:
             if "utf8" in str(exc).lower() and encoding.startswith("utf-8"):
-                text, encoding = _decode_all(name, data, encoding)
+                text, encoding, repaired = _decode_all(name, data, encoding)
                 payload = pa.py_buffer(text.encode("utf-8"))
                 try:
                     table, malformed = _arrow_csv(payload, delimiter, header_idx, types, newlines)
@@ -317,7 +330,7 @@ def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
         if table is not None and not ragged:
             break
     if table is None or len(ragged) > max(2, 0.001 * table.num_rows):
-        return _read_csv_pandas(name, payload, delimiter, header_idx, encoding)
+        return _read_csv_pandas(name, payload, delimiter, header_idx, encoding, _repair_notes(repaired))
     if table.num_rows == 0:
         raise DataError("empty_file", file=name)
     raw_headers = [table.column(i)[0].as_py() for i in range(table.num_columns)]
@@ -330,7 +343,14 @@ def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
     frame = pd.DataFrame(dict(enumerate(arrays)), copy=False)
     del arrays
     frame, headers = _finish(frame, raw_headers)
-    return RawTable(frame, headers, encoding, delimiter, "csv", malformed, header_idx)
+    return RawTable(frame, headers, encoding, delimiter, "csv", malformed, header_idx, _repair_notes(repaired))
+
+
+def _repair_notes(repaired: tuple[int, int, str] | None) -> list[tuple[str, dict]]:
+    if repaired is None:
+        return []
+    count, line, enc = repaired
+    return [("mixed_encoding", {"count": count, "line": line, "encoding": enc})]
 
 
 def _utf8_ok(buf: pa.Buffer) -> bool:
@@ -392,7 +412,8 @@ def _all_strings(text: str, delimiter: str) -> dict[str, pa.DataType]:
     return {f"f{i}": pa.string() for i in range(max(width, 1) + 2)}
 
 
-def _read_csv_pandas(name: str, payload: pa.Buffer, delimiter: str, header_idx: int, encoding: str) -> RawTable:
+def _read_csv_pandas(name: str, payload: pa.Buffer, delimiter: str, header_idx: int, encoding: str,
+                     notes: list[tuple[str, dict]] | None = None) -> RawTable:
     """Fallback for ragged files: the pandas C parser pads short rows; longer rows are skipped and
     reported (the parser's own messages become the examples)."""
     with warnings.catch_warnings(record=True) as caught:
@@ -413,7 +434,7 @@ def _read_csv_pandas(name: str, payload: pa.Buffer, delimiter: str, header_idx: 
     frame = frame.iloc[1:].fillna("").astype(pd.ArrowDtype(pa.string()))
     frame.columns = range(frame.shape[1])
     frame, headers = _finish(frame, raw_headers)
-    return RawTable(frame, headers, encoding, delimiter, "csv", malformed, header_idx)
+    return RawTable(frame, headers, encoding, delimiter, "csv", malformed, header_idx, list(notes or []))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -425,6 +446,8 @@ def _read_xlsx(name: str, data: bytes) -> RawTable:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             bad = zf.testzip()
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError...: a damaged container
         raise DataError("truncated_xlsx", file=name, detail=f"{type(exc).__name__}: {exc}"[:120]) from exc
     if bad is not None:
@@ -436,10 +459,14 @@ def _read_xlsx(name: str, data: bytes) -> RawTable:
             warnings.simplefilter("ignore")
             sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
                                    engine="openpyxl")
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - a broken workbook is one clear error
         raise DataError("truncated_xlsx", file=name, detail=f"{type(exc).__name__}: {exc}"[:160]) from exc
     grid = None
-    for sheet in sheets.values():
+    parts = guards.sheet_parts(data)
+    for sheet_name, sheet in sheets.items():
+        guards.mark_formulas(data, parts.get(str(sheet_name)), sheet)
         sheet = sheet.dropna(how="all").dropna(axis=1, how="all")
         if len(sheet) >= 1:
             grid = sheet

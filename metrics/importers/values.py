@@ -12,7 +12,7 @@ import datetime as _dt
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -97,8 +97,48 @@ def _map_unique(s: pd.Series | pa.Array, fn, fill: object = None, dtype: object 
 
 
 # --------------------------------------------------------------------------------------------------
+# Notes: what a column's reading found besides the values (reported by code, never silently bent)
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class Note:
+    """``code`` (an importer warning, "warn.<code>" in the UI) for the cells in ``mask``; ``cells`` is the
+    column's text as it was in the file (for the example quoted); ``params`` are extra template
+    parameters. :meth:`params_for` gives the count and example among the rows still kept."""
+
+    code: str
+    mask: np.ndarray
+    cells: object = field(repr=False)
+    params: dict = field(default_factory=dict)
+
+    def params_for(self, keep: np.ndarray | None = None) -> dict | None:
+        """{count, example, **params} over the kept rows; None when no kept row has it."""
+        m = self.mask if keep is None else self.mask & keep
+        if not m.any():
+            return None
+        v = self.cells[int(np.flatnonzero(m)[0])]
+        v = v.as_py() if hasattr(v, "as_py") else v
+        return {"count": int(m.sum()), "example": None if v is None else str(v)[:80], **self.params}
+
+
+def _notes(cells, *items: tuple) -> list[Note]:
+    """Notes for the (code, mask, params) items whose mask has a true cell."""
+    return [Note(code, mask, cells, params) for code, mask, params in items if mask is not None and mask.any()]
+
+
+# --------------------------------------------------------------------------------------------------
 # Dates
 # --------------------------------------------------------------------------------------------------
+#: texts that mean "no date" in a date column (amoCRM writes «не закрыта» for open deals): empty dates,
+#: counted (note ``date_markers``). Compared after trimming, in lower, upper, title and capitalised case.
+NO_DATE_MARKERS = ("не закрыта", "не закрыто", "не закрыт", "не закрита", "не закрито", "не закритий",
+                   "нет", "немає", "ні", "нет даты", "немає дати", "без даты", "без дати", "не указано",
+                   "не указана", "не вказано", "не вказана", "—", "–", "-", "--", "---", "n/a", "na", "n.a.",
+                   "none", "null", "nil", "nan", "nat", "no", "not closed", "open", "tbd", "tba", "?",
+                   "(blank)", "(empty)", "(none)", "0000-00-00", "0000-00-00 00:00:00", "00.00.0000")
+_MARKER_SET = pa.array(sorted({v for m in NO_DATE_MARKERS for v in (m, m.upper(), m.title(), m.capitalize())}),
+                       type=pa.string())
+#: a date later than the reading day by more than this is "far in the future" (note ``far_future_dates``)
+FAR_FUTURE_DAYS = 366
 _NUMERIC_DATE = (
     r"^(?P<a>\d{1,4})(?P<sep>[./\-])(?P<b>\d{1,2})[./\-](?P<c>\d{1,4})"
     r"(?:(?P<T>[ T]+|,\s*)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?P<F>[.,]\d+)?)?\s*(?P<ap>[AaPp]\.?[Mm]\.?)?)?"
@@ -122,6 +162,7 @@ class DateParse:
     bad: np.ndarray            # non-empty cells that are not dates
     example: str | None = None  # first unparsable value
     dotted: bool = False       # the day/month dates use dots (dd.mm.yyyy)
+    notes: list["Note"] = field(default_factory=list)  # markers, impossible and far-future dates
 
 
 def _ints(struct: pa.StructArray, name: str) -> np.ndarray:
@@ -235,10 +276,43 @@ def _strptime(arr: pa.Array, fmt: str) -> np.ndarray:
     return got.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
 
 
-def parse_dates(s: pd.Series, *, order: str | None = None, default_order: str = DAY_FIRST) -> DateParse:
+def parse_dates(s: pd.Series, *, order: str | None = None, default_order: str = DAY_FIRST,
+                today: _dt.date | None = None) -> DateParse:
     """Parse a date column. ``order`` forces DAY_FIRST/MONTH_FIRST for d/m/y dates; otherwise it is decided
     from the evidence (a first field above 12 ⇒ day-first, a second field above 12 ⇒ month-first), and
-    falls back to ``default_order`` (``decided=False``)."""
+    falls back to ``default_order`` (``decided=False``).
+
+    Never bent, always reported (``notes``): a "no date" text (:data:`NO_DATE_MARKERS`, e.g. «не закрыта»)
+    is an empty date (``date_markers``); a date that does not exist (2025-02-30: a day beyond its month)
+    is not rolled over into the next month but is not a date (``impossible_dates``; also in ``bad``); a
+    date more than :data:`FAR_FUTURE_DAYS` days after ``today`` (default: the reading day) is kept and
+    counted (``far_future_dates``)."""
+    res = _parse_dates(s, order=order, default_order=default_order)
+    vals = res.values.to_numpy(dtype="datetime64[ns]")
+    after = (today or _dt.date.today()) + _dt.timedelta(days=FAR_FUTURE_DAYS)
+    future = ~np.isnat(vals) & (vals > np.datetime64(after, "ns"))
+    if future.any():
+        res.notes.append(Note("far_future_dates", future, _cells(s), {"after": after.isoformat()}))
+    return res
+
+
+def _cells(s: pd.Series) -> "_Cells":
+    """The column's cells as text for a quoted example (lazy: only the example row is converted)."""
+    return _Cells(s)
+
+
+class _Cells:
+    """Index → the cell's text as it was (no conversion of the whole column)."""
+
+    def __init__(self, s: pd.Series) -> None:
+        self.s = s
+
+    def __getitem__(self, i: int) -> str | None:
+        v = self.s.iloc[i]
+        return None if v is None or (isinstance(v, float) and np.isnan(v)) else _cell_text(v)
+
+
+def _parse_dates(s: pd.Series, *, order: str | None, default_order: str) -> DateParse:
     n = len(s)
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         v = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
@@ -264,14 +338,19 @@ def parse_dates(s: pd.Series, *, order: str | None = None, default_order: str = 
                 bad[num] = ser.bad
                 fmt = fmt or EXCEL_SERIAL
             txt = ~(d | num)
+            notes: list[Note] = []
             if txt.any():
-                sub = parse_dates(s[txt].astype(object).where(s[txt].notna(), None).reset_index(drop=True),
-                                  order=order, default_order=default_order)
+                sub = _parse_dates(s[txt].astype(object).where(s[txt].notna(), None).reset_index(drop=True),
+                                   order=order, default_order=default_order)
                 out[txt] = sub.values.to_numpy(dtype="datetime64[ns]")
                 bad[txt] = sub.bad
                 if sub.fmt is not None:
                     fmt, decided, example, dotted = sub.fmt if fmt is None else fmt, sub.decided, sub.example, sub.dotted
-            return DateParse(pd.Series(out), fmt, decided, bad, example, dotted)
+                for note in sub.notes:  # back to the whole column's rows
+                    mask = np.zeros(n, bool)
+                    mask[txt] = note.mask
+                    notes.append(Note(note.code, mask, _Cells(s), note.params))
+            return DateParse(pd.Series(out), fmt, decided, bad, example, dotted, notes)
     return _parse_text_dates(to_arrow(s), order=order, default_order=default_order)
 
 
@@ -306,7 +385,7 @@ def _parse_text_dates(arr: pa.Array, *, order: str | None, default_order: str) -
     comps = _numeric_components(sample)
     fmt_name, fast_fmts, dotted = None, [], False
     decided = True
-    if comps is not None and comps["valid"].mean() >= 0.5:
+    if comps is not None and comps["valid"].any():  # (text markers may outnumber the dates: amoCRM)
         v = comps["valid"]
         iso = (comps["alen"][v] == 4).mean() >= 0.5
         sep_vals, sep_counts = np.unique(comps["sep"][v].astype(str), return_counts=True)
@@ -338,36 +417,71 @@ def _parse_text_dates(arr: pa.Array, *, order: str | None, default_order: str) -
                 break
             got = _strptime(txt, f)
             out[todo] = got[todo]
+        _no_rollover(txt, out, fmt_name)  # (every value so far came from strptime)
         todo = np.flatnonzero(np.isnat(out) & nonempty)
         if len(todo):
-            sub = txt.take(pa.array(todo))
-            c = _numeric_components(sub)
+            c = _numeric_components(txt.take(pa.array(todo)))
             if c is not None:
-                if fmt_name == ISO:
-                    y, mo, d = c["a"], c["b"], c["c"]
-                    swap = c["alen"] != 4  # stray d/m/y values in an ISO column: read them day-first
-                    y, d = np.where(swap, c["c"], y), np.where(swap, c["a"], d)
-                elif fmt_name == DAY_FIRST:
-                    y, mo, d = c["c"], c["b"], c["a"]
-                    iso_rows = c["alen"] == 4
-                    y, d = np.where(iso_rows, c["a"], y), np.where(iso_rows, c["c"], d)
-                else:
-                    y, mo, d = c["c"], c["a"], c["b"]
-                    iso_rows = c["alen"] == 4
-                    y = np.where(iso_rows, c["a"], y)
-                    mo = np.where(iso_rows, c["b"], mo)
-                    d = np.where(iso_rows, c["c"], d)
-                got = _assemble(y, mo, d, c["H"], c["M"], c["S"], c["pm"])
-                out[todo] = got
+                y, mo, d = _ymd(c, fmt_name)
+                out[todo] = _assemble(y, mo, d, c["H"], c["M"], c["S"], c["pm"])
     todo = np.flatnonzero(np.isnat(out) & nonempty)
     if len(todo):  # month names
         got = _text_dates(txt.take(pa.array(todo)))
         out[todo] = got
         if fmt_name is None and (~np.isnat(got)).any():
             fmt_name = DAY_FIRST
-    bad = np.isnat(out) & nonempty
+    # "no date" texts among the cells that are not dates: empty dates, counted
+    markers = np.zeros(n, bool)
+    todo = np.flatnonzero(np.isnat(out) & nonempty)
+    if len(todo):
+        markers[todo[pc.is_in(txt.take(pa.array(todo)), value_set=_MARKER_SET).to_numpy(zero_copy_only=False)]] = True
+    bad = np.isnat(out) & nonempty & ~markers
+    impossible = np.zeros(n, bool)
+    if bad.any() and fmt_name in (ISO, DAY_FIRST, MONTH_FIRST):  # a date's shape, a day beyond its month
+        rows = np.flatnonzero(bad)
+        c = _numeric_components(txt.take(pa.array(rows)))
+        if c is not None:
+            y, mo, d = _ymd(c, fmt_name)
+            y = np.where((y >= 0) & (y < 100), y + 2000, y)
+            impossible[rows] = c["valid"] & (mo >= 1) & (mo <= 12) & (d >= 1) & (d <= 31) & (y >= 1900) & (y <= 2200)
     example = txt[int(np.flatnonzero(bad)[0])].as_py() if bad.any() else None
-    return DateParse(pd.Series(out), fmt_name, decided, bad, example, dotted)
+    notes = _notes(arr, ("date_markers", markers, {}), ("impossible_dates", impossible, {}))
+    return DateParse(pd.Series(out), fmt_name, decided, bad, example, dotted, notes)
+
+
+def _ymd(c: dict[str, np.ndarray], fmt_name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day) components of numeric dates read in the column's order (a 4-digit first field
+    is an ISO date whatever the order; stray d/m/y values in an ISO column are read day-first)."""
+    if fmt_name == ISO:
+        swap = c["alen"] != 4
+        return np.where(swap, c["c"], c["a"]), c["b"], np.where(swap, c["a"], c["c"])
+    iso_rows = c["alen"] == 4
+    if fmt_name == DAY_FIRST:
+        return np.where(iso_rows, c["a"], c["c"]), c["b"], np.where(iso_rows, c["c"], c["a"])
+    return (np.where(iso_rows, c["a"], c["c"]), np.where(iso_rows, c["b"], c["a"]),
+            np.where(iso_rows, c["c"], c["b"]))
+
+
+def _no_rollover(txt: pa.Array, out: np.ndarray, fmt_name: str) -> None:
+    """Arrow's strptime rolls a day beyond its month over (2025-02-30 → 2025-03-02): such values land on
+    day 1–3 of a month; those rows are checked against their own day field and set to NaT (in place)."""
+    ok = ~np.isnat(out)
+    if not ok.any():
+        return
+    ts = pa.array(out)  # (zero-copy; arrow's calendar kernels are ~10× cheaper than numpy's unit casts)
+    day = pc.fill_null(pc.day(ts), 0).to_numpy(zero_copy_only=False)
+    mon = pc.fill_null(pc.month(ts), 0).to_numpy(zero_copy_only=False)
+    # Feb 29–31 → Mar 1–3; Apr/Jun/Sep/Nov 31 → May/Jul/Oct/Dec 1
+    rows = np.flatnonzero(((mon == 3) & (day <= 3)) | (((mon == 5) | (mon == 7) | (mon == 10) | (mon == 12))
+                                                       & (day == 1)))
+    if not len(rows):
+        return
+    c = _numeric_components(txt.take(pa.array(rows)))
+    if c is None:
+        return
+    _, _, d = _ymd(c, fmt_name)
+    rolled = c["valid"] & (d >= 28) & (d != day[rows])
+    out[rows[rolled]] = np.datetime64("NaT")
 
 
 def _decide_order(txt: pa.Array, nonempty: np.ndarray, fmts: dict[str, str], guess: str
@@ -430,8 +544,8 @@ def looks_like_dates(s: pd.Series, threshold: float = 0.6) -> bool:
     vals = res.values
     filled = (~np.isnat(vals.to_numpy(dtype="datetime64[ns]"))).sum()
     total = filled + res.bad.sum()
-    if total == 0:
-        return True
+    if total == 0:  # empty, or only "no date" words: a column of «Нет» alone is not a date column
+        return not any(n.code == "date_markers" for n in res.notes)
     if res.fmt == EXCEL_SERIAL:  # plain integers are dates only in a plausible range (1982..2064)
         x = pd.to_numeric(sample, errors="coerce")
         if not ((x >= 30000) & (x <= 60000)).mean() >= threshold:
@@ -449,14 +563,46 @@ class NumberParse:
     currency: pd.Series | None   # currency code found in the cell ("USD 1,200.50"), else None
     decimal: str = "."
     example: str | None = None
+    notes: list[Note] = field(default_factory=list)  # decimal conflicts, out of range, #N/A, formulas
 
 
 _CLEAN_NUMBER = r"^-?\d+(\.\d+)?$"
+_SCIENTIFIC = r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d{1,4}$"
+#: an amount beyond this (in absolute value) is reported as out of range (``amount_out_of_range``), not
+#: summed: no real deal is worth 10^15, and 1e300 would turn every total into inf
+MAX_AMOUNT = 1e15
+#: Excel's error values (a cell whose formula failed); counted (``excel_errors``), never read as 0
+EXCEL_ERRORS = ("#N/A", "#N/A!", "#NA", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!",
+                "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!")
+_ERRORS_SET = pa.array(sorted({e for x in EXCEL_ERRORS for e in (x, x.lower())}), type=pa.string())
+# separators as grouping: 1,234,567.89 / 1.234.567,89 / Indian 1,23,45,678.00
+_DOT_DECIMAL_OK = r"^(\d+(\.\d+)?|\.\d+|\d{1,3}(,\d{3})+(\.\d+)?|\d{1,2}(,\d{2})*,\d{3}(\.\d+)?)$"
+_COMMA_DECIMAL_OK = r"^(\d+(,\d+)?|,\d+|\d{1,3}(\.\d{3})+(,\d+)?)$"
 
 
 def parse_numbers(s: pd.Series) -> NumberParse:
     """Amounts with decimal comma or point, thousands separators (space, NBSP, thin space, comma, dot,
-    apostrophe), currency signs/codes, minus signs or accounting parentheses."""
+    apostrophe), currency signs/codes, minus signs or accounting parentheses, scientific notation
+    (``1.5E+06``).
+
+    The decimal separator is decided once per column from the evidence (cells whose shape proves a
+    decimal comma — ``99,5``, ``1.234,56``, ``1.234.567`` — against those proving a decimal point); a cell
+    that contradicts the decision (``1234.56`` in a decimal-comma column, ``$1,234.56`` among
+    ``1.234,56``) is not reinterpreted but left out and reported (note ``decimal_conflict``). Values
+    beyond ±:data:`MAX_AMOUNT` (``1e300``) are left out (``amount_out_of_range``); Excel error values
+    (``#N/A``) and formulas without a value are counted (``excel_errors``, ``formula_cells``)."""
+    res = _parse_numbers(s)
+    x = res.values.to_numpy(dtype="float64")
+    huge = ~np.isnan(x) & ~(np.abs(x) <= MAX_AMOUNT)
+    if huge.any():
+        x = np.where(huge, np.nan, x)
+        res.values = pd.Series(x)
+        res.bad = res.bad & ~huge
+        res.notes.append(Note("amount_out_of_range", huge, _Cells(s), {"limit": f"{MAX_AMOUNT:.0e}"}))
+    return res
+
+
+def _parse_numbers(s: pd.Series) -> NumberParse:
     n = len(s)
     if pd.api.types.is_bool_dtype(s.dtype):
         s = s.astype(object)
@@ -471,7 +617,7 @@ def parse_numbers(s: pd.Series) -> NumberParse:
         if isnum.any():
             out = np.full(n, np.nan)
             out[isnum.to_numpy()] = pd.to_numeric(s[isnum], errors="coerce").to_numpy(dtype="float64")
-            rest = parse_numbers(s[~isnum].astype(object).reset_index(drop=True))
+            rest = _parse_numbers(s[~isnum].astype(object).reset_index(drop=True))
             out[~isnum.to_numpy()] = rest.values.to_numpy()
             bad = np.zeros(n, bool)
             bad[~isnum.to_numpy()] = rest.bad
@@ -479,7 +625,12 @@ def parse_numbers(s: pd.Series) -> NumberParse:
             if rest.currency is not None:
                 cur = pd.Series([None] * n, dtype=object)
                 cur[~isnum.to_numpy()] = rest.currency.to_numpy()
-            return NumberParse(pd.Series(out), bad, cur, rest.decimal, rest.example)
+            notes = []
+            for note in rest.notes:  # back to the whole column's rows
+                mask = np.zeros(n, bool)
+                mask[~isnum.to_numpy()] = note.mask
+                notes.append(Note(note.code, mask, _Cells(s), note.params))
+            return NumberParse(pd.Series(out), bad, cur, rest.decimal, rest.example, notes)
     arr = to_arrow(s)
     txt, empty = stripped(arr)
     null = pa.scalar(None, pa.string())
@@ -499,12 +650,18 @@ def parse_numbers(s: pd.Series) -> NumberParse:
         vals = pc.cast(pc.if_else(pa.array(empty), null, pc.replace_substring(txt, ",", ".")), pa.float64())
         return NumberParse(pd.Series(vals.to_numpy(zero_copy_only=False)), np.zeros(n, bool), None, ",")
 
+    def mask(a: pa.Array) -> np.ndarray:
+        return pc.fill_null(a, False).to_numpy(zero_copy_only=False)
+
+    sci = mask(pc.match_substring_regex(txt, _SCIENTIFIC))
+    errors = mask(pc.is_in(txt, value_set=_ERRORS_SET))
+    formulas = mask(pc.starts_with(txt, "="))
     currency = None
     has_other = pc.match_substring_regex(txt, r"[^0-9.,\s\-+()'’" + "\u00a0\u2009\u202f" + "]").to_numpy(zero_copy_only=False)
     if has_other.any():
         cur = pc.extract_regex(txt, "(?i)(?P<c>" + vocab.CURRENCY_PATTERN + ")")
         codes = pd.Series(cur.field("c").to_numpy(zero_copy_only=False)).where(
-            cur.is_valid().to_numpy(zero_copy_only=False), None)
+            cur.is_valid().to_numpy(zero_copy_only=False) & ~sci, None)
         if codes.notna().any():
             currency = _map_unique(codes, lambda c: normalize_currency(c))
         txt = pc.replace_substring_regex(txt, vocab.CURRENCY_IN_CELL.pattern, "")
@@ -512,25 +669,24 @@ def parse_numbers(s: pd.Series) -> NumberParse:
     neg = pc.or_(pc.or_(pc.starts_with(body, "-"), pc.starts_with(body, "(")), pc.ends_with(body, "-"))
     body = pc.replace_substring_regex(body, r"[\-()]", "")
 
-    has_comma = pc.match_substring(body, ",").to_numpy(zero_copy_only=False)
-    has_dot = pc.match_substring(body, ".").to_numpy(zero_copy_only=False)
-    decimal = "."
+    # the column's decimal separator, from the cells whose shape proves one
+    has_comma = mask(pc.match_substring(body, ","))
+    has_dot = mask(pc.match_substring(body, "."))
     both = has_comma & has_dot
-    if both.any():
-        comma_last = pc.match_substring_regex(body, r",\d*$").to_numpy(zero_copy_only=False)
-        decimal = "," if (comma_last & both).sum() >= (~comma_last & both).sum() else "."
-    else:
-        only_comma = has_comma & ~has_dot
-        if only_comma.any():
-            multi = pc.match_substring_regex(body, r",.*,").to_numpy(zero_copy_only=False)
-            thousands_like = pc.match_substring_regex(body, r"^\d{1,3}(,\d{3})+$").to_numpy(zero_copy_only=False)
-            if (only_comma & ~thousands_like).any() and not (multi & only_comma).any():
-                decimal = ","
-        only_dot = has_dot & ~has_comma
-        if only_dot.any():
-            multi_dot = pc.match_substring_regex(body, r"\..*\.").to_numpy(zero_copy_only=False)
-            if (multi_dot & only_dot).any():
-                decimal = ","  # 1.234.567 → dots are thousands
+    comma_last = mask(pc.match_substring_regex(body, r",\d*$"))
+    multi_comma = mask(pc.match_substring_regex(body, r",.*,"))
+    multi_dot = mask(pc.match_substring_regex(body, r"\..*\."))
+    group_comma = mask(pc.match_substring_regex(body, r"^\d{1,3}(,\d{3})+$"))
+    group_dot = mask(pc.match_substring_regex(body, r"^\d{1,3}(\.\d{3})+$"))
+    only_comma, only_dot = has_comma & ~has_dot, has_dot & ~has_comma
+    proves_comma = ((both & comma_last) | (only_comma & ~group_comma & ~multi_comma)
+                    | (only_dot & multi_dot & group_dot)) & ~sci
+    proves_dot = ((both & ~comma_last) | (only_dot & ~group_dot & ~multi_dot)
+                  | (only_comma & multi_comma & group_comma)) & ~sci
+    n_comma, n_dot = int(proves_comma.sum()), int(proves_dot.sum())
+    decimal = "," if n_comma and n_comma >= n_dot else "."
+    shaped = pc.match_substring_regex(body, _COMMA_DECIMAL_OK if decimal == "," else _DOT_DECIMAL_OK)
+    conflict = ~mask(shaped) & (has_comma | has_dot) & ~sci & ~empty
     if decimal == ",":
         body = pc.replace_substring(body, ".", "")
         body = pc.replace_substring(body, ",", ".")
@@ -540,11 +696,15 @@ def parse_numbers(s: pd.Series) -> NumberParse:
     vals = pc.cast(pc.if_else(valid, body, pa.scalar(None, pa.string())), pa.float64())
     out = vals.to_numpy(zero_copy_only=False)
     out = np.where(neg.to_numpy(zero_copy_only=False), -out, out)
-    bad = ~valid.to_numpy(zero_copy_only=False) & ~empty
-    example = txt[int(np.flatnonzero(bad)[0])].as_py() if bad.any() else None
-    if example is not None:
-        example = to_arrow(s)[int(np.flatnonzero(bad)[0])].as_py()
-    return NumberParse(pd.Series(out.astype("float64")), bad, currency, decimal, example)
+    out = np.where(conflict | errors | formulas, np.nan, out)
+    if sci.any():  # 1.5E+06 → 1500000 (read as written, not stripped to its digits)
+        rows = np.flatnonzero(sci)
+        out[rows] = pc.cast(stripped(arr)[0].take(pa.array(rows)), pa.float64()).to_numpy(zero_copy_only=False)
+    bad = np.isnan(out) & ~empty & ~conflict & ~errors & ~formulas
+    example = to_arrow(s)[int(np.flatnonzero(bad)[0])].as_py() if bad.any() else None
+    notes = _notes(arr, ("decimal_conflict", conflict, {"decimal": decimal}), ("excel_errors", errors, {}),
+                   ("formula_cells", formulas, {}))
+    return NumberParse(pd.Series(out.astype("float64")), bad, currency, decimal, example, notes)
 
 
 def looks_like_numbers(s: pd.Series, threshold: float = 0.8) -> bool:
@@ -720,3 +880,52 @@ def month_of(value: object) -> str | None:
 
 def parse_months(s: pd.Series) -> pd.Series:
     return _map_unique(s, month_of)
+
+
+# --------------------------------------------------------------------------------------------------
+# English templates of the notes above (the importer's warnings; "warn.<code>" in ui/texts.py)
+# --------------------------------------------------------------------------------------------------
+NOTE_TEMPLATES: dict[str, str] = {
+    "date_markers": "{file}: {count} cell(s) of date column '{column}' say there is no date (e.g. {example!r}); "
+                    "read as empty dates",
+    "impossible_dates": "{file}: {count} value(s) in column '{column}' are dates that do not exist "
+                        "(e.g. {example!r}); their rows were left out",
+    "far_future_dates": "{file}: {count} date(s) in column '{column}' lie far in the future (after {after}, "
+                        "e.g. {example!r}); kept, but they do not move the default period",
+    "decimal_conflict": "{file}: column '{column}' uses '{decimal}' as its decimal separator, but {count} "
+                        "value(s) contradict it (e.g. {example!r}); they were left out (amount 0), not guessed",
+    "amount_out_of_range": "{file}: {count} value(s) in column '{column}' are beyond ±{limit} (e.g. {example!r}); "
+                           "left out (amount 0)",
+    "excel_errors": "{file}: {count} cell(s) in column '{column}' hold an Excel error value (e.g. {example!r}); "
+                    "left out (amount 0)",
+    "formula_cells": "{file}: {count} cell(s) in column '{column}' are formulas without a saved value "
+                     "(e.g. {example!r}); they were left out (amount 0) — open the file in Excel, save it and "
+                     "upload it again",
+    "conflicting_rows": "{file}: {count} deal id(s) appear with different managers (e.g. deal {deal}: {managers}); "
+                        "their {rows} row(s) were left out — one id cannot be two people's deal",
+    "mixed_encoding": "{file}: {count} line(s) were not UTF-8 like the rest of the file and were read as "
+                      "{encoding} (the first is line {line}); check the names in them",
+    "blank_managers": "{file}: {count} row(s) have no manager (empty, only spaces or {example!r}); they were "
+                      "left out of every total",
+}
+#: manager cells that are not a name: Excel errors and "no value" words (counted as blank managers)
+NO_MANAGER = frozenset({*EXCEL_ERRORS, "n/a", "na", "none", "null", "nan", "-", "—", "–", "#н/д", "(blank)",
+                        "(пусто)", "не назначен", "не призначено"})
+_NO_MANAGER_SET = pa.array(sorted({v for m in NO_MANAGER for v in (m, m.upper(), m.title(), m.capitalize())}),
+                           type=pa.string())
+
+
+def no_manager(arr: pa.Array) -> np.ndarray:
+    """Cells of a (trimmed, empty → null) manager column that name nobody: empty or only spaces, an Excel
+    error (``#N/A``), a formula without a value (``=VLOOKUP(…)``) or a "no value" word (:data:`NO_MANAGER`)."""
+    hit = pc.or_kleene(arr.is_null(), pc.is_in(arr, value_set=_NO_MANAGER_SET))
+    hit = pc.or_kleene(hit, pc.starts_with(arr, "="))  # a formula without a saved value (XLSX)
+    return pc.fill_null(hit, True).to_numpy(zero_copy_only=False)
+
+
+def report_notes(notes: list[Note], keep: np.ndarray | None, warn, **params) -> None:
+    """``warn(code, count=…, example=…, **params)`` for every note that concerns a kept row."""
+    for note in notes:
+        got = note.params_for(keep)
+        if got is not None:
+            warn(note.code, **params, **got)

@@ -18,6 +18,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .. import limits
 from ..guards import bad
 from ..kpi import LIGHT_KPIS
 from ..periods import Period
@@ -32,6 +33,7 @@ from .score import COMPOSITE_KPIS
 COMPARE_COLUMNS = ["setting", "a", "b"]
 TEAM_KEY = "*"                  # JSON key of a team-wide KPI target (Python: None)
 SCENARIO_VERSION = 1
+MAX_PROBLEMS = 20               # problems listed one by one; the rest are counted
 LANGUAGES = ("en", "ru", "uk")
 PERIOD_KINDS = ("month", "quarter", "year", "custom")
 THRESHOLD_MODES = ("absolute", "share_of_target")
@@ -199,6 +201,8 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
     rest still applied. Returns (scenario, problems).
     """
     if isinstance(text, bytes):
+        if len(text) > limits.current().max_scenario_bytes:  # (before decoding a huge file)
+            limits.load_json(text, name="scenario")
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -206,7 +210,7 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
     if not isinstance(text, str):
         raise bad(f"scenario must be JSON text, got {type(text).__name__}", "scenario")
     try:
-        raw = json.loads(text)
+        raw = limits.load_json(text, name="scenario")  # size, depth and digits bounded (metrics/limits.py)
     except json.JSONDecodeError as exc:
         raise bad(f"scenario file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                    "scenario") from None
@@ -402,6 +406,8 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
             problems.append(f"adjust {raw['adjust']!r} is not one of {list(ADJUST_VALUES)}; {default.adjust} used")
     if "created" not in kw:
         kw["created"] = default.created
+    if len(problems) > MAX_PROBLEMS:  # a huge file of bad rows: the first ones and a count, not 27 MB
+        problems = problems[:MAX_PROBLEMS] + [f"… and {len(problems) - MAX_PROBLEMS} more problems like these"]
     return Scenario(**kw), problems
 
 

@@ -56,6 +56,14 @@ def small_expected(expected: np.ndarray) -> bool:
     return bool((e < 1).any() or (e < 5).mean() > 0.2)
 
 
+#: memory one batch of Monte Carlo tables may take (the omnibus test of 1,000 managers allocated 3.2 GB
+#: at once, 10,000 ended in MemoryError); tables that fit keep scipy's exact random stream
+MC_BATCH_BYTES = 256 << 20
+#: total cells the Monte Carlo test may draw (resamples × table cells): 100,000 resamples up to 100
+#: managers × 2 outcomes; beyond, fewer resamples (never below 1,000; the note states the number)
+MC_MAX_CELLS = 20_000_000
+
+
 def _ffh_monte_carlo(table: np.ndarray, *, n_resamples: int, seed: int,
                      batch: int = 10_000) -> tuple[float, float]:
     """``scipy.stats.fisher_exact(table, method=MonteCarloMethod(n_resamples, rng=default_rng(seed)))`` of an
@@ -64,7 +72,11 @@ def _ffh_monte_carlo(table: np.ndarray, *, n_resamples: int, seed: int,
     small-table sampler in one call, as scipy does), each table's log-probability from a lookup table of
     log-factorials holding exactly scipy's ``gammaln(x + 1)`` values (summed over the same axes, so the same
     floats) instead of ``gammaln`` on every cell, no re-check of marginals the sampler guarantees, and the same
-    count: p = (#{simulated P ≤ observed P·(1 + 100ε)} + 1)/(n_resamples + 1). Returns (observed P, p)."""
+    count: p = (#{simulated P ≤ observed P·(1 + 100ε)} + 1)/(n_resamples + 1). Returns (observed P, p).
+
+    Memory is bounded by :data:`MC_BATCH_BYTES` per batch: Patefield's batches continue one stream (same
+    p-value at any batch size); a table that Boyett's sampler would draw in one call larger than the
+    budget is drawn with Patefield's sampler in batches instead (the same distribution, other draws)."""
     rows, cols = table.sum(axis=1), table.sum(axis=0)
     n = int(table.sum())
     dist = st.random_table(rows, cols, seed=np.random.default_rng(seed))
@@ -75,10 +87,17 @@ def _ffh_monte_carlo(table: np.ndarray, *, n_resamples: int, seed: int,
     const = np.sum(lf[rows], axis=-1) + np.sum(lf[cols], axis=-1) - lf[n]
     threshold = observed + abs(np.finfo("float64").eps * 100 * observed)
     patefield = st.random_table._rvs_select(rows, cols, n) == st.random_table._rvs_patefield
-    step = batch if patefield else n_resamples
+    per_table = table.size * 16  # bytes per resampled table: its int64 cells and their float64 lookups
+    method = None
+    if patefield:
+        step = max(1, min(batch, MC_BATCH_BYTES // per_table))  # the same stream whatever the batch
+    elif n_resamples * per_table <= MC_BATCH_BYTES:
+        step = n_resamples  # Boyett's sampler restarts its permutation per call: one call, as scipy
+    else:  # a large table (1,000 managers: 3.2 GB at once): Patefield's sampler in bounded batches
+        method, step = "patefield", max(1, min(batch, MC_BATCH_BYTES // per_table))
     hits = 0.0
     for start in range(0, n_resamples, step):
-        sims = dist.rvs(size=min(step, n_resamples - start))
+        sims = dist.rvs(size=min(step, n_resamples - start), method=method)
         prob = np.exp(const - np.sum(lf[sims], axis=(-1, -2)))
         hits += float(np.sum(prob <= threshold, dtype="float64"))
     pvalue = min(max((hits + 1.0) / (n_resamples + 1.0), 0.0), 1.0)
@@ -112,6 +131,7 @@ def homogeneity_test(table, *, seed: int = 0, n_resamples: int = 100_000) -> dic
         warnings.warn(StatisticalWarning(note, "cochran_fisher"), stacklevel=2)
         return {"test": "fisher_exact", "statistic": float(ex.statistic), "p_value": float(ex.pvalue),
                 "dof": int(dof), "note": note}
+    n_resamples = min(n_resamples, max(1_000, MC_MAX_CELLS // t.size))  # bounded work (10,000 managers)
     stat, pval = _ffh_monte_carlo(t, n_resamples=n_resamples, seed=seed)
     note = (f"expected counts are small (Cochran's rule), so the chi-square test was replaced by a Monte "
             f"Carlo Fisher–Freeman–Halton exact test ({n_resamples} resamples, seed {seed})")
