@@ -8,6 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     STREAMLIT_SERVER_HEADLESS=true STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
     STREAMLIT_SERVER_PORT=8501 STREAMLIT_SERVER_ADDRESS=0.0.0.0
 
+# the report's fonts (Cyrillic): Debian's DejaVu
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 saleslens
 WORKDIR /app
 COPY requirements.txt .
@@ -16,6 +18,7 @@ COPY --chown=saleslens:saleslens app.py ./
 COPY --chown=saleslens:saleslens pages ./pages
 COPY --chown=saleslens:saleslens ui ./ui
 COPY --chown=saleslens:saleslens metrics ./metrics
+COPY --chown=saleslens:saleslens report ./report
 COPY --chown=saleslens:saleslens sample_data ./sample_data
 COPY --chown=saleslens:saleslens .streamlit/config.toml ./.streamlit/config.toml
 

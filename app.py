@@ -1,13 +1,17 @@
 """SalesLens — entrypoint: page config, navigation over pages/, log-in, the shared sidebar."""
 import streamlit as st
 
-from ui import auth, sidebar
+from ui import auth, context, present
+from ui.guard import part
 from ui.frame import mark_frame
 from ui.i18n import init_language, t
 
-st.set_page_config(page_title="SalesLens", page_icon=":material/insights:", layout="wide")
+st.set_page_config(page_title="SalesLens", page_icon=":material/insights:", layout="wide",
+                   initial_sidebar_state="collapsed" if present.wanted_from_url() else "auto")
 mark_frame()
 init_language()
+present.init()
+present.style()
 
 ICONS = {"overview": ":material/dashboard:", "conversion": ":material/filter_alt:", "deal_size": ":material/payments:",
          "activity": ":material/call:", "plan": ":material/flag:", "retention": ":material/autorenew:",
@@ -36,10 +40,10 @@ if nav.url_path and nav.url_path.strip("/") not in auth.PAGES[user.role]:
     st.error(t("auth.not_allowed"))             # logged in during this run on a page the role may not see
     st.stop()
 auth.badge(user)
-ctx = sidebar.render(user)
-st.session_state["_ctx"] = ctx
+ctx = context.run(user)          # the sidebar, the data, the settings resolved once, the KPIs
 if ctx is None:
     st.title("SalesLens")
     st.info(t("app.no_data"))
     st.stop()
-nav.run()
+with part(nav.title):            # a failing page shows a translated message; the sidebar and other pages work
+    nav.run()

@@ -15,14 +15,27 @@ venv() {
 
 chromium_present() { command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; }
 
+# The report's fonts (Cyrillic): Debian's fonts-dejavu-core (also in packages.txt for Streamlit Community
+# Cloud and in the Dockerfile). Without them the PDF still builds, in Typst's own embedded fonts.
+fonts() {
+  [ -d /usr/share/fonts/truetype/dejavu ] && return 0
+  command -v apt-get >/dev/null 2>&1 || { echo "note: install the DejaVu fonts for the report" >&2; return 0; }
+  echo "installing Debian's fonts-dejavu-core for the report (needs root and apt-get)" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; } ||
+    echo "note: could not install fonts-dejavu-core; the report uses Typst's embedded fonts" >&2
+}
+
 case "${1:-}" in
   app)
     venv requirements.txt
+    fonts
     shift
     exec "$VENV/bin/python" -m streamlit run app.py "$@"
     ;;
   test)
     venv requirements-dev.txt
+    fonts
     if ! chromium_present; then
       echo "installing Debian's chromium for the browser tests (needs root and apt-get)" >&2
       SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -34,6 +47,7 @@ case "${1:-}" in
     ;;
   report)
     venv requirements.txt
+    fonts
     shift
     exec "$VENV/bin/python" -m metrics report "$@"
     ;;

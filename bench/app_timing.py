@@ -105,7 +105,7 @@ def one_session(app: Path, files: list[tuple[str, bytes, str]], i: int) -> dict[
     pages = [v for k, v in t.items() if k.startswith("page_")]
     if pages:
         t["page_switch_max"] = max(pages)
-    from ui.texts import TEXTS
+    from ui.catalogues import TEXTS
     current = "overview"
     for pg, key, label in TABS:
         if pg != current:                                # not timed: the page itself is cached by now

@@ -9,14 +9,15 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DataError
 
 if TYPE_CHECKING:
+    from .periods import Period
     from .planning import Scenario
+    from .settings import Settings
 
 # The engine (pandas, the importer, scipy, statsmodels) is imported by the command that needs it, not here:
 # ``--help`` and argument errors answer at once, and the scenario code loads only with ``--scenario``.
@@ -53,8 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="working-day calendar: UA (default), PL, KZ, MD, GE, DE, GB, US or none (Mon–Fri)")
     r.add_argument("--cohort-freq", choices=["week", "month", "quarter"], default="month",
                    help="cohort granularity of cohort_retention (default month)")
-    r.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
-    r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx)")
+    r.add_argument("--format", choices=["json", "csv", "xlsx", "pdf", "pptx"], default="json",
+                   help="json/csv/xlsx: the numbers; pdf (A4 landscape) / pptx (16:9 slides): the workshop report")
+    r.add_argument("--lang", choices=["en", "ru", "uk"], help="language of the pdf/pptx report (default en) and of "
+                   "the xlsx: with --lang the xlsx is the translated workbook to hand over (headers, number "
+                   "formats, lights, verdicts), without it the machine-readable sheets")
+    r.add_argument("--title", default="", help="title of the pdf/pptx report, e.g. the client's name")
+    r.add_argument("--out", metavar="PATH", help="write here instead of stdout (required for xlsx, pdf, pptx)")
     r.add_argument("--quiet", action="store_true",
                    help="no progress lines on stderr (they are shown only when stderr is a terminal)")
     return p
@@ -108,6 +114,25 @@ def _scenario(path: str, data) -> Scenario:
     return scenario
 
 
+def settings_of(args: argparse.Namespace, *, data, period: "Period", scenario: "Scenario | None") -> "Settings":
+    """The report's Settings from the CLI's arguments and the scenario (explicit options win over it) — the
+    same constructor (``metrics.settings``) the app uses, so the app and the CLI resolve targets alike."""
+    from .settings import data_months, from_scenario, resolve
+
+    for name, value in (("alpha", args.alpha), ("min_n", args.min_n)):
+        if value is not None and name == "alpha" and not 0 < value < 1:
+            raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {value}")
+        if value is not None and name == "min_n" and value < 0:
+            raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {value}")
+    months = data_months(deals=data.deals, plans=data.plans)
+    if scenario is not None:
+        return from_scenario(scenario, period=period, plans=data.plans, months=months, alpha=args.alpha,
+                             adjust=args.adjust, min_n=args.min_n)
+    return resolve(period=period, plans=data.plans, months=months,
+                   alpha=0.05 if args.alpha is None else args.alpha, adjust=args.adjust or "holm",
+                   min_n=30 if args.min_n is None else args.min_n)
+
+
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .ingest import ingest
@@ -129,39 +154,47 @@ def run(argv: list[str] | None = None) -> int:
                   stages=stages or None, progress=progress).data
     scenario = _scenario(args.scenario, data) if args.scenario else None
     if scenario is not None:
-        from .planning import apply_plan_edits, scenario_period
+        from .planning import scenario_period
     if args.start:
         period = Period(parse_date(args.start, what="--start"), parse_date(args.end, what="--end"))
     elif scenario is not None and scenario_period(scenario) is not None:
         period = scenario_period(scenario)
     else:
         period = default_period(deals=data.deals, activities=data.activities)
-    alpha = args.alpha if args.alpha is not None else (scenario.alpha if scenario else 0.05)
-    adjust = args.adjust or (scenario.adjust if scenario else "holm")
-    min_n = args.min_n if args.min_n is not None else (scenario.min_n if scenario else 30)
-    if not 0 < alpha < 1:
-        raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {alpha}")
-    if min_n < 0:
-        raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {min_n}")
     if not args.horizon_days > 0:
         raise DataError("bad_argument", detail=f"--horizon-days must be > 0, got {args.horizon_days:g}")
     from .calendars import CALENDARS
     if args.calendar not in CALENDARS:
         raise DataError("bad_argument", detail=f"--calendar must be one of {', '.join(CALENDARS)}, got {args.calendar!r}")
-    extra = {}
-    if scenario is not None:
-        edits = {(r["manager"], r["month"]): r.get("target") for r in scenario.plan_grid}
-        data = replace(data, plans=apply_plan_edits(plans=data.plans, edits=edits))
-        extra = {"default_target": scenario.default_target, "overrides": scenario.overrides}
-    report = build_report(data=data, period=period, alpha=alpha, adjust=adjust, min_n=min_n,
-                          cohort_freq=args.cohort_freq, horizon_days=args.horizon_days,
-                          calendar=args.calendar, progress=progress, **extra)
+    settings = settings_of(args, data=data, period=period, scenario=scenario)
+    if args.format in ("pdf", "pptx"):
+        if not args.out:
+            raise DataError("bad_argument", detail=f"--format {args.format} needs --out PATH")
+        from report import Options, build
+        options = Options(lang=args.lang or "en", title=args.title, settings=settings,
+                          sources=tuple(Path(p).name for p in paths), cohort_freq=args.cohort_freq,
+                          scenario={"scenario": scenario.name or Path(args.scenario).name} if scenario else {})
+        show = sys.stderr.isatty() and not args.quiet
+        Path(args.out).write_bytes(build(args.format, data=data, period=period, options=options,
+                                         progress=(lambda f, step: print(f"\r{100 * f:3.0f}% {step:<12}", end="",
+                                                                         file=sys.stderr)) if show else None))
+        if show:
+            print(file=sys.stderr)
+        return 0
+    report = build_report(data=data, settings=settings, cohort_freq=args.cohort_freq,
+                          horizon_days=args.horizon_days, calendar=args.calendar, progress=progress)
     if progress is not None:
         progress("write", format=args.format)
     if args.format == "xlsx":
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")
-        Path(args.out).write_bytes(to_xlsx(report))
+        if args.lang:
+            from report.workbook import workbook
+            from .report import data_currency
+            Path(args.out).write_bytes(workbook(report, lang=args.lang, thresholds=settings.threshold_map,
+                                                currency=data_currency(data.deals)))
+        else:
+            Path(args.out).write_bytes(to_xlsx(report))
         return 0
     text = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode() if args.format == "json" else to_csv(report)
     if args.out:

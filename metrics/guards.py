@@ -13,7 +13,7 @@ def bad(detail: str, column: str | None = None) -> DataError:
     return DataError("bad_argument", column=column, detail=detail)
 
 
-def require_frame(df: Any, name: str, required: Sequence[str]) -> pd.DataFrame:
+def require_columns(df: Any, name: str, required: Sequence[str]) -> pd.DataFrame:
     """``df`` must be a DataFrame (TypeError: a programming error) holding ``required`` (DataError naming
     the missing columns: bad data)."""
     if not isinstance(df, pd.DataFrame):

@@ -77,17 +77,36 @@ def add_within(report: dict[str, Any], within: pd.DataFrame) -> None:
         rec.update(by.get(rec["manager"], dict(empty, horizon_days=h, leads_h_at_risk=0)))
 
 
-def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
+def build_report(*, data: Dataset, settings: "Settings | None" = None, period: Period | None = None,
+                 alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
                  cohort_freq: str = "month", default_target: float | None = None,
-                 overrides: dict[str, float] | None = None, seed: int = 0, horizon_days: float = 90,
-                 calendar: str = "UA", progress: Callable[..., None] | None = None) -> dict[str, Any]:
+                 overrides: dict[str, float] | None = None, seed: int = 0,
+                 progress: Callable[..., None] | None = None, codes: list | None = None,
+                 horizon_days: float = 90, calendar: str = "UA") -> dict[str, Any]:
     """The whole report — KPIs, conversion within H days, lights, comparison tests, cohort retention —
-    exactly as ``python -m metrics report`` prints it (the app's download uses the same function).
-    ``progress(step)`` is called before each long step ("kpis", "comparisons", "cohorts") when given."""
+    exactly as ``python -m metrics report`` prints it (the app's download uses the same function). H and
+    the calendar come from ``settings.horizon_days`` / ``settings.country`` when set, else the arguments.
+    ``settings`` (``metrics.settings.Settings``) gives the period, the targets in effect, α, adjustment and minimum n; without it they come from the
+    other arguments (the plans file, ``default_target`` and ``overrides``). ``progress(step)`` is called
+    before each long step ("kpis", "comparisons", "cohorts") when given. ``codes``, if given, receives each
+    statistical warning's (English text, code, params), for a reader in another language."""
     step = progress or (lambda _step: None)
     import warnings
 
+    if settings is None:
+        from .settings import data_months, resolve
+        if period is None:
+            raise TypeError("build_report needs settings or a period")
+        settings = resolve(period=period, plans=data.plans, months=data_months(deals=data.deals, plans=data.plans),
+                           default_target=default_target, overrides=overrides, alpha=alpha, adjust=adjust,
+                           min_n=min_n)
+    period, alpha, adjust, min_n = settings.period, settings.alpha, settings.adjust, settings.min_n
+    if settings.horizon_days is not None:      # the app's Settings carry H and the calendar
+        horizon_days = settings.horizon_days
+    if settings.country is not None:
+        calendar = settings.country
     from .calendars import calendar_name, check_calendar
+
     from .cohorts import cohort_retention_report
     from .compare import comparison_tests
     from .competing import conversion_within
@@ -97,9 +116,8 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SalesLensWarning)
         step("kpis")
-        card = compute_kpis(deals=data.deals, activities=data.activities, plans=data.plans, period=period,
-                            default_target=default_target, overrides=overrides, alpha=alpha, calendar=calendar,
-                            covered_end="data")
+        card = compute_kpis(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
+                            calendar=calendar, covered_end="data", **settings.target_args())
         within = conversion_within(deals=data.deals, period=period, horizon_days=horizon_days, alpha=alpha)
         step("comparisons")
         tests = comparison_tests(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
@@ -108,6 +126,9 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
         end = data_end(deals=data.deals, activities=data.activities)
         cohorts = cohort_retention_report(data.deals, freq=cohort_freq, end=complete_through(end) if end else None)
     notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))
+    if codes is not None:
+        codes.extend((str(w.message), getattr(w.message, "code", None), dict(getattr(w.message, "params", {})))
+                     for w in caught)
     report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
     add_within(report, within)
     covered = card.covered
@@ -124,6 +145,15 @@ def build_report(*, data: Dataset, period: Period, alpha: float = 0.05, adjust: 
     report["tests"] = tests
     report["cohort_retention"] = cohorts
     return report
+
+
+def data_currency(deals: pd.DataFrame, default: str = "UAH") -> str:
+    """The data's own currency: the most common code of the importer's ``currency`` column (ISO 4217),
+    ``default`` when the data has none."""
+    if "currency" not in deals.columns:
+        return default
+    counts = deals["currency"].dropna().astype(str).value_counts()
+    return str(counts.index[0]) if len(counts) else default
 
 
 def neutralise(value: Any) -> Any:

@@ -1,7 +1,8 @@
 import streamlit as st
 
-from ui import charts, page, tables
+from ui import charts, page, state, tables
 from ui import compare_view as cv
+from ui.guard import part as section
 from ui.i18n import engine_warning, labeler, lang, t
 
 ctx = page.start("compare")
@@ -11,25 +12,21 @@ managers = ctx.scorecard.managers["manager"].tolist()
 if len(managers) < 2:
     st.info(t("compare.need_two"))
     st.stop()
-st.session_state.setdefault("cmp_test", "mannwhitney")
-st.session_state.setdefault("cmp_part", "conversion")
 # Lazy tabs and one part at a time: every test runs when it is shown (then cached for the session) — at a
 # million deals the whole set takes tens of seconds (Monte Carlo exact tests, the NB dispersion fit).
 team_tab, pair_tab, rank_tab = st.tabs(page.tab_labels("cmp_tabs", ("team", "pair", "rank"), "compare.tab."),
                                        key="cmp_tabs", on_change="rerun")
 
 if team_tab.open:
-    with team_tab:
-        parts = [p for p in cv.PARTS if (p != "activities" or ctx.dataset.activities is not None)
-                 and (p != "plan" or ctx.dataset.plans is not None)]
-        if st.session_state["cmp_part"] not in parts:
-            st.session_state["cmp_part"] = parts[0]
+    with team_tab, section(t("compare.tab.team")):
+        parts = cv.parts_of(ctx)
+        state.ensure("cmp_part", parts)
         st.segmented_control(t("compare.part"), parts, key="cmp_part", required=True, persist_state="session",
                              format_func=lambda p: t("compare.kpi.plan_hit_share" if p == "plan"
                                                      else f"compare.kpi.{p}"))
-        part = st.session_state["cmp_part"]
+        part = state.get("cmp_part")
         with st.spinner(t("compare.computing")):
-            res = cv.vs_team(ctx, part, st.session_state["cmp_test"])
+            res = cv.vs_team(ctx, part, state.get("cmp_test"))
         TEAM_COLS = {"manager": "text", "n": "int", "estimate": "text", "interval": "text", "effect": "text",
                      "p_adjusted": "p", "verdict": "text"}
         shown = False
@@ -54,7 +51,7 @@ if team_tab.open:
                     y_title=t(f"compare.kpi.{kpi}"), lang=lang()), key="funnel" if kpi == "conversion" else "funnel_h")
                 st.caption(t("compare.funnel_wide" if f.omnibus.get("overdispersed") else "compare.funnel_note",
                              phi=f"{f.omnibus.get('phi', float('nan')):.2f}"))
-        if "plan" in res and not res["plan"].empty:
+        if res.get("plan") is not None and not res["plan"].empty:
             shown = True
             st.subheader(t("compare.kpi.plan_hit_share"))
             tables.show(cv.plan_rows(res["plan"]), {"manager": "text", "months": "int", "hits": "int",
@@ -65,13 +62,12 @@ if team_tab.open:
             st.caption(f"⚠ {engine_warning(w)}")
 
 if pair_tab.open:
-    with pair_tab:
-        st.session_state.setdefault("cmp_a", managers[0])
-        st.session_state.setdefault("cmp_b", managers[1])
+    with pair_tab, section(t("compare.tab.pair")):
+        cv.ensure_pair(managers)
         c1, c2 = st.columns(2)
         c1.selectbox(t("compare.a"), managers, key="cmp_a", persist_state="session")
         c2.selectbox(t("compare.b"), managers, key="cmp_b", persist_state="session")
-        a, b = st.session_state["cmp_a"], st.session_state["cmp_b"]
+        a, b = state.get("cmp_a"), state.get("cmp_b")
         rows = cv.pair(ctx, a, b) if a != b else None
         if a == b:
             st.warning(t("compare.same"))
@@ -83,7 +79,7 @@ if pair_tab.open:
             st.caption(t("compare.pair_note"))
 
 if rank_tab.open:
-    with rank_tab:
+    with rank_tab, section(t("compare.tab.rank")):
         res = cv.vs_team(ctx, "shrunk")
         if res.get("shrunk") is not None:
             st.markdown(t("compare.rank_intro"))

@@ -14,18 +14,18 @@ c1, c2 = st.columns(2)
 c1.metric(t("data.rows_read"), f"{ds.rows_read:,}".replace(",", "\u00a0"), border=True)
 c2.metric(t("data.rows_used"), f"{ds.rows_used:,}".replace(",", "\u00a0"), border=True)
 
-for f in st.session_state.get("_files") or []:
+for f in ctx.files:
     with st.expander(f"{f.name} — {t('data.kind.' + f.kind)}", expanded=True, icon=":material/description:"):
         st.markdown(dv.describe(f))
         st.markdown(t("data.mapping"))
         dv.mapping_widgets(f)
         dv.stage_widgets(f)
         st.markdown(t("data.quality"))
-        st.dataframe(dv.quality_frame(f), hide_index=True, width="stretch",
+        st.dataframe(dv.quality_frame(f), hide_index=True, width="stretch", placeholder="—",
                      column_config={"what": t("data.q.what"), "value": t("col.value")})
         for w in f.quality.warnings:
             st.warning(dv.warning_text(w), icon=":material/warning:")
-if st.session_state.get("_files"):
+if ctx.files:
     st.button(t("data.reset"), on_click=dv.reset_corrections, icon=":material/restart_alt:")
 elif not ds.warnings:
     st.success(t("data.no_warnings"))

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from metrics.periods import complete_through, data_end
-from ui import charts, page, tables
+from ui import charts, page, state, tables
 from ui.context import cohort_pooled, cohort_team, facts, monthly, repeat_views
 from ui.i18n import engine_warning, labeler, lang, t
 from ui.views import cohort_cells, cohort_lines, km_curves, labelled, medians, pooled_lines, verdict_logrank
@@ -26,9 +26,6 @@ else:
 st.subheader(t("retention.cohorts_title"))
 with st.expander(t("retention.cohorts_explain_title"), icon=":material/help:"):
     st.markdown(t("retention.cohorts_explain"))
-for key, value in {"coh_freq": "month", "coh_kind": "classic", "coh_show": "share", "coh_owner": "first",
-                   "coh_horizon": 12, "coh_managers": [], "coh_source": "*"}.items():
-    st.session_state.setdefault(key, value)
 with st.sidebar.expander(t("retention.settings"), icon=":material/autorenew:", expanded=True):
     st.segmented_control(t("retention.freq"), ["week", "month", "quarter"], key="coh_freq",
                          format_func=labeler("retention.freq."), persist_state="session", required=True)
@@ -46,7 +43,8 @@ with st.sidebar.expander(t("retention.settings"), icon=":material/autorenew:", e
         all_label = t("retention.all_sources")
         st.selectbox(t("retention.source"), ["*", *sources], key="coh_source", persist_state="session",
                      format_func=lambda v: all_label if v == "*" else v)
-s = st.session_state
+s = state.values("coh_freq", "coh_kind", "coh_show", "coh_owner", "coh_horizon", "coh_managers", "coh_source",
+                 "coh_curves")
 end = data_end(deals=ds.deals, activities=ds.activities)
 key = dict(managers=tuple(s.coh_managers), source=None if s.coh_source == "*" else s.coh_source,
            end=complete_through(end) if end else None, _data=ds)
@@ -72,10 +70,9 @@ if curves_tab.open:
     with curves_tab:
         pooled = cohort_pooled(ctx.token, s.coh_freq, s.coh_kind, s.coh_owner, **key)
         st.markdown(t("retention.curves_title"))
-        st.session_state.setdefault("coh_curves", "manager")
         st.segmented_control(t("retention.curves_by"), ["manager", "cohort"], key="coh_curves",
                              persist_state="session", format_func=labeler("retention.curves_by."), required=True)
-        lines = (pooled_lines(pooled["pooled"], horizon=s.coh_horizon) if s.coh_curves == "manager"
+        lines = (pooled_lines(pooled["pooled"], horizon=s.coh_horizon) if state.get("coh_curves") == "manager"
                  else cohort_lines(team["team"], pooled["pooled"], horizon=s.coh_horizon))
         st.altair_chart(charts.trend(lines, x="period_index", y="rate", series="manager",
                                      title=t("retention.rate_axis"), fmt=".1~%", team_label=t("common.team"),

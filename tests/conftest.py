@@ -40,6 +40,12 @@ def tiny():
 
 
 @pytest.fixture(autouse=True)
+def _strict_parts(monkeypatch):
+    """ui.guard.part re-raises under test: a broken part must fail its test, not hide behind a message."""
+    monkeypatch.setenv("SALESLENS_STRICT", "1")
+
+
+@pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
     """Streamlit caches are process-global: clear them so tests do not see each other's data."""
     yield

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.texts import TEXTS
+from ui.catalogues import TEXTS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -201,3 +201,22 @@ def test_data_page_preview_speaks_the_readers_language(at):
     assert row["ID угоди"] == first["deal_id"] and row["Статус"] == "відкрита" and row["Дата закриття"] == ""
     assert row["Дата створення"] == first["created_at"][:16]
     assert set(preview["Статус"]) <= {"виграна", "програна", "відкрита"}
+
+
+def test_overview_builds_the_report_with_the_screens_settings_and_offers_it_for_download(at):
+    """The Overview's "Download report": a click builds the PDF from the screen's settings (here α = 0.10:
+    its intervals say 90%), then a download button offers it; the projector toggle shows one manager."""
+    import io
+
+    from pypdf import PdfReader
+    at.session_state["alpha"] = 0.10
+    at.run()
+    at.button(key="report_build").click().run()
+    assert not at.exception
+    blob = at.session_state["_report_file"][1]
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(blob)).pages)
+    assert text.startswith("SalesLens") and "Intervals: 90%" in text.replace("\n", " ")
+    assert any(b.label == "Download report" for b in at.get("download_button"))
+    at.toggle(key="present").set_value(True).run()
+    assert not at.exception
+    assert [s.value for s in at.subheader][-1] == at.session_state["present_manager"]

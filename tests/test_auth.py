@@ -125,23 +125,28 @@ def test_app_refuses_to_start_with_a_bad_cookie_key(monkeypatch, key):
 
 
 def test_log_out_clears_every_session_cache():
-    """Every session-scoped cache of the app is in the log-out list (a new cache must be added there)."""
+    """Every session-scoped cache of the app is cleared at log-out: each registers itself where it is
+    declared (ui.state.session_cache / shared_cache), and log-out clears the registered ones — no list."""
     import ast
-    import inspect
+    import importlib
 
-    from ui import auth
-    listed = set()
-    tree = ast.parse(inspect.getsource(auth.clear_session_data))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            listed.add(f"{node.value.id}.{node.attr}")
+    from ui import state
     found = set()
     for path in sorted((Path(__file__).resolve().parents[1] / "ui").glob("*.py")):
         mod = ast.parse(path.read_text())
         for fn in mod.body:
             if isinstance(fn, ast.FunctionDef):
                 for dec in fn.decorator_list:
-                    if isinstance(dec, ast.Call) and any(
-                            k.arg == "scope" and getattr(k.value, "value", None) == "session" for k in dec.keywords):
+                    session = isinstance(dec, ast.Call) and any(
+                        k.arg == "scope" and getattr(k.value, "value", None) == "session" for k in dec.keywords)
+                    registered = isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and \
+                        dec.func.attr in ("session_cache", "shared_cache")
+                    if session or registered:
                         found.add(f"{path.stem}.{fn.name}")
+    listed = set()
+    for name in sorted({f.split(".")[0] for f in found}):
+        importlib.import_module(f"ui.{name}")
+    for fn in state.caches():
+        listed.add(f"{fn.__module__.split('.')[-1]}.{fn.__name__}")
     assert found and found <= listed, sorted(found - listed)
+    assert "auth" not in {f.split(".")[0] for f in found}

@@ -70,7 +70,8 @@ def test_csv_and_xlsx(files, tmp_path):
     (["report", "--deals", "nope.csv"], "nope.csv: no such file"),
     (["report", "--deals", "{deals}", "--start", "2025-13-01", "--end", "2025-12-31"], "--start must be a date"),
     (["report", "--deals", "{deals}", "--start", "2025-01-01"], "--start and --end go together"),
-    (["report", "--deals", "{deals}", "--format", "pdf"], "invalid choice"),
+    (["report", "--deals", "{deals}", "--format", "docx"], "invalid choice"),
+    (["report", "--deals", "{deals}", "--format", "pdf"], "--format pdf needs --out"),
     (["report", "--deals", "{bad}"], "created_at"),
 ])
 def test_bad_input_one_line_exit_2(files, tmp_path, args, needle):

@@ -4,7 +4,7 @@ import string
 from pathlib import Path
 
 from metrics.errors import MESSAGES
-from ui.texts import TEXTS
+from ui.catalogues import TEXTS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [*ROOT.glob("app.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py")]

@@ -137,8 +137,6 @@ def test_no_import_cycle_in_the_engine():
 
 def test_no_import_cycle_in_ui():
     cycle = find_cycle(graph_of("ui"))
-    if cycle and {"ui.auth", "ui.sidebar"} <= set(cycle):
-        pytest.xfail(f"known cycle (issue #12, reworked on branch state): {' → '.join(cycle)}")
     assert cycle is None
 
 
@@ -201,7 +199,4 @@ def test_no_module_imports_another_modules_private_name():
 def test_no_ui_module_imports_another_modules_private_name():
     known = sources(*PROJECT[:-1])
     found = [use for path in project_files() if path.is_relative_to(ROOT / "ui") for use in private_uses(path, known)]
-    if found and all(use.startswith("ui/auth.py:") for use in found):
-        pytest.xfail("known: ui.auth clears the views' private caches by name at log-out (issue #12, reworked "
-                     f"on branch state): {', '.join(u.split(' ')[1] for u in found)}")
     assert found == []

@@ -9,7 +9,8 @@
 * The cookie key comes from the secrets; with auth on, a missing, default or short key stops the app.
 * Lock-out: ``MAX_ATTEMPTS`` failed log-ins lock a user for ``LOCK_SECONDS`` (time-limited, so one visitor
   cannot lock somebody out for good). The counters live in one process-wide credentials dict.
-* Log-out clears the session's data (uploads, parsed files, corrections, targets), not only the flag.
+* Log-out clears the session's data (uploads, parsed files, corrections, targets) and its caches, not only the
+  flag (``ui.state.clear_session``).
 """
 from __future__ import annotations
 
@@ -35,9 +36,6 @@ LOCK_SECONDS = 15 * 60
 MIN_KEY_LENGTH = 32
 DEFAULT_KEYS = {"some_key", "some_signature_key", "replace-with-a-long-random-secret", "change-me", "changeme",
                 "secret", "random_signature_key"}
-SESSION_DATA_KEYS = ("uploads", "_upload_digests", "_last_upload", "_files", "_ctx", "plan_edits", "mappings",
-                     "stage_map", "scenario_file", "scenario_pair", "source", "sample_export")
-
 
 class AuthConfigError(RuntimeError):
     """Auth is on but its configuration is unusable; the message says why."""
@@ -136,18 +134,10 @@ def role_of(roles) -> str:
 
 
 def clear_session_data(*_args) -> None:
-    """Log-out: forget everything this session loaded or set, and its session-scoped caches."""
-    from . import compare_view, context, data, data_view, planning_view, views
-    for key in list(st.session_state.keys()):
-        if key in SESSION_DATA_KEYS or (isinstance(key, str) and key.startswith(("tgt::", "map::", "stage::", "kt_"))):
-            del st.session_state[key]
-    for fn in (data.load_files, context.aggregates, context.scorecards, context.facts, context._monthly,
-               context.monthly_aggregates, context._cohort_base, context.cohort_team, context.cohort_pooled,
-               context.repeat_views, context.within,
-               data_view.summary_and_volume, compare_view._rows, compare_view._model, compare_view._vs_team_part,
-               compare_view._pair, planning_view._forecast, planning_view._whatif, planning_view._score,
-               views._light_matrix_empty):
-        fn.clear()
+    """Log-out: forget everything this session loaded or set, and its session caches (``ui.state`` owns
+    the keys and the caches; nothing here lists them)."""
+    from . import state
+    state.clear_session()
 
 
 def current_user() -> User | None:

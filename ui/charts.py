@@ -9,6 +9,18 @@ import pandas as pd
 LIGHT_COLORS = {"green": "#2e9d5b", "amber": "#e0a526", "red": "#d2483c", "none": "#c9ccd1",
                 "insufficient": "#8f959c"}
 TEAM_COLOR = "#6b7280"
+#: 20 distinct colours for lines (a dozen managers on one chart stay apart); the team is always TEAM_COLOR
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+           "#393b79", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#9edae5",
+           "#dbdb8d", "#637939"]
+
+
+def series_scale(values, team_label: str | None) -> alt.Scale:
+    """Colours of line series: the palette in order of the series, the team in its fixed neutral grey."""
+    names = [v for v in dict.fromkeys(values) if v != team_label]
+    domain = names + ([team_label] if team_label is not None and team_label in set(values) else [])
+    rng = [PALETTE[i % len(PALETTE)] for i in range(len(names))] + [TEAM_COLOR] * (len(domain) - len(names))
+    return alt.Scale(domain=domain, range=rng)
 _LOCALES = {
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " UAH"]},
     "ru": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " грн"]},
@@ -111,8 +123,8 @@ def trend(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, fmt: str
     base = alt.Chart(df).encode(
         x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-40)),
         y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt)),
-        color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom", columns=4, symbolLimit=40,
-                                                                     labelLimit=200)),
+        color=alt.Color(f"{series}:N", title=None, scale=series_scale(df[series], team_label),
+                        legend=alt.Legend(orient="bottom", columns=4, symbolLimit=40, labelLimit=200)),
         opacity=alt.when(sel).then(alt.value(1)).otherwise(alt.value(0.12)),
         tooltip=[alt.Tooltip(f"{series}:N"), alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=fmt)])
     lines = base.mark_line(point=True, strokeWidth=1.8).add_params(sel)
@@ -178,7 +190,7 @@ def km(df: pd.DataFrame, *, title: str, x_title: str, team_label: str, lang: str
     band = alt.Chart(team).mark_area(interpolate="step-after", opacity=0.18, color=TEAM_COLOR).encode(
         x=alt.X("time:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1)), y=alt.Y("low:Q", axis=alt.Axis(format=".0%"), title=title), y2="high:Q")
     lines = alt.Chart(df).mark_line(interpolate="step-after", strokeWidth=2).encode(
-        x="time:Q", y="repeat:Q", color=alt.Color("manager:N", title=None),
+        x="time:Q", y="repeat:Q", color=alt.Color("manager:N", title=None, scale=series_scale(df["manager"], team_label)),
         opacity=alt.when(sel).then(alt.value(1)).otherwise(alt.value(0.12)),
         tooltip=["manager:N", "time:Q", alt.Tooltip("repeat:Q", format=".1%")]).add_params(sel)
     return finish(band + lines, lang)

@@ -12,8 +12,11 @@ from metrics.errors import DataError, StatisticalWarning
 from metrics.kpi import period_activities, period_leads, period_won, retention_customers
 from metrics.loading import Dataset
 from metrics.periods import Period
+from metrics.settings import Settings
 
-from .context import Ctx
+from . import state
+
+from .context import Ctx, horizon_of
 from .fmt import format_value
 from .i18n import engine_warnings, lang, t
 
@@ -26,7 +29,7 @@ EFFECTS = {"conversion": "cohens_h", "retention": "cohens_h", "conversion_h": "c
            "avg_deal": "cliffs_delta", "activities": "rate_ratio"}
 
 
-@st.cache_resource(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+@state.shared_cache("resource", max_entries=8)
 def _rows(token: str, period: Period, _data: Dataset) -> dict:
     """The period's leads, won deals, customers and activities (read-only), and the managers of the period."""
     leads = period_leads(deals=_data.deals, period=period)
@@ -40,7 +43,7 @@ def _rows(token: str, period: Period, _data: Dataset) -> dict:
     return out
 
 
-@st.cache_data(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+@state.shared_cache("data", max_entries=8)
 def _model(token: str, period: Period, _data: Dataset) -> dict | None:
     """The activity count model (NB dispersion fit: seconds at 1M) — shared by vs-team and the pair."""
     r = _rows(token, period, _data)
@@ -55,10 +58,12 @@ def _model(token: str, period: Period, _data: Dataset) -> dict | None:
 PARTS = ["conversion", "conversion_h", "avg_deal", "activities", "retention", "plan"]
 
 
-@st.cache_data(scope="session", max_entries=64, ttl="2h", show_spinner=False)
+@state.shared_cache("data", max_entries=64)
 def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: str, min_n: int, test: str,
-                  _data: Dataset, horizon_days: float = 90.0) -> dict:
-    """One part of the comparisons: its results and the statistical warnings raised computing them."""
+                  targets: str, _settings: Settings, _data: Dataset, horizon_days: float = 90.0) -> dict:
+    """One part of the comparisons: its results and the statistical warnings raised computing them.
+    ``targets`` is the digest of the targets in effect for the "plan" part (empty for the others, which do
+    not depend on them)."""
     r = _rows(token, period, _data)
     leads = r["leads"]
     common = dict(alpha=alpha, adjust=adjust, min_n=min_n)
@@ -81,9 +86,10 @@ def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: s
         elif part == "activities" and r["acts"] is not None:
             out["activities"] = C.activity_vs_team(activities=r["acts"], period=period, managers=r["managers"],
                                                    model=_model(token, period, _data), **common)
-        elif part == "plan" and _data.plans is not None:
-            out["plan"] = C.plan_hit_share(monthly=C.monthly_plan(deals=_data.deals, plans=_data.plans,
-                                                                  period=period), alpha=alpha)
+        elif part == "plan":          # months at plan against the targets in effect (not the plans file alone)
+            args = _settings.target_args()
+            monthly = C.monthly_plan(deals=_data.deals, period=period, **args)
+            out["plan"] = C.plan_hit_share(monthly=monthly, alpha=alpha) if len(monthly) else None
         elif part == "shrunk":
             out["shrunk"] = C.shrunk_conversion(leads=leads, alpha=alpha) if len(leads) else None
         elif part == "within":
@@ -94,30 +100,43 @@ def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: s
     return out
 
 
+def ensure_pair(managers: list[str]) -> None:
+    """The pair tab's two managers: kept when still listed, else the first two."""
+    state.ensure("cmp_a", managers)
+    state.ensure("cmp_b", managers[1:] + managers[:1])
+
+
+def parts_of(ctx: Ctx) -> list[str]:
+    """The each-vs-team parts this data can show: activities need an activities file, months at plan a
+    target in effect (file, grid, sidebar, default or scenario)."""
+    has_targets = bool(ctx.settings.targets) or bool(ctx.settings.default_target)
+    return [p for p in PARTS if (p != "activities" or ctx.dataset.activities is not None)
+            and (p != "plan" or has_targets)]
+
+
 def vs_team(ctx: Ctx, part: str, test: str = "mannwhitney") -> dict:
     """The each-vs-team results of one part (see PARTS; also "shrunk" and "within" for the ranking tab)."""
     s = ctx.settings
     return _vs_team_part(ctx.token, ctx.period, part, s.alpha, s.adjust, s.min_n,
-                         test if part == "avg_deal" else "", ctx.dataset,
-                         float(s.horizon_days) if part == "conversion_h" else 90.0)
+                         test if part == "avg_deal" else "", s.target_key if part == "plan" else "", s,
+                         ctx.dataset, float(horizon_of(s)) if part == "conversion_h" else 90.0)
 
 
-@st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
-def _pair(token: str, period: Period, a: str, b: str, alpha: float, min_n: int, default_target, overrides: tuple,
+@state.shared_cache("data", max_entries=32)
+def _pair(token: str, period: Period, a: str, b: str, alpha: float, min_n: int, targets: str, _settings: Settings,
           _data: Dataset) -> pd.DataFrame:
     model = _model(token, period, _data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StatisticalWarning)
-        return C.pair_comparison(deals=_data.deals, activities=_data.activities, plans=_data.plans, period=period,
-                                 a=a, b=b, alpha=alpha, min_n=min_n, n_boot=1999, default_target=default_target,
-                                 overrides=dict(overrides), model=model)
+        return C.pair_comparison(deals=_data.deals, activities=_data.activities, period=period,
+                                 a=a, b=b, alpha=alpha, min_n=min_n, n_boot=1999, model=model,
+                                 **_settings.target_args())
 
 
 def pair(ctx: Ctx, a: str, b: str) -> pd.DataFrame | None:
     s = ctx.settings
     try:
-        return _pair(ctx.token, ctx.period, a, b, s.alpha, s.min_n, s.default_target,
-                     tuple(sorted(s.overrides.items())), ctx.dataset)
+        return _pair(ctx.token, ctx.period, a, b, s.alpha, s.min_n, s.target_key, s, ctx.dataset)
     except DataError:
         return None
 
@@ -130,19 +149,17 @@ def _p(p) -> str:
 
 def sentence(verdict: str, *, p, n, n_needed, unit: str, versus: str = "team", tiny: bool = False,
              **names: str) -> str:
-    """A verdict in words: above / below / no evidence (p after adjustment) / too little data. ``tiny``: the
-    observed effect is below a practically relevant size (``compare.negligible``) — then "no practically
-    relevant difference" instead of the sample size it would take."""
-    lg = lang()
+    """A verdict in words: above / below / no evidence (p after adjustment) / too little data (the same
+    sentence as the report's: report.content.verdict_sentence). ``tiny``: the observed effect is below a
+    practically relevant size (``compare.negligible``) — then "no practically relevant difference" instead
+    of the sample size it would take."""
     if tiny and verdict == "not_enough_data":
+        lg = lang()
         return t("compare.v.not_enough_data_negligible", n=format_value(n, "int", lg), unit=t(f"compare.unit.{unit}"))
     if tiny and verdict == "no_difference":
         return t("compare.v.negligible")
-    if verdict == "not_enough_data":
-        need = t("compare.need_many") if n_needed is None or n_needed != n_needed or n_needed > N_NEEDED_CAP \
-            else format_value(n_needed, "int", lg)
-        return t("compare.v.not_enough_data", n=format_value(n, "int", lg), unit=t(f"compare.unit.{unit}"), need=need)
-    return t(f"compare.v.{verdict}.{versus}", p=_p(p), **names)
+    from report.content import verdict_sentence
+    return verdict_sentence(verdict, p=p, n=n, n_needed=n_needed, unit=unit, lang=lang(), versus=versus, **names)
 
 
 def team_table(kpi: str, res) -> pd.DataFrame:

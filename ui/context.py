@@ -1,7 +1,10 @@
 """What every page needs for the current run: the data, the period, the settings and the KPIs.
 
-Computed once per run in app.py (cheap: cached per session and keyed by the data's content token)
-and handed to the pages through ``current()``.
+:func:`run` (called by app.py) draws the sidebar, loads the chosen data, resolves the run's
+:class:`metrics.settings.Settings` once (``ui.state.settings``) and computes the KPIs; the pages get the
+result through :func:`current`. The caches are declared with ``ui.state.session_cache`` /
+``shared_cache`` (public sample data: once per process; uploads: this session only) and are keyed by the
+data's content token and parts of the Settings (``Settings.part``), never by hand-made tuples.
 """
 from __future__ import annotations
 
@@ -14,30 +17,16 @@ import streamlit as st
 from metrics import kpi
 from metrics.loading import Dataset
 from metrics.periods import Period, data_end, default_period, default_year
-from metrics.planning import apply_plan_edits
+from metrics.settings import Settings, data_months
 
-
-@dataclass
-class Settings:
-    alpha: float = 0.05
-    min_n: int = 30
-    adjust: str = "holm"
-    default_target: float | None = None
-    overrides: dict[str, float] = field(default_factory=dict)
-    thresholds: dict[str, tuple[float, float]] = field(default_factory=dict)
-    plan_edits: dict[tuple[str, str], float | None] = field(default_factory=dict)
-    weights: dict[str, float] = field(default_factory=dict)
-    horizon_days: float = 90.0          # conversion within H days (metrics.competing)
-    calendar: str = "UA"                # working-day calendar (metrics.calendars)
-    conversion_measure: str = "raw"     # which conversion the Overview shows: "raw" | "within"
-
-    def edits_key(self) -> tuple:
-        """The hand-set plan cells as a hashable, ordered cache key."""
-        return tuple(sorted(self.plan_edits.items(), key=lambda kv: kv[0]))
+from . import state
 
 
 @dataclass
 class Ctx:
+    """The run's context: the data (its content token, whether it is public, the per-file reports of the
+    Data page), the resolved settings and the KPIs computed from them."""
+
     dataset: Dataset
     token: str
     source_label: str
@@ -47,42 +36,58 @@ class Ctx:
     previous: kpi.Scorecard
     lights: pd.DataFrame
     changes: pd.DataFrame
+    files: list = field(default_factory=list)
     within: pd.DataFrame | None = None   # conversion within H days per manager and team (competing)
     shown: kpi.Scorecard | None = None   # the scorecard as the Overview shows it (the chosen conversion)
 
+    def targets(self, months: list[str] | None = None, managers: list[str] | None = None) -> pd.DataFrame:
+        """The targets in effect (manager, month, target, source) for the period's months and managers."""
+        months = self.period.month_overlaps()["month"].tolist() if months is None else months
+        people = self.scorecard.managers["manager"].tolist() if managers is None else managers
+        return self.settings.table(managers=people, months=months)
 
-def plans_with_edits(data: Dataset, edits: tuple) -> pd.DataFrame | None:
-    """The plans the KPIs use: the loaded plans file with the cells set on the Plan page replacing it."""
-    return apply_plan_edits(plans=data.plans, edits=dict(edits))
 
-
-@st.cache_resource(scope="session", max_entries=64, ttl="2h", show_spinner=False)
+@state.shared_cache("resource", max_entries=64)
 def aggregates(token: str, period: Period, _data: Dataset) -> kpi.Aggregates:
     """The period's per-manager counts and sums (``kpi.kpi_aggregates``): the part of the KPIs that reads the
-    rows and does not depend on targets or α. Keyed by the data's content token and the period, this
-    session only; a ``cache_resource`` (no copy per rerun) whose value is read-only by contract."""
+    rows and does not depend on targets or α. Keyed by the data's content token and the period; a
+    ``cache_resource`` (no copy per rerun) whose value is read-only by contract."""
     return kpi.kpi_aggregates(deals=_data.deals, period=period, activities=_data.activities)
 
 
-@st.cache_data(scope="session", max_entries=64, ttl="2h", show_spinner=False)
-def scorecards(token: str, period: Period, default_target: float | None, overrides: tuple,
-               alpha: float, edits: tuple, _data: Dataset, calendar: str = "UA",
-               covered_end: date | None = None) -> tuple[kpi.Scorecard, kpi.Scorecard, pd.DataFrame]:
+def horizon_of(settings: Settings) -> float:
+    """H of "conversion within H days" (the sidebar's; 90 when the settings do not say)."""
+    return float(settings.horizon_days) if settings.horizon_days else 90.0
+
+
+def calendar_of(settings: Settings) -> str:
+    """The working-day calendar (``metrics.calendars`` code; Ukraine when the settings do not say)."""
+    return settings.country or "UA"
+
+
+@state.shared_cache("data", max_entries=64)
+def _scorecards(token: str, period: Period, targets: tuple, alpha: float, calendar: str, _settings: Settings,
+                _data: Dataset) -> tuple[kpi.Scorecard, kpi.Scorecard, pd.DataFrame]:
     """KPIs for the period and its previous window, and the changes between them. ``token`` is the data's
-    content hash, so the unhashed ``_data`` can never be served for other data; the cache is this session's
-    only. A new target or α reuses the cached aggregates: only the cheap part is recomputed. Per-day figures
-    and targets use the part of the period up to ``covered_end`` (the data's end) in ``calendar``."""
-    args = dict(plans=plans_with_edits(_data, edits), default_target=default_target, overrides=dict(overrides),
-                alpha=alpha, calendar=calendar, covered_end=covered_end)
+    content hash, so the unhashed ``_data`` can never be served for other data. A new target or α reuses
+    the cached aggregates: only the cheap part is recomputed. Per-day figures and targets use the part of
+    the period the data covers (``facts(...)["covered_end"]``) in ``calendar``."""
+    args = dict(**_settings.target_args(), alpha=alpha, calendar=calendar,
+                covered_end=facts(token, _data)["covered_end"])
     card = kpi.scorecard_from(aggregates(token, period, _data), **args)
     prev = kpi.scorecard_from(aggregates(token, period.previous(), _data), **args)
     return card, prev, kpi.changes(current=card, previous=prev)
 
 
-@st.cache_data(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+def scorecards(token: str, settings: Settings, data: Dataset):
+    return _scorecards(token, settings.period, settings.target_key, settings.alpha, calendar_of(settings), settings,
+                       data)
+
+
+@state.shared_cache("data", max_entries=8)
 def facts(token: str, _data: Dataset) -> dict:
     """What the sidebar needs from the whole dataset, once per dataset: its first and last dates, the
-    default period and the managers."""
+    default period, the managers and the months a per-manager target is spread over."""
     deals = _data.deals
     end = data_end(deals=deals, activities=_data.activities) or date.today()
     first = min(d for d in [deals["created_at"].min(), deals["closed_at"].min()] if pd.notna(d)).date() \
@@ -91,12 +96,25 @@ def facts(token: str, _data: Dataset) -> dict:
             "default_year": default_year(deals=deals, activities=_data.activities),
             "covered_end": kpi.data_covered_end(deals=deals, activities=_data.activities),
             "managers": sorted(set(deals["manager"].dropna().unique())),
-            "sources": sorted(deals["source"].dropna().unique()) if "source" in deals else []}
+            "sources": sorted(deals["source"].dropna().unique()) if "source" in deals else [],
+            "months": data_months(deals=deals, plans=_data.plans)}
 
 
-@st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
+def listed_managers(token: str, period: Period, data: Dataset, settings_hint: Settings | None = None) -> list[str]:
+    """The managers a period lists: active in it, or with a target in it (what the scorecard shows)."""
+    active = set(aggregates(token, period, data).active)
+    months = set(period.month_overlaps()["month"])
+    planned = set()
+    if data.plans is not None and len(data.plans):
+        planned = set(data.plans.loc[data.plans["month"].isin(months), "manager"].dropna())
+    if settings_hint is not None:
+        planned |= {m for m, mo, *_ in settings_hint.targets if mo in months}
+    return sorted(active | planned)
+
+
+@state.shared_cache("data", max_entries=32)
 def within(token: str, period: Period, horizon_days: float, alpha: float, _data: Dataset) -> pd.DataFrame:
-    """Conversion within H days per manager and the team (``competing.conversion_within``; session cache)."""
+    """Conversion within H days per manager and the team (``competing.conversion_within``)."""
     from metrics.competing import conversion_within
     return conversion_within(deals=_data.deals, period=period, horizon_days=horizon_days, alpha=alpha)
 
@@ -120,25 +138,27 @@ def with_within(card: kpi.Scorecard, table: pd.DataFrame) -> kpi.Scorecard:
     return replace(card, managers=swap(card.managers), team=swap(card.team))
 
 
-def build(*, dataset: Dataset, token: str, source_label: str, period: Period, settings: Settings) -> Ctx:
-    f = facts(token, dataset)
-    card, prev, changes = scorecards(token, period, settings.default_target,
-                                     tuple(sorted(settings.overrides.items())), settings.alpha,
-                                     settings.edits_key(), dataset, settings.calendar, f["covered_end"])
-    w = None
-    shown = card
-    if settings.conversion_measure == "within":   # else computed when a page asks (within_of)
-        w = within(token, period, settings.horizon_days, settings.alpha, dataset)
+def conversion_measure() -> str:
+    """Which conversion the Overview shows: "raw" (won / all leads) or "within" (within H days)."""
+    return "within" if state.get("conv_measure") == "within" else "raw"
+
+
+def build(*, dataset: Dataset, token: str, source_label: str, settings: Settings, files: list | None = None) -> Ctx:
+    card, prev, changes = scorecards(token, settings, dataset)
+    w, shown = None, card
+    if conversion_measure() == "within":           # else computed when a page asks (within_of)
+        w = within(token, settings.period, horizon_of(settings), settings.alpha, dataset)
         shown = with_within(card, w)
-    lights = kpi.traffic_lights(scorecard=shown, thresholds=settings.thresholds, min_n=settings.min_n)
-    return Ctx(dataset=dataset, token=token, source_label=source_label, period=period, settings=settings,
-               scorecard=card, previous=prev, lights=lights, changes=changes, within=w, shown=shown)
+    lights = kpi.traffic_lights(scorecard=shown, thresholds=settings.threshold_map, min_n=settings.min_n)
+    return Ctx(dataset=dataset, token=token, source_label=source_label, period=settings.period,
+               settings=settings, scorecard=card, previous=prev, lights=lights, changes=changes,
+               files=list(files or []), within=w, shown=shown)
 
 
 def within_of(ctx: Ctx) -> pd.DataFrame:
-    """The run's conversion within H days (cached per session)."""
+    """The run's conversion within H days (cached)."""
     if ctx.within is None:
-        ctx.within = within(ctx.token, ctx.period, ctx.settings.horizon_days, ctx.settings.alpha, ctx.dataset)
+        ctx.within = within(ctx.token, ctx.period, horizon_of(ctx.settings), ctx.settings.alpha, ctx.dataset)
     return ctx.within
 
 
@@ -149,31 +169,60 @@ def current() -> Ctx:
     return ctx
 
 
-@st.cache_resource(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+def run(user) -> Ctx | None:
+    """Draw the sidebar, load the chosen data, resolve the settings once and compute this run's KPIs;
+    None when no data is loaded yet. The only caller is app.py."""
+    from . import data, sidebar
+
+    state.seed()
+    state.read_url()
+    with st.sidebar:
+        sidebar.language()
+        choice = sidebar.data_source(user)
+        got = data.load(choice, user)
+        if got is None:
+            state.write_url()
+            return None
+        f = facts(got.token, got.dataset)
+        period = sidebar.period(f)
+        months = sorted(set(f["months"]) | set(kpi_months(period)))
+        draft = state.settings(period=period, plans=got.dataset.plans, months=months)
+        listed = [m for m in listed_managers(got.token, period, got.dataset, draft)] or f["managers"]
+        sidebar.controls(user, listed, draft)
+    settings = state.settings(period=period, plans=got.dataset.plans, months=months)
+    state.write_url()
+    ctx = build(dataset=got.dataset, token=got.token, source_label=got.label, settings=settings, files=got.files)
+    st.session_state["_ctx"] = ctx
+    return ctx
+
+
+def kpi_months(period: Period, n: int = 12) -> list[str]:
+    """The months any page shows for the period: the period's and the trend's last n."""
+    return [f"{p.start:%Y-%m}" for p in kpi.last_months(period, n)] + period.month_overlaps()["month"].tolist()
+
+
+@state.shared_cache("resource", max_entries=8)
 def monthly_aggregates(token: str, end: Period, n: int, _data: Dataset) -> list[kpi.Aggregates]:
     """The aggregates of the n months ending with ``end``'s month, in one pass (read-only by contract)."""
     return kpi.monthly_aggregates(deals=_data.deals, months=kpi.last_months(end, n), activities=_data.activities)
 
 
-@st.cache_data(scope="session", max_entries=32, ttl="2h", show_spinner=False)
-def _monthly(token: str, end: Period, n: int, default_target: float | None, overrides: tuple, alpha: float,
-             edits: tuple, _data: Dataset) -> pd.DataFrame:
+@state.shared_cache("data", max_entries=32)
+def _monthly(token: str, end: Period, n: int, targets: tuple, alpha: float, _settings: Settings,
+             _data: Dataset) -> pd.DataFrame:
     """``kpi.monthly_kpis`` over the last n months, from the months' aggregates (the same numbers)."""
-    plans = plans_with_edits(_data, edits)
-    return kpi.monthly_table([kpi.scorecard_from(agg, plans=plans,
-                                                 default_target=default_target, overrides=dict(overrides),
-                                                 alpha=alpha)
+    args = _settings.target_args()
+    return kpi.monthly_table([kpi.scorecard_from(agg, **args, alpha=alpha)
                               for agg in monthly_aggregates(token, end, n, _data)])
 
 
 def monthly(ctx: Ctx, n: int = 12) -> pd.DataFrame:
-    """KPIs month by month for the n months ending with the period's last month (cached per session)."""
+    """KPIs month by month for the n months ending with the period's last month (cached)."""
     s = ctx.settings
-    return _monthly(ctx.token, ctx.period, n, s.default_target, tuple(sorted(s.overrides.items())), s.alpha,
-                    s.edits_key(), ctx.dataset)
+    return _monthly(ctx.token, ctx.period, n, s.target_key, s.alpha, s, ctx.dataset)
 
 
-@st.cache_resource(scope="session", max_entries=4, ttl="2h", show_spinner=False)
+@state.shared_cache("resource", max_entries=4)
 def _cohort_base(token: str, freq: str, owner: str, source: str | None, end: object, _data: Dataset) -> tuple:
     """The purchases (of one source) and their one sort (``cohorts.customers``), shared by the cohort tables
     and the time-to-repeat part (read-only by contract)."""
@@ -199,7 +248,7 @@ def _caught(fn):
     return out, engine_warnings(caught)
 
 
-@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+@state.shared_cache("data", max_entries=16)
 def cohort_team(token: str, freq: str, kind: str, owner: str, managers: tuple, source: str | None,
                 end: object, _data: Dataset) -> dict:
     """The Retention page's team cohort table, once per setting (session cache)."""
@@ -212,7 +261,7 @@ def cohort_team(token: str, freq: str, kind: str, owner: str, managers: tuple, s
     return {"team": team, "warnings": caught}
 
 
-@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+@state.shared_cache("data", max_entries=16)
 def cohort_pooled(token: str, freq: str, kind: str, owner: str, managers: tuple, source: str | None,
                   end: object, _data: Dataset) -> dict:
     """The per-manager cohort table and the pooled curves (team and managers), once per setting (session)."""
@@ -231,7 +280,7 @@ def cohort_pooled(token: str, freq: str, kind: str, owner: str, managers: tuple,
     return {"per_manager": per, "pooled": pooled, "warnings": sorted(set(team["warnings"]) | set(caught), key=lambda e: e[2])}
 
 
-@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
+@state.shared_cache("data", max_entries=16)
 def repeat_views(token: str, freq: str, owner: str, managers: tuple, source: str | None, end: object,
                  alpha: float, _data: Dataset) -> dict:
     """Time to repeat purchase: Kaplan–Meier for the team and per manager and the log-rank test (session)."""

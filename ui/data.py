@@ -13,8 +13,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
 
+from metrics.errors import DataError
 from metrics.ingest import Ingested, ingest
 from metrics.loading import Dataset, load_bytes
+
+from . import keep, state
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
 SAMPLE_FILES = {"deals": "deals.csv", "activities": "activities.csv", "plans": "plans.csv"}
@@ -30,9 +33,13 @@ SAMPLE_EXPORTS = {
 }
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
+SAMPLE_TOKEN = state.PUBLIC + "sample"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
 def load_sample() -> Dataset:
-    """The bundled sample data (public, identical for everybody: a global cache is fine)."""
+    """The bundled sample data: public and identical for everybody, so parsed once per process and shared
+    read-only (a ``cache_resource``: no copy per rerun)."""
     files = {k: [(name, (SAMPLE_DIR / name).read_bytes())] for k, name in SAMPLE_FILES.items()}
     return load_bytes(files)
 
@@ -91,7 +98,7 @@ def uploaded(files) -> list[Source]:
     return out
 
 
-@st.cache_resource(scope="session", max_entries=4, ttl="2h", show_spinner=False)
+@state.shared_cache("resource", max_entries=4)
 def load_files(token: str, mappings: tuple, stages: tuple, _files: list[Source]) -> Ingested:
     """Read any supported exports; keyed by the files' content token (:func:`token_of`, which covers the
     digests, names and corrections) and the user's corrections, this session only.
@@ -103,13 +110,87 @@ def load_files(token: str, mappings: tuple, stages: tuple, _files: list[Source])
                   stages=dict(stages), parallel=True)  # two files at once (~1.5 s less at 1M deals)
 
 
-def token_of(files: list[Source], *extra) -> str:
-    """A content hash identifying one set of files and corrections (keys the per-session caches)."""
+def token_of(files: list[Source], *extra, public: bool = False) -> str:
+    """A content hash identifying one set of files and corrections (keys the caches); public data (the
+    bundled sample exports) gets the :data:`ui.state.PUBLIC` prefix and is cached once per process."""
     h = hashlib.sha256()
     for f in files:
         h.update(f.name.encode() + b"\0" + bytes.fromhex(f.digest))
     h.update(repr(extra).encode())
-    return h.hexdigest()[:16]
+    return (state.PUBLIC if public else "") + h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the sidebar's data-source widgets chose: the source, the sample export, the uploads."""
+
+    source: str
+    export: str | None = None
+    files: tuple = ()
+
+
+@dataclass
+class Loaded:
+    dataset: Dataset
+    token: str
+    label: str
+    files: list = field(default_factory=list)      #: the per-file reports (Data page), none for the sample
+
+
+def _kept_uploads() -> list[Source]:
+    """This browser's uploads kept in server memory (after a refresh), as sources."""
+    got = keep.get(st.session_state.get("_browser"))
+    return from_bytes(got) if got else []
+
+
+def load(choice: Choice, user=None) -> Loaded | None:
+    """The dataset of the sidebar's choice; on a bad file the previous one stays loaded (and the error is
+    shown where this is called: the sidebar). Uploads are remembered for this browser in server memory
+    (:mod:`ui.keep`) so that a refresh finds them again."""
+    from .i18n import error_text, t
+
+    if choice.source == "sample":
+        return _for_role(Loaded(load_sample(), SAMPLE_TOKEN, t("sidebar.source_sample")), user)
+    if choice.source == "export":
+        files = from_bytes(sample_export_files(choice.export))
+        public = True
+    else:
+        files = list(choice.files)
+        public = False
+        if not files:
+            files = _kept_uploads()
+            if files:
+                st.caption(t("sidebar.kept", names=", ".join(f.name for f in files)))
+        if not files:
+            st.info(t("sidebar.need_deals"))
+            last = st.session_state.get("_last_upload")
+            return _for_role(last, user) if last is not None else None
+    maps, stages = corrections()
+    token = token_of(files, maps, stages, public=public)
+    try:
+        loaded = load_files(token, maps, stages, files)
+    except DataError as exc:
+        st.error(error_text(exc))
+        last = st.session_state.get("_last_upload")
+        return _for_role(last, user) if last is not None else None
+    names = ", ".join(f.name for f in files)
+    got = Loaded(loaded.data, token, names, list(loaded.files))
+    if not public and st.session_state.get("_kept") != token:
+        keep.put(st.session_state.get("_browser"), [(f.name, f.read()) for f in files])
+        st.session_state["_kept"] = token
+    st.session_state["_last_upload"] = got
+    return _for_role(got, user)
+
+
+def _for_role(got: Loaded, user) -> Loaded:
+    """A manager sees their own rows and an anonymous team: everybody else is renamed (metrics.privacy)."""
+    if user is None or user.role != "manager":
+        return got
+    from metrics.privacy import anonymise
+
+    from .i18n import lang, t
+    anon = anonymise(data=got.dataset, keep=user.manager, colleague=t("auth.colleague"), client=t("auth.client"))
+    return Loaded(anon, f"{got.token}:{user.manager}:{lang()}", got.label, got.files)
 
 
 def corrections() -> tuple[tuple, tuple]:

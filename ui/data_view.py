@@ -4,13 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.errors import render
 from metrics.loading import Dataset
 from metrics.quality import dataset_summary, monthly_volume
 
-from . import tables
+from . import state, tables
 from .i18n import lang, t
-from .texts import TEXTS
+from .catalogues import TEXTS
 
 FIELDS = {"deals": ["deal_id", "manager", "client", "created_at", "closed_at", "stage", "status", "amount",
                     "currency", "source"],
@@ -20,7 +19,7 @@ FIELDS = {"deals": ["deal_id", "manager", "client", "created_at", "closed_at", "
 NONE = ""
 
 
-@st.cache_data(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+@state.shared_cache("data", max_entries=8)
 def summary_and_volume(token: str, _data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Data page's summary table and monthly volumes, once per dataset (keyed by its content token)."""
     return dataset_summary(data=_data), monthly_volume(data=_data)
@@ -47,10 +46,8 @@ def reset_corrections() -> None:
 def warning_text(w: dict) -> str:
     """An importer warning in the user's language (same codes and placeholders as importers.WARNINGS)."""
     key = f"warn.{w['code']}"
-    if key not in TEXTS:
-        return w["message"]
-    i = {"en": 0, "ru": 1, "uk": 2}[lang()]
-    return render(w["code"], w["params"], {w["code"]: TEXTS[key][i]})
+    from .catalogues import message
+    return message(key, lang(), w["params"], fallback=w["message"])
 
 
 def mapping_widgets(f) -> None:

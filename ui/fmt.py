@@ -29,14 +29,26 @@ def pct(x, lang: str = "en", digits: int = 1) -> str:
     return DASH if _missing(x) else num(100 * float(x), lang, digits) + "%"
 
 
+def currency_label(code: str | None, lang: str) -> str:
+    """How an amount's currency is written after the number: the ISO code in English, the local word or
+    sign in Russian / Ukrainian (Babel's CLDR symbol; hryvnia as 'грн' as people write it)."""
+    code = (code or "UAH").upper()
+    if code == "UAH":
+        return CURRENCY.get(lang, "UAH")
+    if lang in ("ru", "uk"):
+        from babel.numbers import get_currency_symbol
+        return get_currency_symbol(code, locale=lang)
+    return code
+
+
 def money(x, lang: str = "en", digits: int = 0, currency: str | None = None) -> str:
-    """12345 → '12,345 UAH' (en) / '12 345 грн' (ru, uk)."""
+    """12345 → '12,345 UAH' (en) / '12 345 грн' (ru, uk); ``currency`` an ISO code (the data's own)."""
     if _missing(x):
         return DASH
-    return f"{num(x, lang, digits)}{NBSP}{currency or CURRENCY.get(lang, 'UAH')}"
+    return f"{num(x, lang, digits)}{NBSP}{currency_label(currency, lang)}"
 
 
-def signed(x, lang: str, kind: str) -> str:
+def signed(x, lang: str, kind: str, currency: str | None = None) -> str:
     """A change with its sign: +2.5 pp, −1,200 UAH, +3."""
     if _missing(x):
         return DASH
@@ -46,7 +58,7 @@ def signed(x, lang: str, kind: str) -> str:
     if kind == "pct":
         return f"{sign}{num(100 * a, lang, 1)}{NBSP}pp" if lang == "en" else f"{sign}{num(100 * a, lang, 1)}{NBSP}п.п."
     if kind == "money":
-        return sign + money(a, lang)
+        return sign + money(a, lang, currency=currency)
     return sign + num(a, lang, 1 if kind == "num1" else 0)
 
 

@@ -1,14 +1,15 @@
-"""Translations: every text a user sees, in English, Russian and Ukrainian (texts in ui/texts.py)."""
+"""Translations: every text a user sees, in the session's language (the catalogues of ui/catalogues.py)."""
 from __future__ import annotations
 
 import streamlit as st
 
-from metrics.errors import DataError, StatisticalWarning, render
+from metrics.errors import DataError, StatisticalWarning
 
-from .texts import TEXTS
+from . import catalogues
+from .catalogues import TEXTS, has
 
-LANGS = {"en": "English", "ru": "Русский", "uk": "Українська"}
-_INDEX = {"en": 0, "ru": 1, "uk": 2}
+#: language code → its name in the language menu: the three base languages, then any added catalogue
+LANGS = {code: catalogues.lang_name(code) for code in catalogues.languages()}
 
 
 def lang() -> str:
@@ -18,31 +19,29 @@ def lang() -> str:
 
 def t(key: str, /, **params) -> str:
     """The text for ``key`` in the session's language, with ``{params}`` filled in."""
-    entry = TEXTS.get(key)
-    if entry is None:  # a missing key is a bug (tests check every key); show it, don't crash
-        return key
-    text = entry[_INDEX[lang()]]
-    return text.format(**params) if params else text
+    return catalogues.text(key, lang(), **params)   # a missing key shows the key (a bug the tests catch)
+
+
+def tn(key: str, n, /, **params) -> str:
+    """The plural form of ``key`` for the number ``n`` in the session's language (``{n}`` filled in)."""
+    return catalogues.ntext(key, lang(), n, **params)
 
 
 def labeler(prefix: str):
     """A format_func for options whose labels are ``TEXTS[prefix + option]``, bound to the current language
     (a format_func may be called outside the script run, where the session's language is not known)."""
-    i = _INDEX[lang()]
-    return lambda option: TEXTS[f"{prefix}{option}"][i]
+    lg = lang()
+    return lambda option: catalogues.text(f"{prefix}{option}", lg)
 
 
 def error_text(exc: DataError) -> str:
     """A DataError in the session's language (same template codes as metrics.errors.MESSAGES)."""
     key = f"err.{exc.code}"
-    if key not in TEXTS:
-        return str(exc)
-    templates = {exc.code: TEXTS[key][_INDEX[lang()]]}
-    return render(exc.code, exc.params, templates)
+    return catalogues.message(key, lang(), exc.params, fallback=str(exc))
 
 
 def month_name(month: int, year: int | None = None, lang_code: str | None = None) -> str:
-    name = TEXTS[f"month.{month}"][_INDEX[lang_code or lang()]]
+    name = catalogues.text(f"month.{month}", lang_code or lang())
     return f"{name} {year}" if year is not None else name
 
 
@@ -53,11 +52,14 @@ def month_labeler():
 
 
 def init_language() -> None:
-    """Seed the language once per session: ?lang=ru|uk|en in the URL wins over the default."""
-    wanted = st.query_params.get("lang")
-    if wanted in LANGS and st.session_state.get("_lang_from_url") != wanted:
-        st.session_state["lang"] = wanted
-        st.session_state["_lang_from_url"] = wanted
+    """Seed the language once per session (a first visit or a refresh): ?lang=ru|uk|en in the URL wins over
+    the default. Later runs leave it alone: the app writes the chosen language back into the URL
+    (``ui.state.write_url``), so a refresh keeps it."""
+    if "_lang_from_url" not in st.session_state:
+        wanted = st.query_params.get("lang")
+        st.session_state["_lang_from_url"] = wanted or ""
+        if wanted in LANGS:
+            st.session_state["lang"] = wanted
     st.session_state.setdefault("lang", "en")
 
 
@@ -75,4 +77,4 @@ def engine_warning(entry: tuple[str, tuple, str]) -> str:
     engine's English text when the code has no translation)."""
     code, params, text = entry
     key = f"eng.{code}"
-    return t(key, **dict(params)) if code and key in TEXTS else text
+    return catalogues.message(key, lang(), dict(params), fallback=text) if code else text

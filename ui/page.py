@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from . import state
 from .context import Ctx, current
 from .frame import require_frame
 from .i18n import month_name, t
@@ -20,9 +21,14 @@ def period_text(ctx: Ctx) -> str:
 
 def start(name: str) -> Ctx:
     """Guard, title, period caption and explanation for page ``name``; returns the run's context."""
+    from . import present
+
     require_frame()
     ctx = current()
-    st.title(t(f"page.{name}"))
+    head, switch = st.columns([3, 1], vertical_alignment="bottom")
+    head.title(t(f"page.{name}"))
+    with switch:
+        present.toggle()
     st.caption(f"{period_text(ctx)} · {t('common.source')}: {ctx.source_label}")
     coverage_line(ctx)
     st.markdown(t(f"{name}.explain"))
@@ -31,12 +37,14 @@ def start(name: str) -> Ctx:
 
 def horizon_text(ctx: Ctx) -> str:
     """H of "conversion within H days" as shown ("90")."""
-    return f"{float(ctx.settings.horizon_days):g}"
+    from .context import horizon_of
+    return f"{horizon_of(ctx.settings):g}"
 
 
 def calendar_code(ctx: Ctx) -> str:
     """The working-day calendar of this run (``metrics.calendars`` code)."""
-    return ctx.settings.calendar
+    from .context import calendar_of
+    return calendar_of(ctx.settings)
 
 
 def calendar_label(ctx: Ctx) -> str:
@@ -45,7 +53,8 @@ def calendar_label(ctx: Ctx) -> str:
 
 def measure(ctx: Ctx) -> str:
     """Which conversion the Overview shows: "raw" or "within"."""
-    return ctx.settings.conversion_measure
+    from .context import conversion_measure
+    return conversion_measure()
 
 
 def coverage_line(ctx: Ctx) -> None:
@@ -74,18 +83,17 @@ def open_leads_note(ctx: Ctx, threshold: float = 0.2, offer: bool = False) -> No
                 icon=":material/hourglass_top:")
         if offer and not within:
             st.button(t("common.use_within", h=h), key="use_within", icon=":material/timelapse:",
-                      on_click=st.session_state.update, kwargs={"conv_measure": "within"})
+                      on_click=state.put, args=("conv_measure", "within"))
     if offer and within:
         st.caption(t("common.within_shown", h=h))
-        st.button(t("common.use_raw"), key="use_raw", on_click=st.session_state.update,
-                  kwargs={"conv_measure": "raw"})
+        st.button(t("common.use_raw"), key="use_raw", on_click=state.put, args=("conv_measure", "raw"))
 
 
 def tab_labels(key: str, names: list[str] | tuple[str, ...], prefix: str) -> list[str]:
     """Labels ``t(prefix + name)`` for ``st.tabs(..., key=key)``, keeping the open tab when the language
     changes: a keyed tab's state is its label, so a label stored in another language is re-set to the same
     tab's label in the current one (else Streamlit would fall back to the first tab)."""
-    from .texts import TEXTS
+    from .catalogues import TEXTS
 
     current = st.session_state.get(key)
     if current is not None:

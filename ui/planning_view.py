@@ -1,7 +1,9 @@
-"""The Plan page's workshop tools: target grid and rules, forecast, what-if, score, scenarios.
+"""The Plan page's workshop tools: target grid and rules, targets in effect, forecast, what-if, score, scenarios.
 
-State lives in ``st.session_state["plan_edits"]`` ((manager, month) → target) and the sidebar's keys;
-every change goes through callbacks, so it applies before the next run renders the widgets.
+The grid's edits live in the session (``plan_edits``: (manager, month) → target, declared in ``ui.state``);
+every change goes through callbacks, so it applies before the next run renders the widgets. The grid shows
+the targets in effect (``Settings.table``), so a cell never shows "None" where a default or a
+per-manager target applies; a cleared cell falls back to them.
 """
 from __future__ import annotations
 
@@ -15,15 +17,17 @@ from metrics import kpi, planning
 from metrics.errors import DataError, StatisticalWarning
 from metrics.loading import Dataset
 from metrics.periods import Period, data_end
+from metrics.settings import Settings
 
-from .context import Ctx, plans_with_edits
+from . import state
+from .context import Ctx
 from .fmt import format_value
 from .i18n import error_text, lang, t
-from .sidebar import threshold_modes
 
 RULES = ("same", "growth", "percentile", "split")
-KPI_TARGETS = ("won", "conversion", "activities_per_day", "retention_rate")
+KPI_TARGETS = state.KPI_TARGETS
 EDITOR_KEY = "plan_grid_editor"
+_GEN = "_grid_gen"
 
 
 def months_of(ctx: Ctx) -> list[str]:
@@ -35,30 +39,60 @@ def managers_of(ctx: Ctx) -> list[str]:
 
 
 def grid(ctx: Ctx) -> pd.DataFrame:
-    """Managers × months of the period with the effective monthly targets (file + edits)."""
-    return _grid(ctx.dataset, ctx.settings.edits_key(), ctx.period, managers_of(ctx))
-
-
-def _grid(data: Dataset, edits: tuple, period: Period, people: list[str]) -> pd.DataFrame:
-    plans = plans_with_edits(data, edits)
-    months = period.month_overlaps()["month"].tolist()
+    """Managers × months of the period with the monthly targets in effect (blank: no target at all). A
+    hidden column named after the edit generation gives the editor a new identity after every stored edit,
+    so the browser drops its own overlay and shows the values in effect again."""
+    months, people = months_of(ctx), managers_of(ctx)
+    tab = ctx.targets(months, people)
     wide = pd.DataFrame(index=pd.Index(people, name="manager"), columns=months, dtype="float64")
-    if plans is not None and len(plans):
-        sub = plans[plans["month"].isin(months) & plans["manager"].isin(people)]
-        for m, mo, v in zip(sub["manager"], sub["month"], sub["target"]):
-            wide.at[m, mo] = v
-    return wide.reset_index()
+    for m, mo, v in zip(tab["manager"], tab["month"], tab["target"]):
+        wide.at[m, mo] = v
+    out = wide.reset_index()
+    out[grid_tag()] = 0
+    return out
+
+
+def grid_tag() -> str:
+    return f"_g{int(st.session_state.get(_GEN, 0))}"
+
+
+def _bump() -> None:
+    st.session_state[_GEN] = int(st.session_state.get(_GEN, 0)) + 1
+
+
+def targets_table(ctx: Ctx) -> pd.DataFrame:
+    """The targets in effect for the period, sources translated (manager, month, target, source)."""
+    tab = ctx.targets()
+    tab["source"] = tab["source"].map(lambda s: t(f"targets.source.{s}"))
+    return tab
 
 
 def on_grid_edit(ctx_months: list[str], people: list[str]) -> None:
-    """data_editor callback: store the edited cells as plan edits."""
-    state = st.session_state.get(EDITOR_KEY) or {}
-    edits = dict(st.session_state.get("plan_edits", {}))
-    for row, cells in state.get("edited_rows", {}).items():
+    """data_editor callback: store the edited cells as plan edits (a cleared cell is no edit: the target
+    in effect falls back to the sidebar, the plans file or the default)."""
+    s = st.session_state
+    got = s.get(EDITOR_KEY) or {}
+    edits = dict(s.get("plan_edits", {}))
+    from_scenario = set(s.get("scenario_cells", ()))
+    cleared = False
+    for row, cells in got.get("edited_rows", {}).items():
         for month, value in cells.items():
             if month in ctx_months and int(row) < len(people):
-                edits[(people[int(row)], month)] = None if value is None else float(value)
-    st.session_state["plan_edits"] = edits
+                cell = (people[int(row)], month)
+                from_scenario.discard(cell)
+                try:
+                    number = None if value is None or value == "" else float(value)
+                except (TypeError, ValueError):
+                    number = None
+                if number is None or number != number:
+                    edits.pop(cell, None)
+                    cleared = True
+                else:
+                    edits[cell] = number
+    s["plan_edits"] = edits
+    s["scenario_cells"] = frozenset(from_scenario)
+    if cleared:             # the browser would keep showing the blank: redraw the grid with the value in effect
+        _bump()
 
 
 def apply_rule(ctx: Ctx) -> None:
@@ -85,19 +119,29 @@ def apply_rule(ctx: Ctx) -> None:
                 if starts:
                     plans = planning.ramp_up(plans=plans, starts=starts)
     except DataError as exc:
-        s["_rule_error"] = str(exc)
+        s["_rule_error"] = error_text(exc)
         return
     edits = dict(s.get("plan_edits", {}))
+    skipped = []
     for m, mo, v in zip(plans["manager"], plans["month"], plans["target"]):
-        edits[(m, mo)] = None if pd.isna(v) else round(float(v), -2)
+        if pd.isna(v):                       # no history for the rule: that cell keeps the target in effect
+            skipped.append(m)
+            edits.pop((m, mo), None)
+        else:
+            edits[(m, mo)] = round(float(v), -2)
     s["plan_edits"] = edits
+    s["scenario_cells"] = frozenset(set(s.get("scenario_cells", ())) - set(edits))
     s.pop(EDITOR_KEY, None)
+    _bump()
     s["_rule_error"] = None
+    s["_rule_note"] = t("plan.rule_skipped", who=", ".join(sorted(set(skipped)))) if skipped else None
 
 
 def reset_edits() -> None:
     st.session_state["plan_edits"] = {}
+    st.session_state["scenario_cells"] = frozenset()
     st.session_state.pop(EDITOR_KEY, None)
+    _bump()
 
 
 def green_table(ctx: Ctx) -> pd.DataFrame:
@@ -105,35 +149,37 @@ def green_table(ctx: Ctx) -> pd.DataFrame:
     tab = ctx.scorecard.table()
     lights = ctx.lights[ctx.lights["kpi"] == "plan_fulfillment"]
     light = dict(zip(lights["manager"].fillna("\x00"), lights["light"]))
-    icon = {"green": "🟢", "amber": "🟡", "red": "🔴"}
+    # a Unicode dot and the word (DejaVu has U+25CF; colour emoji depend on fonts the machine may lack)
+    icon = {k: f"\u25cf {t(f'light.{k}')}" for k in ("green", "amber", "red")}
     out = tab[["manager", "revenue", "target", "plan_fulfillment"]].copy()
     out["light"] = [icon.get(light.get(m if m is not None else "\x00"), "—") for m in out["manager"]]
     out["manager"] = out["manager"].where(out["manager"].notna(), t("common.team"))
     return out
 
 
-def _overrides_key(ctx: Ctx) -> tuple:
-    return tuple(sorted(ctx.settings.overrides.items()))
-
-
-@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
-def _forecast(token: str, period: Period, as_of: date, holidays: str, alpha: float, default_target: float | None,
-              overrides: tuple, edits: tuple, _data: Dataset) -> pd.DataFrame:
-    """``planning.forecast`` for the Plan page, cached per session by the data's content token and every
-    setting it depends on (the unhashed ``_data`` is always the token's data)."""
+@state.shared_cache("data", max_entries=16)
+def _forecast(token: str, period: Period, as_of: date, holidays: str, targets: str, alpha: float,
+              _settings: Settings, _data: Dataset) -> pd.DataFrame:
+    """``planning.forecast`` for the Plan page, cached by the data's content token and every setting it
+    depends on (the targets in effect and α)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StatisticalWarning)
         return planning.forecast(deals=_data.deals, activities=_data.activities, period=period, as_of=as_of,
-                                 plans=plans_with_edits(_data, edits), holidays=holidays, alpha=alpha,
-                                 default_target=default_target, overrides=dict(overrides), band="prediction")
+                                 holidays=holidays, alpha=alpha, band="prediction", **_settings.target_args())
 
 
 def forecast_frame(ctx: Ctx, as_of: date, holidays: str) -> pd.DataFrame:
     s = ctx.settings
-    fc = _forecast(ctx.token, ctx.period, as_of, holidays, s.alpha, s.default_target, _overrides_key(ctx),
-                   s.edits_key(), ctx.dataset)
+    fc = _forecast(ctx.token, ctx.period, as_of, holidays, s.target_key, s.alpha, s, ctx.dataset)
     fc["manager"] = fc["manager"].where(fc["manager"].notna(), t("common.team"))
     return fc
+
+
+def ensure_as_of(ctx: Ctx) -> None:
+    """Keep the forecast's date inside the period (the data's last day by default)."""
+    as_of = st.session_state.get("fc_as_of")
+    if not isinstance(as_of, date) or not (ctx.period.start <= as_of <= ctx.period.end):
+        st.session_state["fc_as_of"] = default_as_of(ctx)
 
 
 def default_as_of(ctx: Ctx) -> date:
@@ -141,11 +187,11 @@ def default_as_of(ctx: Ctx) -> date:
     return min(max(end, ctx.period.start), ctx.period.end)
 
 
-@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
-def _whatif(token: str, period: Period, people: tuple, edits: tuple, thresholds: tuple, n_months: int,
-            _data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    g = _grid(_data, edits, period, list(people)).set_index("manager")
-    monthly = g.mean(axis=1, skipna=True).dropna()
+@state.shared_cache("data", max_entries=16)
+def _whatif(token: str, period: Period, people: tuple, targets: str, thresholds: tuple, n_months: int,
+            _settings: Settings, _data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    tab = _settings.table(managers=list(people), months=period.month_overlaps()["month"].tolist())
+    monthly = tab.groupby("manager")["target"].mean() if len(tab) else pd.Series(dtype="float64")
     past = [f"{p.start:%Y-%m}" for p in kpi.last_months(period.previous(), n_months)]
     plans = pd.DataFrame([(m, mo, v) for m, v in monthly.items() for mo in past],
                          columns=["manager", "month", "target"])
@@ -154,18 +200,19 @@ def _whatif(token: str, period: Period, people: tuple, edits: tuple, thresholds:
 
 
 def whatif(ctx: Ctx, n_months: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Last n complete months scored against each manager's average monthly target of this plan (cached per
-    session by the data, the period, the plan edits and the plan-fulfilment thresholds)."""
-    green, amber = ctx.settings.thresholds.get("plan_fulfillment", kpi.DEFAULT_THRESHOLDS["plan_fulfillment"])
-    bt, summary = _whatif(ctx.token, ctx.period, tuple(managers_of(ctx)), ctx.settings.edits_key(),
-                          (float(green), float(amber)), n_months, ctx.dataset)
+    """Last n complete months scored against each manager's average monthly target in effect for this
+    period (cached by the data, the period, the targets in effect and the plan-fulfilment thresholds)."""
+    s = ctx.settings
+    green, amber = s.threshold_map.get("plan_fulfillment", kpi.DEFAULT_THRESHOLDS["plan_fulfillment"])
+    bt, summary = _whatif(ctx.token, ctx.period, tuple(managers_of(ctx)), s.target_key,
+                          (float(green), float(amber)), n_months, s, ctx.dataset)
     summary["manager"] = summary["manager"].where(summary["manager"].notna(), t("common.team"))
     return bt, summary
 
 
-@st.cache_data(scope="session", max_entries=16, ttl="2h", show_spinner=False)
-def _score(token: str, period: Period, default_target: float | None, overrides: tuple, edits: tuple, alpha: float,
-           weights: tuple, _card: kpi.Scorecard, _data: Dataset) -> pd.DataFrame:
+@state.shared_cache("data", max_entries=16)
+def _score(token: str, period: Period, targets: str, alpha: float, weights: tuple, _card: kpi.Scorecard,
+           _data: Dataset) -> pd.DataFrame:
     """The composite score; ``_card`` is the scorecard of exactly these data, period, targets and α."""
     won = kpi.period_won(deals=_data.deals, period=period)
     with warnings.catch_warnings():
@@ -176,30 +223,21 @@ def _score(token: str, period: Period, default_target: float | None, overrides: 
 
 
 def score(ctx: Ctx) -> pd.DataFrame:
-    """Composite score with rank intervals (cached per session by everything the scorecard depends on)."""
+    """Composite score with rank intervals (cached by everything the scorecard depends on)."""
     s = ctx.settings
-    return _score(ctx.token, ctx.period, s.default_target, _overrides_key(ctx), s.edits_key(), s.alpha,
-                  tuple(sorted(s.weights.items())), ctx.scorecard, ctx.dataset)
-
-
-def kpi_targets() -> dict[str, float]:
-    """Team-wide targets on KPIs other than revenue typed on the Plan page (0 = none)."""
-    return {k: float(st.session_state[f"kt_{k}"]) for k in KPI_TARGETS if st.session_state.get(f"kt_{k}")}
+    return _score(ctx.token, ctx.period, s.target_key, s.alpha, s.weights, ctx.scorecard, ctx.dataset)
 
 
 def kpi_targets_all() -> dict[str, dict[str | None, float]]:
-    """Targets on other KPIs: {kpi: {None: team-wide, manager: own target}} (own targets win)."""
-    out: dict[str, dict[str | None, float]] = {k: {None: v} for k, v in kpi_targets().items()}
-    for k, per in st.session_state.get("kt_manager", {}).items():
-        for m, v in per.items():
-            if v is not None and v == v and v > 0:
-                out.setdefault(k, {})[m] = float(v)
-    return out
+    return state.kpi_targets()
 
 
 def kpi_grid(people: list[str]) -> pd.DataFrame:
-    per = st.session_state.get("kt_manager", {})
-    return pd.DataFrame({"manager": people, **{k: [per.get(k, {}).get(m) for m in people] for k in KPI_TARGETS}})
+    """Managers × KPI targets in effect: a manager's own target, else the team-wide one (blank: none)."""
+    eff = state.kpi_targets()
+    cols = {k: pd.Series([eff.get(k, {}).get(m, eff.get(k, {}).get(None)) for m in people], dtype="float64")
+            for k in KPI_TARGETS}
+    return pd.DataFrame({"manager": pd.Series(people, dtype=object), **cols})
 
 
 def on_kpi_grid_edit(people: list[str]) -> None:
@@ -213,7 +251,7 @@ def on_kpi_grid_edit(people: list[str]) -> None:
 
 
 def kpi_targets_table(ctx: Ctx) -> pd.DataFrame | None:
-    targets = kpi_targets_all()
+    targets = ctx.settings.kpi_target_map
     if not targets:
         return None
     tab = planning.kpi_target_table(scorecard=ctx.scorecard, targets=targets)
@@ -224,76 +262,52 @@ def kpi_targets_table(ctx: Ctx) -> pd.DataFrame | None:
 
 
 # ---------------------------------------------------------------------------------------------- scenarios
-SCENARIO_KEYS = ("default_target", "alpha", "min_n", "adjust", "lang", "period_kind", "period_month",
-                 "period_quarter", "period_year")
+def period_spec(period: Period) -> dict[str, str]:
+    """A period as a scenario saves it: a whole month, quarter or year by name, else its two dates."""
+    p = period
+    if p.is_whole_months and p.n_months == 1:
+        return {"kind": "month", "value": f"{p.start:%Y-%m}"}
+    if p.is_whole_months and p.n_months == 3 and p.start.month % 3 == 1:
+        return {"kind": "quarter", "value": f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}"}
+    if p.is_whole_months and p.n_months == 12 and p.start.month == 1:
+        return {"kind": "year", "value": f"{p.start.year}"}
+    return {"kind": "custom", "start": p.start.isoformat(), "end": p.end.isoformat()}
+
+
+def scenario_of(settings: Settings, *, name: str, fingerprint: str, language: str, source: str) -> planning.Scenario:
+    """The scenario of these settings (what ``python -m metrics report --scenario`` reads back)."""
+    s = settings
+    return planning.Scenario(
+        name=name, fingerprint=fingerprint, language=language, period=period_spec(s.period),
+        default_target=s.default_target, overrides=s.override_map,
+        plan_grid=[{"manager": m, "month": mo, "target": v} for (m, mo), v in s.edits if v is not None],
+        kpi_targets=s.kpi_target_map, thresholds={k: list(v) for k, v in s.threshold_map.items()},
+        weights=s.weight_map, threshold_mode=dict(s.threshold_mode), stages=dict(s.stages),
+        mapping={k: dict(v) for k, v in s.mappings}, alpha=s.alpha, min_n=s.min_n, adjust=s.adjust,
+        source=source)
 
 
 def current_scenario(ctx: Ctx, name: str) -> planning.Scenario:
-    s = st.session_state
-    kind = s.get("period_kind", "month")
-    if kind == "custom":
-        period = {"kind": "custom", "start": ctx.period.start.isoformat(), "end": ctx.period.end.isoformat()}
-    else:
-        period = {"kind": kind, "value": {"month": s.get("period_month"), "quarter": s.get("period_quarter"),
-                                          "year": s.get("period_year")}[kind]}
-    months_grid = [{"manager": m, "month": mo, "target": v} for (m, mo), v in sorted(s.get("plan_edits", {}).items())]
-    return planning.Scenario(
-        name=name, fingerprint=planning.dataset_fingerprint(deals=ctx.dataset.deals), language=s.get("lang", "en"),
-        period=period, default_target=ctx.settings.default_target, overrides=dict(ctx.settings.overrides),
-        plan_grid=months_grid, kpi_targets=kpi_targets_all(),
-        thresholds={k: list(v) for k, v in ctx.settings.thresholds.items()}, weights=dict(ctx.settings.weights),
-        threshold_mode=threshold_modes(),
-        stages=dict(s.get("stage_map", {})), mapping={k: dict(v) for k, v in s.get("mappings", {}).items()},
-        alpha=ctx.settings.alpha, min_n=ctx.settings.min_n, adjust=ctx.settings.adjust)
+    """The scenario of this run's settings and data source."""
+    return scenario_of(ctx.settings, name=name, fingerprint=planning.dataset_fingerprint(deals=ctx.dataset.deals),
+                       language=lang(), source=state.source_token())
 
 
-def _period_into_state(p: dict) -> None:
-    s = st.session_state
-    kind = p.get("kind")
-    if kind in ("month", "quarter", "year") and p.get("value"):
-        s["period_kind"] = kind
-        s[f"period_{kind}"] = p["value"]
-    elif kind == "custom":
-        s["period_kind"] = "custom"
-        s["period_range"] = (date.fromisoformat(p["start"]), date.fromisoformat(p["end"]))
-
-
-def load_scenario(fingerprint: str, managers: list[str], pct_kpis: set[str]) -> None:
+def load_scenario(fingerprint: str, managers: list[str], pct_kpis=state.PCT_KPIS) -> None:
     """file_uploader callback: apply a scenario file to the session, list what could not be applied."""
-    s = st.session_state
-    f = s.get("scenario_file")
+    f = state.get("scenario_file")
     if f is None:
         return
     try:
         sc, problems = planning.scenario_from_json(f.getvalue(), fingerprint=fingerprint, managers=managers)
     except DataError as exc:
-        s["_scenario_msg"] = ("error", [error_text(exc)])
+        state.put("_scenario_msg", ("error", [error_text(exc)]))
         return
-    if sc.period:
-        _period_into_state(sc.period)
-    s["default_target"] = float(sc.default_target or 0)
-    for k in [k for k in s.keys() if isinstance(k, str) and k.startswith("tgt::")]:
-        s[k] = None
-    for m, v in sc.overrides.items():
-        s[f"tgt::{m}"] = float(v)
-    s["plan_edits"] = {(r["manager"], r["month"]): r.get("target") for r in sc.plan_grid}
-    for k, (g, a) in sc.thresholds.items():
-        f_ = 100.0 if k in pct_kpis else 1.0
-        s[f"th_{k}_green"], s[f"th_{k}_amber"] = g * f_, a * f_
-    for k, mode in sc.threshold_mode.items():     # saved as absolute values; the mode is restored as well
-        s[f"thm_{k}"] = "absolute"
-    for k, w in planning.normalize_weights(sc.weights).items() if sc.weights else []:
-        s[f"w_{k}"] = int(round(100 * w / 5) * 5)
-    for k in KPI_TARGETS:
-        s[f"kt_{k}"] = float((sc.kpi_targets.get(k) or {}).get(None) or 0.0)
-    s["kt_manager"] = {k: {m: v for m, v in per.items() if m is not None} for k, per in sc.kpi_targets.items()}
-    s.pop("kpi_grid_editor", None)
-    s["alpha"], s["min_n"], s["adjust"] = sc.alpha, sc.min_n, sc.adjust
-    if sc.language in ("en", "ru", "uk"):
-        s["lang"] = sc.language
-    s["stage_map"], s["mappings"] = dict(sc.stages), {k: dict(v) for k, v in sc.mapping.items()}
-    s.pop(EDITOR_KEY, None)
-    s["_scenario_msg"] = ("warning" if problems else "success", problems or [t("plan.scenario_loaded", name=sc.name)])
+    state.settings_into_state(sc, pct_kpis)
+    st.session_state.pop(EDITOR_KEY, None)
+    _bump()
+    state.put("_scenario_msg", ("warning" if problems else "success",
+                                problems or [t("plan.scenario_loaded", name=sc.name)]))
 
 
 def compare_files(files) -> pd.DataFrame | None:

@@ -43,4 +43,19 @@ def show(df: pd.DataFrame, columns: dict[str, str], *, lights: pd.DataFrame | No
     styler = view.style.format(formats, na_rep="—").apply(lambda _: css, axis=None)
     if height == "auto" and len(view) <= 25:  # show every row without an inner scroll bar
         height = 35 * (len(view) + 1) + 3
-    st.dataframe(styler, hide_index=True, key=key, height=height, width="stretch")
+    st.dataframe(styler, hide_index=True, key=key, height=height, width="stretch", placeholder="—",
+                 column_config=_widths(view, {names_of[c]: k for c, k in columns.items()}, formats))
+
+
+def _widths(view: pd.DataFrame, kinds: dict[str, str], formats: dict) -> dict:
+    """Pixel widths of the number columns from their longest shown text. The browser otherwise sizes a
+    column once, from its first content, and keeps that width when the values change (a target column
+    that was all "—" then showed "00,000 UAH" until the page was switched, issue #12)."""
+    out = {}
+    for name, kind in kinds.items():
+        if kind == "text" or name not in formats:
+            continue
+        texts = [formats[name](v) for v in view[name]] if len(view) else []
+        longest = max([len(str(name))] + [len(x) for x in texts])
+        out[name] = st.column_config.Column(width=int(min(320, 16 + 8 * longest)))
+    return out

@@ -92,7 +92,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "plan.grid_help": ("Edit any cell to set a manager's target by hand; every page uses these targets at once.",
                        "Измените любую ячейку, чтобы задать план менеджера вручную; все страницы сразу используют эти планы.",
                        "Змініть будь-яку клітинку, щоб задати план менеджера вручну; усі сторінки одразу використовують ці плани."),
-    "plan.reset": ("Back to the plans file", "Вернуть планы из файла", "Повернути плани з файлу"),
+    "plan.reset": ("Clear the grid's edits", "Сбросить правки таблицы", "Скинути правки таблиці"),
     "plan.kpi_targets": ("Targets on other KPIs (team-wide or per manager)",
                          "Цели по другим KPI (для команды или по менеджерам)",
                          "Цілі за іншими KPI (для команди або за менеджерами)"),
@@ -1011,6 +1011,46 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "eng.bca_undefined": ("The BCa bootstrap interval of the mean is undefined for these data",
                           "Интервал BCa-бутстрепа для среднего не определён для этих данных",
                           "Інтервал BCa-бутстрепу для середнього не визначений для цих даних"),
+    # --- state: one truth for settings and state (issue #12) ---
+    "sidebar.in_effect": ("in effect: {value} ({source})", "действует: {value} ({source})",
+                          "діє: {value} ({source})"),
+    "sidebar.kept": ("Your files from before the refresh (kept in server memory for up to 2 h): {names}",
+                     "Ваши файлы до обновления страницы (хранятся в памяти сервера до 2 ч): {names}",
+                     "Ваші файли до оновлення сторінки (зберігаються в пам'яті сервера до 2 год): {names}"),
+    "targets.source.file": ("plans file", "файл планов", "файл планів"),
+    "targets.source.grid": ("Plan grid", "таблица планов", "таблиця планів"),
+    "targets.source.sidebar": ("per manager (sidebar)", "по менеджеру (боковая панель)",
+                               "за менеджером (бічна панель)"),
+    "targets.source.default": ("default for everyone", "по умолчанию для всех", "за замовчуванням для всіх"),
+    "targets.source.scenario": ("scenario", "сценарий", "сценарій"),
+    "plan.in_effect_title": ("Targets in effect", "Действующие планы", "Чинні плани"),
+    "plan.in_effect_help": (
+        "Which monthly target counts for each manager and month, and where it comes from. A cell edited in the "
+        "grid (or loaded from a scenario) wins over a per-manager target in the sidebar, which wins over the "
+        "plans file, which wins over the default for everyone. Every page, download and the CLI use this table.",
+        "Какой месячный план действует для каждого менеджера и месяца и откуда он взят. Ячейка, изменённая в "
+        "таблице (или загруженная из сценария), важнее плана менеджера в боковой панели, тот важнее файла "
+        "планов, а файл — плана по умолчанию для всех. Эту таблицу используют все страницы, выгрузки и CLI.",
+        "Який місячний план діє для кожного менеджера й місяця і звідки він узятий. Клітинка, змінена в "
+        "таблиці (або завантажена зі сценарію), важливіша за план менеджера в бічній панелі, той — за файл "
+        "планів, а файл — за план за замовчуванням для всіх. Цю таблицю використовують усі сторінки, "
+        "вивантаження і CLI."),
+    "plan.in_effect_none": ("No targets in effect: set a default in the sidebar, edit the grid or load a plans file.",
+                            "Планов нет: задайте план по умолчанию в боковой панели, измените таблицу или "
+                            "загрузите файл планов.",
+                            "Планів немає: задайте план за замовчуванням у бічній панелі, змініть таблицю або "
+                            "завантажте файл планів."),
+    "col.month": ("Month", "Месяц", "Місяць"),
+    "col.source": ("Source", "Источник", "Джерело"),
+    "common.part_failed": ("This part could not be shown ({what}). The rest of the page works; change the "
+                           "settings or the data and try again.",
+                           "Эту часть не удалось показать ({what}). Остальная страница работает; измените "
+                           "настройки или данные и попробуйте снова.",
+                           "Цю частину не вдалося показати ({what}). Решта сторінки працює; змініть "
+                           "налаштування або дані й спробуйте знову."),
+    "plan.rule_skipped": ("No history for the rule: {who} keep the target in effect.",
+                          "Нет истории для правила: у {who} остаётся действующий план.",
+                          "Немає історії для правила: у {who} залишається чинний план."),
     # --- hostile: values read right or reported, limits per upload, broken files, scenario limits ---
     "warn.date_markers": (
         "{file}: {count} cell(s) of date column '{column}' say there is no date (e.g. {example!r}); read as empty dates",

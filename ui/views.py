@@ -6,6 +6,7 @@ import streamlit as st
 
 from metrics.kpi import LIGHT_KPIS
 
+from . import state
 from .context import Ctx
 from .fmt import format_value
 from .i18n import lang, t
@@ -18,7 +19,7 @@ def manager_order(ctx: Ctx) -> list[str]:
     return list(ctx.scorecard.managers["manager"]) + [t("common.team")]
 
 
-@st.cache_resource(scope="session", max_entries=8, ttl="2h", show_spinner=False)
+@state.session_cache("resource", max_entries=8)
 def _light_matrix_empty(columns: tuple, col_order: tuple, row_order: tuple, lang: str):
     """The light matrix chart for these managers and KPIs, built on an empty frame (no data in the cache)."""
     from . import charts

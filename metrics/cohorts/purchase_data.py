@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..guards import require_frame
+from ..guards import require_columns
 from .common import (
     DAY_NS, FREQS, Freq, OWNERS, check_choice, datetime_column, day_to_period, last_complete_period, parse_end_day,
     sort_order, text_codes,
@@ -29,7 +29,7 @@ def purchases(*, deals: pd.DataFrame) -> pd.DataFrame:
     order of ``deals``; the index is a fresh RangeIndex. ``deals`` is not modified. Empty ``client`` /
     ``manager`` cells are reported by the functions that consume the purchases.
     """
-    require_frame(deals, "deals", ["client", "manager", "status", "closed_at", "amount"])
+    require_columns(deals, "deals", ["client", "manager", "status", "closed_at", "amount"])
     closed = datetime_column(deals, "closed_at", "deals")
     keep = deals["status"].isin(["won"]).to_numpy(dtype=bool) & ~np.isnat(closed)   # canonical: lower-case
     n = int(keep.sum())
@@ -73,7 +73,7 @@ def customer_index(purchases: pd.DataFrame, *, freq: str, end: Any, owner: str) 
 
     Returns None when no purchase is left.
     """
-    require_frame(purchases, "purchases", ["client", "manager", "at"])
+    require_columns(purchases, "purchases", ["client", "manager", "at"])
     check_choice("freq", freq, FREQS)
     check_choice("owner", owner, OWNERS)
     at = datetime_column(purchases, "at", "purchases")

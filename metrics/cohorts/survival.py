@@ -11,7 +11,7 @@ from scipy import special
 from scipy import stats as st
 
 from ..errors import DataError, StatisticalWarning
-from ..guards import bad, require_frame
+from ..guards import bad, require_columns
 from .common import CI_METHODS, Freq, UNITS, check_choice, empty_result, period_labels
 from .purchase_data import prepared_customers
 
@@ -84,7 +84,7 @@ def time_to_repeat(*, purchases: pd.DataFrame, freq: Freq = "month",
 def _survival_frame(data: pd.DataFrame, duration: str, event: str,
                     group: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     cols = [duration, event] + ([group] if group is not None else [])
-    require_frame(data, "data", cols)
+    require_columns(data, "data", cols)
     d = data[duration]
     if not pd.api.types.is_numeric_dtype(d) or pd.api.types.is_bool_dtype(d):
         raise bad(f"data: column '{duration}' must be numeric, got {d.dtype}", duration)

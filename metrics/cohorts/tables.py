@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..guards import bad, require_frame
+from ..guards import bad, require_columns
 from .common import BYS, Freq, KINDS, check_choice, days_to_timestamps, empty_result, period_labels, period_start_day
 from .purchase_data import client_filter, prepared_customers
 
@@ -107,7 +107,7 @@ def pooled_curve(*, table: pd.DataFrame) -> pd.DataFrame:
     those are exactly the cohorts with c + k ≤ T. Columns: manager, period_index, cohorts (count),
     size (Σ N_c), retained, rate. Works for classic and rolling tables alike.
     """
-    require_frame(table, "table", ["manager", "size", "period_index", "retained"])
+    require_columns(table, "table", ["manager", "size", "period_index", "retained"])
     if len(table) == 0:
         return empty_result(POOLED_COLUMNS, {"period_index": "int64", "cohorts": "int64", "size": "int64",
                                        "retained": "int64", "rate": "float64"})

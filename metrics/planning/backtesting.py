@@ -11,7 +11,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from ..guards import bad, require_frame
+from ..guards import bad, require_columns
 from .checks import check_deals, check_months, check_plans, check_real, month_index, month_label
 from .rules import first_lead_index, revenue_index
 
@@ -78,7 +78,7 @@ def backtest_summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Per manager (then the team, manager None, pooling every manager-month) over the months with a light:
     months, median_fulfillment, share_green, share_amber, share_red. Managers without any lit month get
     months 0 and NaN."""
-    require_frame(frame, "frame", BACKTEST_COLUMNS)
+    require_columns(frame, "frame", BACKTEST_COLUMNS)
     lit = frame.loc[frame["light"].notna()]
 
     def one(who: Any, part: pd.DataFrame) -> dict[str, Any]:

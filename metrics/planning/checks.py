@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..guards import bad, require_datetime, require_frame
+from ..guards import bad, require_datetime, require_columns
 
 
 PLAN_COLUMNS = ["manager", "month", "target"]
@@ -26,7 +26,7 @@ _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # guards and small helpers
 # ----------------------------------------------------------------------------------------------------------
 def check_deals(deals: Any, name: str = "deals") -> pd.DataFrame:
-    require_frame(deals, name, ["manager", "created_at", "closed_at", "status", "amount"])
+    require_columns(deals, name, ["manager", "created_at", "closed_at", "status", "amount"])
     require_datetime(deals, "created_at", name)
     require_datetime(deals, "closed_at", name)
     if deals["manager"].isna().any():
@@ -105,7 +105,7 @@ def check_managers(managers: Any, name: str = "managers") -> list[str]:
 
 def check_plans(plans: Any, name: str = "plans") -> pd.DataFrame:
     """A validated copy of a long plans frame: manager (text), month ('YYYY-MM'), target (float ≥ 0 or NaN)."""
-    require_frame(plans, name, PLAN_COLUMNS)
+    require_columns(plans, name, PLAN_COLUMNS)
     months = plans["month"].astype(object).to_numpy()
     ok = np.array([is_month(m) for m in months], dtype=bool)
     if len(ok) and not ok.all():

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import stats as st
 
 from ..errors import StatisticalWarning
-from ..guards import bad, require_datetime, require_frame
+from ..guards import bad, require_datetime, require_columns
 from ..kpi import period_targets
 from ..periods import Period
 from .checks import check_alpha, check_deals, check_int
@@ -220,7 +220,7 @@ def forecast(*, deals: pd.DataFrame, period: Period, as_of: Any, plans: pd.DataF
     if not isinstance(period, Period):
         raise bad(f"period must be a periods.Period, got {type(period).__name__}", "period")
     if activities is not None:
-        require_frame(activities, "activities", ["manager", "at"])
+        require_columns(activities, "activities", ["manager", "at"])
         require_datetime(activities, "at", "activities")
     a = check_alpha(alpha)
     if band not in BANDS:

@@ -73,7 +73,8 @@ class Scenario:
     {"kind": "custom", "start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}; plan_grid: [{manager, month, target}]
     (target None = no target); kpi_targets: {kpi: {manager or None: value}} (None = everybody; "*" in
     JSON); thresholds: {kpi: [green, amber]}; threshold_mode: {kpi: "absolute"|"share_of_target"};
-    mapping: {file: {field: header}}; stages: {CRM stage: won|lost|open}.
+    mapping: {file: {field: header}}; stages: {CRM stage: won|lost|open}; source: the data source the
+    scenario was saved on ("sample", "export.<name>", "upload"; "" = not recorded).
     """
 
     name: str = ""
@@ -93,6 +94,7 @@ class Scenario:
     alpha: float = 0.05
     min_n: int = 30
     adjust: str = "holm"
+    source: str = ""
     version: int = SCENARIO_VERSION
 
     def __post_init__(self) -> None:
@@ -252,6 +254,12 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
             kw["version"] = v
         else:
             kw["version"] = v
+    if "source" in raw:
+        v = raw["source"]
+        if isinstance(v, str) and (v in ("", "sample", "upload") or (v.startswith("export.") and len(v) > 7)):
+            kw["source"] = v
+        else:
+            problems.append(f"source must be 'sample', 'upload' or 'export.<name>', got {v!r}; ignored")
     for key in ("name", "created", "fingerprint"):
         if key in raw:
             if isinstance(raw[key], str):
@@ -469,7 +477,8 @@ def apply_plan_edits(*, plans: pd.DataFrame | None, edits: Mapping[tuple[str, st
         return plans
     base = plan_frame([]) if plans is None else plans[["manager", "month", "target"]]
     keys = set(edits)
-    keep = base[[(m, mo) not in keys for m, mo in zip(base["manager"], base["month"])]]
+    # a boolean *array*: an empty Python list would select zero columns (KeyError 'manager', issue #12)
+    keep = base[np.array([(m, mo) not in keys for m, mo in zip(base["manager"], base["month"])], dtype=bool)]
     add = pd.DataFrame([(m, mo, float(v)) for (m, mo), v in edits.items() if v is not None and v == v],
                        columns=["manager", "month", "target"])
     out = pd.concat([keep, add], ignore_index=True) if len(add) else keep.reset_index(drop=True)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..guards import bad, require_frame
+from ..guards import bad, require_columns
 from ..kpi import LIGHT_KPIS, RELATIVE_TO_TEAM, Scorecard
 from .checks import check_alpha, check_int, check_real
 from .kpi_targets import scorecard_tables
@@ -90,7 +90,7 @@ def composite_score(*, scorecard: Scorecard | pd.DataFrame, weights: Mapping[str
             green = v[0] if isinstance(v, Sequence) and not isinstance(v, str) and len(v) else v
             th[k] = check_real(green, f"thresholds[{k!r}]", lo=0.0)
     if won is not None:
-        require_frame(won, "won", ["manager", "amount"])
+        require_columns(won, "won", ["manager", "amount"])
 
     def col(c: str) -> np.ndarray:
         return pd.to_numeric(mgrs[c], errors="coerce").to_numpy(dtype="float64")

@@ -1,0 +1,94 @@
+"""How long the workshop report takes to build (not a test: figures for the README).
+
+    python -m bench.report_timing [--managers 200] [--repeat 1]
+
+* the sample data (11 managers), a quarter (Aug–Oct 2026): PDF and PPTX, in English and Russian;
+* a team of about ``--managers`` managers: the sample data's deals, activities and plans copied once per
+  group of eleven with renamed managers and clients (same shape, more people), the same quarter.
+
+Times the whole build from the loaded data (the KPIs, tests, cohorts, charts and the file), the way the
+CLI and the app's button do it; loading the files is not counted.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sample():
+    from metrics.loading import load_paths
+    s = ROOT / "sample_data"
+    return load_paths(deals=[str(s / "deals.csv")], activities=[str(s / "activities.csv")], plans=[str(s / "plans.csv")])
+
+
+def bigger(data, managers: int):
+    """``data`` copied k times (k = managers / its managers, rounded up), managers and clients renamed."""
+    base = data.deals["manager"].nunique()
+    k = -(-managers // base)
+
+    def copies(frame, cols):
+        if frame is None:
+            return None
+        parts = []
+        for i in range(k):
+            part = frame.copy()
+            for c in cols:
+                if c in part:
+                    part[c] = part[c].astype(str) + f" {i + 1:02d}"
+            parts.append(part)
+        return pd.concat(parts, ignore_index=True)
+
+    deals = copies(data.deals, ["manager", "client", "deal_id"])
+    return replace(data, deals=deals, activities=copies(data.activities, ["manager"]),
+                   plans=copies(data.plans, ["manager"]), rows_read=data.rows_read * k, rows_used=data.rows_used * k)
+
+
+def timed(fmt: str, data, lang: str, repeat: int) -> tuple[float, float, int, int]:
+    """(best wall seconds, CPU seconds of that run — all threads of the process, so a loaded machine's
+    waiting does not count —, file size, managers)."""
+    import report
+    from metrics.periods import Period
+    best, cpu, size = float("inf"), 0.0, 0
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        blob = report.build(fmt, data=data, period=Period(date(2026, 8, 1), date(2026, 10, 31)),
+                            options=report.Options(lang=lang, title="Bench"))
+        wall = time.perf_counter() - t0
+        if wall < best:
+            best, cpu, size = wall, time.process_time() - c0, len(blob)
+    return best, cpu, size, data.deals["manager"].nunique()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.report_timing")
+    ap.add_argument("--managers", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args(argv)
+    data = sample()
+    rows = []
+    import report
+    report.build("pdf", data=data, period=__import__("metrics.periods", fromlist=["month"]).month(2026, 10),
+                 options=report.Options())               # warm-up: the chart converter's first start (~1.5 s)
+    for fmt in ("pdf", "pptx"):
+        for lang in ("en", "ru"):
+            rows.append(("sample", fmt, lang, *timed(fmt, data, lang, args.repeat)))
+    big = bigger(data, args.managers)
+    for fmt in ("pdf", "pptx"):
+        rows.append((f"{args.managers}", fmt, "ru", *timed(fmt, big, "ru", args.repeat)))
+    import os
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'data':>8} {'format':>6} {'lang':>4} {'managers':>8} {'wall s':>8} {'CPU s':>8} {'MB':>6}")
+    for name, fmt, lang, sec, cpu, size, n in rows:
+        print(f"{name:>8} {fmt:>6} {lang:>4} {n:>8} {sec:>8.2f} {cpu:>8.2f} {size / 1e6:>6.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
