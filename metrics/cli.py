@@ -33,11 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("report", help="compute the five KPIs (JSON on stdout by default)")
     r.add_argument("--deals", action="append", required=True, metavar="FILE",
-                   help="deals export of any supported CRM, CSV/XLSX/XLS (repeatable)")
+                   help="deals export of any supported CRM, CSV/XLSX/XLS/ODS, a .zip of exports or a folder "
+                        "(every file and sheet classified: deals, activities, plans, lookups) (repeatable)")
     r.add_argument("--activities", action="append", default=[], metavar="FILE", help="activities export (repeatable)")
     r.add_argument("--plans", action="append", default=[], metavar="FILE", help="plans file, long or wide (repeatable)")
-    r.add_argument("--map", action="append", default=[], metavar='FIELD="Header"',
-                   help="use this column for a canonical field, e.g. --map manager=\"Ответственный\" (repeatable)")
+    r.add_argument("--map", action="append", default=[], metavar='[FILE:]FIELD="Header"',
+                   help="use this column for a canonical field, e.g. --map manager=\"Ответственный\" (every file) "
+                        "or --map \"orders.csv:deal_id=Order ID\" (that file or sheet only) (repeatable)")
     r.add_argument("--won", action="append", default=[], metavar="STAGE", help="count this stage as won (repeatable)")
     r.add_argument("--lost", action="append", default=[], metavar="STAGE", help="count this stage as lost (repeatable)")
     r.add_argument("--open", action="append", default=[], metavar="STAGE", help="count this stage as open (repeatable)")
@@ -91,13 +93,21 @@ def progress_printer(*, quiet: bool, stream=None) -> Callable[..., None] | None:
     return show
 
 
-def _file(path: str) -> tuple[str, Callable[[], bytes]]:
-    """(name, reader): every path is checked before any parsing; the bytes are read only when the file's
-    turn comes and dropped after it (one raw file in memory at a time)."""
+def _files(path: str) -> list[tuple[str, Callable[[], bytes]]]:
+    """[(name, reader)]: a file, or every table file of a folder (sorted; hidden files skipped). Every
+    path is checked before any parsing; the bytes are read only when the file's turn comes and dropped
+    after it (one raw file in memory at a time)."""
+    from .importers.folder import TABLE_SUFFIXES
     file = Path(path)
+    if file.is_dir():
+        found = sorted(p for p in file.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+                       and p.suffix.lower() in TABLE_SUFFIXES)
+        if not found:
+            raise DataError("bad_argument", detail=f"{path}: no CSV, Excel, ODS or ZIP file in this folder")
+        return [(str(p.relative_to(file)), p.read_bytes) for p in found]
     if not file.is_file():
         raise DataError("bad_argument", detail=f"{path}: no such file")
-    return file.name, file.read_bytes
+    return [(file.name, file.read_bytes)]
 
 
 def _scenario(path: str, data) -> Scenario:
@@ -135,23 +145,25 @@ def settings_of(args: argparse.Namespace, *, data, period: "Period", scenario: "
 
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .ingest import ingest
+    from .ingest import ingest, quality_report
     from .periods import Period, default_period, parse_date
     from .report import build_report, to_csv, to_xlsx
 
     if (args.start is None) != (args.end is None):
         raise DataError("bad_argument", detail="--start and --end go together")
-    mapping = {}
+    mappings: dict[str, dict[str, str]] = {}
     for item in args.map:
         field, sep, header = item.partition("=")
         if not sep or not field.strip():
-            raise DataError("bad_argument", detail=f'--map takes FIELD="Header", got {item!r}')
-        mapping[field.strip()] = header.strip().strip('"')
+            raise DataError("bad_argument", detail=f'--map takes [FILE:]FIELD="Header", got {item!r}')
+        file, colon, field = field.rpartition(":")
+        mappings.setdefault(file.strip() if colon else "*", {})[field.strip()] = header.strip().strip('"')
     stages = {**{s: "open" for s in args.open}, **{s: "lost" for s in args.lost}, **{s: "won" for s in args.won}}
     paths = [*args.deals, *args.activities, *args.plans]
     progress = progress_printer(quiet=args.quiet)
-    data = ingest([_file(p) for p in paths], mappings={"*": mapping} if mapping else None,
-                  stages=stages or None, progress=progress).data
+    ingested = ingest([f for p in paths for f in _files(p)], mappings=mappings or None, stages=stages or None,
+                      progress=progress)
+    data = ingested.data
     scenario = _scenario(args.scenario, data) if args.scenario else None
     if scenario is not None:
         from .planning import scenario_period
@@ -183,6 +195,7 @@ def run(argv: list[str] | None = None) -> int:
         return 0
     report = build_report(data=data, settings=settings, cohort_freq=args.cohort_freq,
                           horizon_days=args.horizon_days, calendar=args.calendar, progress=progress)
+    report["data_quality"]["files"] = quality_report(data, ingested.files)
     if progress is not None:
         progress("write", format=args.format)
     if args.format == "xlsx":

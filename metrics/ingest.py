@@ -1,17 +1,18 @@
 """Any supported export files → one canonical :class:`~metrics.loading.Dataset` (app and CLI alike).
 
-Wraps the importer (``metrics.importers``): each file is read on its own (system, kind, column mapping,
-stage vocabulary, date order detected), then the files are combined by kind and de-duplicated by id.
+Wraps the importer (``metrics.importers``): the inputs are expanded into parts (a ``.zip``'s members, a
+workbook's sheets), classified (deals, activities, plans, lookups, documentation), the lookups joined by
+the keys their values prove (:mod:`metrics.importers.folder`), each main table read on its own (system,
+kind, column mapping, stage vocabulary, date order detected), then combined by kind and de-duplicated.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .errors import DataError
-from .importers import ImportedFile, combine, read_export
+from .importers import ImportedFile, combine
+from .importers.folder import read_folder
 from .loading import Dataset
 from .memory import release_memory
 
@@ -40,41 +41,26 @@ def ingest(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
     (naming the file) for a file that cannot be read, or when no file holds deals.
 
     ``parallel``: read the files on several threads at once, one per core (``os.cpu_count()``) at most (the
-    app, whose uploaded bytes are in memory anyway: much of the work is in arrow kernels that release the
-    GIL). Same result; a higher peak.
+    app, whose uploaded bytes are in memory
+    anyway: much of the work is in arrow kernels that release the GIL). Same result; a higher peak.
 
-    ``progress``: called as ``progress("file", i=, n=, name=)`` before each file is read (1-based) and
-    ``progress("combine")`` before the files are combined — for a progress display; never needed.
+    ``progress``: called as ``progress("file", i=, n=, name=)`` before each file or sheet is converted
+    (1-based) and ``progress("combine")`` before the files are combined — for a progress display; never needed.
     """
     if not files:
         raise DataError("bad_argument", detail="no files given")
-    mappings = mappings or {}
-
-    def one(item: tuple[str, bytes | Callable[[], bytes]], i: int = 0) -> ImportedFile:
-        name, data = item
-        if progress is not None:
-            progress("file", i=i + 1, n=len(files), name=name)
-        wanted = {**mappings.get("*", {}), **mappings.get(name, {})}
-        return read_export(name, data, mapping=wanted or None, stages=stages or None, max_bytes=max_bytes)
-
-    if parallel and len(files) > 1:
-        # own threads: the importer's kernels use values.pool(), which must not wait on its own workers
-        workers = max(1, min(len(files), os.cpu_count() or 1))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="saleslens-ingest") as ex:
-            imported = list(ex.map(one, files, range(len(files))))
-        release_memory()
-    else:
-        imported = []
-        for i, item in enumerate(files):
-            imported.append(one(item, i))
-            release_memory()  # the parser's freed buffers go back to the OS now, before the next file
+    imported, aside, lookups = read_folder(files, mappings=mappings or {}, stages=stages or None,
+                                           max_bytes=max_bytes, parallel=parallel, progress=progress)
+    release_memory()
     if not any(f.kind in ("deals", "orders") for f in imported):
-        raise DataError("no_deals_file", file=", ".join(f.name for f in imported),
-                        detail=", ".join(f"{f.name}: {f.kind}" for f in imported))
+        seen = [*(f"{f.name}: {f.kind}" for f in imported), *(f"{a['file']}: {a['kind']}" for a in aside + lookups)]
+        raise DataError("no_deals_file", file=", ".join([*(f.name for f in imported), *(a["file"] for a in aside)]),
+                        detail=", ".join(seen))
     if progress is not None:
         progress("combine")
     ds = combine(imported)
     notes = [w["message"] for q in ds.quality for w in q.warnings]
+    notes += [f"{a['file']}: set aside ({a['kind']}): {a['reason']}" for a in aside]
     if ds.duplicates_across_files:
         notes.append(f"{ds.duplicates_across_files} row(s) repeated across files were de-duplicated by id "
                      f"(the later file wins)")
@@ -84,5 +70,33 @@ def ingest(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
     used = len(ds.deals) + (len(activities) if activities is not None else 0) + (len(plans) if plans is not None else 0)
     coded = [{"file": q.file, "code": w["code"], "params": w["params"]} for q in ds.quality for w in q.warnings]
     data = Dataset(deals=ds.deals, activities=activities, plans=plans,
-                   rows_read=sum(q.rows_read for q in ds.quality), rows_used=used, warnings=notes, notes=coded)
+                   rows_read=sum(q.rows_read for q in ds.quality), rows_used=used, warnings=notes,
+                   quality=ds.quality, set_aside=aside, lookups=lookups,
+                   duplicates_across_files=ds.duplicates_across_files, notes=coded)
     return Ingested(data=data, files=imported, duplicates_across_files=ds.duplicates_across_files)
+
+
+def quality_report(data: Dataset, files: list[ImportedFile] | None = None) -> list[dict]:
+    """What was read, per file or sheet (the CLI's ``data_quality.files``; the Data page shows the same):
+    system, kind, mapping used (with the runner-up of each close call), rows read / used, and every
+    reason rows were dropped with its count and an example. Lookups, documentation and files set aside
+    are listed with the one line saying what they were used for or why not."""
+    out = []
+    by_name = {f.name: f for f in files or []}
+    for q in data.quality:
+        f = by_name.get(q.file)
+        row = {"file": q.file, "rows_read": q.rows_read, "rows_used": q.rows_used,
+               "dropped": [{"reason": d["reason"], "count": d["count"], "example": d.get("example"),
+                            "row": d.get("row")} for d in q.dropped]}
+        if f is not None:
+            row.update({"system": f.system, "kind": f.kind, "mapping": f.mapping,
+                        "close_calls": [{k: v for k, v in c.items() if k != "code"} for c in f.close_calls],
+                        "joined": [{"file": j["file"], "as": j["role"], "by": j["by"]} for j in f.joins]})
+        if q.cancellations:
+            row["cancellations"] = {"count": q.cancellations, "amount": q.cancelled_amount}
+        out.append(row)
+    for a in data.lookups + data.set_aside:
+        out.append({"file": a["file"], "kind": a["kind"], "used": bool(a.get("used")), "reason": a["reason"]})
+        if a.get("other"):
+            out[-1]["other"] = a["other"]
+    return out

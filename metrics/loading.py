@@ -13,7 +13,13 @@ from .schema import KINDS, empty_frame, load_canonical
 
 @dataclass
 class Dataset:
-    """Canonical frames of one dataset plus what reading them found."""
+    """Canonical frames of one dataset plus what reading them found — the one data model of SalesLens
+    (the bundled sample data, the CLI and the uploads alike).
+
+    ``quality``: one :class:`metrics.importers.DataQuality` per file or sheet read (empty for canonical
+    files loaded by :func:`load_bytes`); ``set_aside``: the files that were not used, one line each
+    ({file, kind, reason}); ``lookups``: the lookup files joined (users, clients, teams, order lines…,
+    {file, kind, reason}); ``duplicates_across_files``: rows repeated across files, de-duplicated."""
 
     deals: pd.DataFrame
     activities: pd.DataFrame | None = None
@@ -21,6 +27,10 @@ class Dataset:
     rows_read: int = 0
     rows_used: int = 0
     warnings: list[str] = field(default_factory=list)
+    quality: list = field(default_factory=list)
+    set_aside: list[dict] = field(default_factory=list)
+    lookups: list[dict] = field(default_factory=list)
+    duplicates_across_files: int = 0
     notes: list[dict] = field(default_factory=list)  # the same reading notes by code: {file, code, params}
 
 
@@ -64,4 +74,4 @@ def load_paths(*, deals: list[str], activities: list[str] = (), plans: list[str]
     return _load({"deals": files(deals), "activities": files(activities), "plans": files(plans)})
 
 
-__all__ = ["Dataset", "load_bytes", "load_paths", "empty_frame"]
+__all__ = ["Dataset", "load_bytes", "load_paths", "empty_frame"]  # empty_frame: re-exported

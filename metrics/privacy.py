@@ -1,6 +1,8 @@
 """Anonymising a dataset for a manager who may see only their own rows and an anonymous team."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import replace
 
 import numpy as np
@@ -9,28 +11,38 @@ import pandas as pd
 from .loading import Dataset
 
 
-def anonymise(*, data: Dataset, keep: str | None, colleague: str = "Colleague", client: str = "Client",
-              seed: int = 0) -> Dataset:
-    """Every manager but ``keep`` becomes "<colleague> NN" (numbered in a seeded random order, so the
-    numbers do not follow the alphabet), and the clients of their deals "<client> NNNN" unless ``keep`` also
-    sold to them. Team totals, distributions and ranks are unchanged; no other manager's or their clients'
-    names remain. Does not mutate ``data``."""
+def pseudonym_order(names, *, key: bytes, label: str) -> list:
+    """``names`` ordered by HMAC-SHA256(key, label + NUL + name): without the key the order is a random
+    permutation that says nothing about the names (not the alphabet, not the order of rows)."""
+    if not key:
+        raise ValueError("anonymise needs a secret key (a per-deployment / per-session secret)")
+    tag = lambda n: hmac.new(key, f"{label}\0{n}".encode("utf-8", "surrogatepass"), hashlib.sha256).digest()  # noqa: E731
+    return sorted(names, key=lambda n: (tag(n), str(n)))
+
+
+def anonymise(*, data: Dataset, keep: str | None, key: bytes, colleague: str = "Colleague",
+              client: str = "Client") -> Dataset:
+    """Every manager but ``keep`` becomes "<colleague> NN" and the clients of their deals "<client> NNNN"
+    unless ``keep`` also sold to them. The numbers follow :func:`pseudonym_order` under the secret ``key``
+    (the app passes a key derived from a per-deployment secret and a per-session random value), so knowing
+    the team list does not tell who is who. Team totals, distributions and ranks are unchanged; no other
+    manager's or their clients' names remain; deal ids of other managers become row numbers. Does not
+    mutate ``data``."""
     names = set(data.deals["manager"])
     for frame in (data.activities, data.plans):
         if frame is not None:
             names |= set(frame["manager"])
-    others = sorted(n for n in names if n != keep)
-    order = np.random.default_rng(seed).permutation(len(others))
+    others = pseudonym_order([n for n in names if n != keep], key=key, label="manager")
     width = max(2, len(str(len(others))))
-    alias = {name: f"{colleague} {int(i) + 1:0{width}d}" for name, i in zip(others, order)}
+    alias = {name: f"{colleague} {i + 1:0{width}d}" for i, name in enumerate(others)}
     if keep is not None:
         alias[keep] = keep
 
     deals = data.deals.copy()
     mine = set(deals.loc[deals["manager"] == keep, "client"])
-    foreign = sorted(set(deals["client"]) - mine)
-    cl_order = np.random.default_rng(seed + 1).permutation(len(foreign))
-    cl_alias = {c: f"{client} {int(i) + 1:04d}" for c, i in zip(foreign, cl_order)}
+    foreign = pseudonym_order([c for c in set(deals["client"]) - mine], key=key, label="client")
+    cl_width = max(4, len(str(len(foreign))))
+    cl_alias = {c: f"{client} {i + 1:0{cl_width}d}" for i, c in enumerate(foreign)}
     deals["manager"] = deals["manager"].map(alias)
     deals["client"] = deals["client"].map(lambda c: cl_alias.get(c, c))
     deals["deal_id"] = np.where(deals["manager"] == keep, deals["deal_id"], pd.RangeIndex(len(deals)).astype(str))

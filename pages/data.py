@@ -1,6 +1,7 @@
 import streamlit as st
 
 from ui import charts, data_view as dv, page, tables
+from ui.fmt import inert
 from ui.i18n import lang, t
 from ui.views import volume_labels
 
@@ -14,17 +15,25 @@ c1, c2 = st.columns(2)
 c1.metric(t("data.rows_read"), f"{ds.rows_read:,}".replace(",", "\u00a0"), border=True)
 c2.metric(t("data.rows_used"), f"{ds.rows_used:,}".replace(",", "\u00a0"), border=True)
 
+seen: set[str] = set()   # widget keys on this page (the same name twice never collides)
 for f in ctx.files:
-    with st.expander(f"{f.name} — {t('data.kind.' + f.kind)}", expanded=True, icon=":material/description:"):
+    with st.expander(f"{inert(f.name)} — {t('data.kind.' + f.kind)}", expanded=True, icon=":material/description:"):
         st.markdown(dv.describe(f))
+        st.markdown(dv.taken_for(f))
+        dv.close_call_widgets(f, seen)
         st.markdown(t("data.mapping"))
-        dv.mapping_widgets(f)
-        dv.stage_widgets(f)
+        dv.mapping_widgets(f, seen)
+        dv.stage_widgets(f, seen)
         st.markdown(t("data.quality"))
         st.dataframe(dv.quality_frame(f), hide_index=True, width="stretch", placeholder="—",
                      column_config={"what": t("data.q.what"), "value": t("col.value")})
-        for w in f.quality.warnings:
+        for w in dv.plain_warnings(f):
             st.warning(dv.warning_text(w), icon=":material/warning:")
+parts = dv.parts_frame(ds)
+if len(parts):
+    st.subheader(t("data.parts"))
+    st.dataframe(parts, hide_index=True, width="stretch", placeholder="—",
+                 column_config={"file": t("data.col.file"), "kind": t("data.col.taken_for"), "why": t("data.col.why")})
 if ctx.files:
     st.button(t("data.reset"), on_click=dv.reset_corrections, icon=":material/restart_alt:")
 elif not ds.warnings:

@@ -40,6 +40,14 @@ def tiny():
 
 
 @pytest.fixture(autouse=True)
+def _state_db(tmp_path, monkeypatch):
+    """Each test gets its own auth store (sessions, failed-log-in counters, audit log; ui/store.py)."""
+    path = tmp_path / "state" / "auth.db"
+    monkeypatch.setenv("SALESLENS_STATE_DB", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
 def _strict_parts(monkeypatch):
     """ui.guard.part re-raises under test: a broken part must fail its test, not hide behind a message."""
     monkeypatch.setenv("SALESLENS_STRICT", "1")

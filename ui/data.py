@@ -15,7 +15,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRe
 
 from metrics.errors import DataError
 from metrics.ingest import Ingested, ingest
-from metrics.loading import Dataset, load_bytes
+from metrics.loading import Dataset
 
 from . import keep, state
 
@@ -39,9 +39,9 @@ SAMPLE_TOKEN = state.PUBLIC + "sample"
 @st.cache_resource(show_spinner=False, max_entries=2)
 def load_sample() -> Dataset:
     """The bundled sample data: public and identical for everybody, so parsed once per process and shared
-    read-only (a ``cache_resource``: no copy per rerun)."""
-    files = {k: [(name, (SAMPLE_DIR / name).read_bytes())] for k, name in SAMPLE_FILES.items()}
-    return load_bytes(files)
+    read-only (a ``cache_resource``: no copy per rerun), read through the same importer as every upload
+    (:func:`metrics.ingest.ingest`: one canonical-file path)."""
+    return ingest([(name, (SAMPLE_DIR / name).read_bytes()) for name in SAMPLE_FILES.values()]).data
 
 
 def sample_export_files(key: str) -> list[tuple[str, bytes]]:
@@ -188,9 +188,13 @@ def _for_role(got: Loaded, user) -> Loaded:
         return got
     from metrics.privacy import anonymise
 
+    from . import auth
     from .i18n import lang, t
-    anon = anonymise(data=got.dataset, keep=user.manager, colleague=t("auth.colleague"), client=t("auth.client"))
-    return Loaded(anon, f"{got.token}:{user.manager}:{lang()}", got.label, got.files)
+    key = auth.pseudonym_key()          # per session, under the deployment's secret (README, pseudonyms)
+    anon = anonymise(data=got.dataset, keep=user.manager, key=key, colleague=t("auth.colleague"),
+                     client=t("auth.client"))
+    return Loaded(anon, f"{got.token}:{user.manager}:{lang()}:{hashlib.sha256(key).hexdigest()[:16]}", got.label,
+                  got.files)
 
 
 def corrections() -> tuple[tuple, tuple]:

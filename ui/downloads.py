@@ -61,6 +61,8 @@ def report_options(ctx: Ctx, user: auth.User | None):
 def report_download(ctx: Ctx) -> None:
     """"Download report": PDF or PPTX built on a click with a progress bar; the file stays in this session
     only (session state, never on disk) until the settings change."""
+    from dataclasses import replace
+
     import report
 
     user = auth.current_user()
@@ -70,7 +72,7 @@ def report_download(ctx: Ctx) -> None:
                                format_func=str.upper, required=True)
     c2.text_input(t("report.title_label"), key="report_title", placeholder=t("report.title_default"))
     options = report_options(ctx, user)
-    key = (ctx.token, ctx.settings.key, fmt, repr(options))
+    key = (ctx.token, ctx.settings.key, fmt, repr(replace(options, settings=None)))
     if c3.button(t("report.build"), icon=":material/picture_as_pdf:", key="report_build"):
         bar = st.progress(0.0, text=t("report.building", step=""))
         blob = report.build(fmt, data=ctx.dataset, period=ctx.period, options=options,

@@ -89,3 +89,30 @@ def compact(x, lang: str = "en") -> str:
     else:
         body = num(x, lang, 0)
     return body
+
+
+# --- auth: text from files is inert (issue #14, finding 6) ---
+import re as _re  # noqa: E402
+
+#: everything Streamlit's Markdown (labels, captions, alerts, expanders) gives a meaning to: links and images
+#: ([ ] ( ) !), HTML (< >), emphasis (* _ ~), code (`), headings (#), tables (|), LaTeX ($), entities (&),
+#: colour/badge directives and icons (:red[...], :material/x:), bare-URL autolinks (http://, www.) and the
+#: escape character itself
+MD_SPECIAL = "\\`*[]()<>#|$!~&{}:"        # and "_" unless inside a word (intraword "_" never emphasises)
+_MD_ESCAPE = {ord(c): "\\" + c for c in MD_SPECIAL}
+_LIST_START = _re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))(?=\s|$)")
+_WWW = _re.compile(r"(?i)\b(www)\.")
+_UNDERSCORE = _re.compile(r"(?<![^\W_])_|_(?![^\W_])")    # an "_" not between two letters/digits
+
+
+def inert(value) -> str:
+    """``value`` as literal text for any Streamlit element that renders Markdown: every special character
+    backslash-escaped (CommonMark), line breaks and control characters made spaces (no headings, lists or
+    blocks), a leading list/heading marker escaped. Use it for every text that comes from a file — manager,
+    client and stage names, file names, headers, quoted values — before it goes into st.markdown,
+    st.caption, st.error/warning/info, an expander or a widget label. Shown, it reads exactly as ``value``."""
+    text = "" if value is None else str(value)
+    text = "".join(" " if (not ch.isprintable() and ch != " ") else ch for ch in text)
+    text = _WWW.sub(r"\1\\.", _UNDERSCORE.sub(r"\\_", text.translate(_MD_ESCAPE)))
+    return _LIST_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"),
+                           text)

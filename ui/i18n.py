@@ -7,6 +7,7 @@ from metrics.errors import DataError, StatisticalWarning
 
 from . import catalogues
 from .catalogues import TEXTS, has
+from .fmt import inert
 
 #: language code → its name in the language menu: the three base languages, then any added catalogue
 LANGS = {code: catalogues.lang_name(code) for code in catalogues.languages()}
@@ -37,7 +38,12 @@ def labeler(prefix: str):
 def error_text(exc: DataError) -> str:
     """A DataError in the session's language (same template codes as metrics.errors.MESSAGES)."""
     key = f"err.{exc.code}"
-    return catalogues.message(key, lang(), exc.params, fallback=str(exc))
+    return catalogues.message(key, lang(), inert_params(exc.params), fallback=inert(str(exc)))
+
+
+def inert_params(params: dict) -> dict:
+    """Text parameters (file names, columns, quoted values) made inert for Markdown; numbers stay numbers."""
+    return {k: inert(v) if isinstance(v, str) else v for k, v in params.items()}
 
 
 def month_name(month: int, year: int | None = None, lang_code: str | None = None) -> str:
@@ -77,4 +83,5 @@ def engine_warning(entry: tuple[str, tuple, str]) -> str:
     engine's English text when the code has no translation)."""
     code, params, text = entry
     key = f"eng.{code}"
-    return catalogues.message(key, lang(), dict(params), fallback=text) if code else text
+    return (catalogues.message(key, lang(), inert_params(dict(params)), fallback=inert(text)) if code
+            else inert(text))

@@ -6,6 +6,7 @@ import streamlit as st
 from . import state
 from .context import Ctx, current
 from .frame import require_frame
+from .fmt import inert
 from .i18n import month_name, t
 
 
@@ -29,7 +30,7 @@ def start(name: str) -> Ctx:
     head.title(t(f"page.{name}"))
     with switch:
         present.toggle()
-    st.caption(f"{period_text(ctx)} · {t('common.source')}: {ctx.source_label}")
+    st.caption(f"{period_text(ctx)} · {t('common.source')}: {inert(ctx.source_label)}")
     coverage_line(ctx)
     st.markdown(t(f"{name}.explain"))
     return ctx

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from . import state
 from .context import Ctx
 from .i18n import lang, t
 
@@ -65,7 +66,7 @@ def toggle() -> None:
     st.toggle(t("present.toggle"), key=KEY, on_change=_on_toggle, help=t("present.toggle_help"))
 
 
-@st.cache_resource(scope="session", max_entries=4, ttl="2h", show_spinner=False)
+@state.session_cache("resource", max_entries=4)
 def _content(token: str, period, options_key: str, _data, _options) -> dict:
     """The report's content for this data, period and settings (once per session and setting)."""
     from report import collect
@@ -77,13 +78,12 @@ def manager_screens(ctx: Ctx) -> None:
     from dataclasses import replace
 
     from . import auth
-    from .context import plans_with_edits
     from .downloads import report_options
 
     options = replace(report_options(ctx, auth.current_user()), title="")
-    data = replace(ctx.dataset, plans=plans_with_edits(ctx.dataset, ctx.settings.edits_key()))
     with st.spinner(t("present.loading")):
-        content = _content(ctx.token, ctx.period, repr(options), data, options)
+        content = _content(ctx.token, ctx.period, repr(replace(options, settings=None)) + ctx.settings.key,
+                           ctx.dataset, options)
     pages = content["managers"]
     if not pages:
         st.info(t("common.no_leads"))

@@ -16,7 +16,7 @@ from metrics.calendars import CALENDARS
 from metrics.periods import Period, month, quarter, year
 
 from . import auth, data, state
-from .fmt import money
+from .fmt import inert, money
 from .i18n import LANGS, labeler, lang, month_labeler, t
 
 PCT_KPIS = state.PCT_KPIS
@@ -41,8 +41,9 @@ def data_source(user: auth.User) -> data.Choice:
                      format_func=labeler("sidebar.export."))
         return data.Choice("export", st.session_state["sample_export"])
     if source == "upload":
-        files = st.file_uploader(t("sidebar.upload"), type=["csv", "tsv", "txt", "xlsx", "xls"],
+        files = st.file_uploader(t("sidebar.upload"), type=["csv", "tsv", "txt", "xlsx", "xls", "ods", "zip"],
                                  accept_multiple_files=True, key="uploads", help=t("sidebar.upload_help"))
+        auth.audit_uploads(files or [])          # names and sizes only
         return data.Choice("upload", None, tuple(data.uploaded(files or [])))
     return data.Choice("sample")
 
@@ -122,7 +123,7 @@ def _targets(managers: list[str], draft) -> None:
             st.caption(t("sidebar.override_help"))
             n = len(draft.period.month_overlaps())
             for m in managers:
-                st.number_input(m, min_value=0.0, step=10_000.0, format="%.0f", value=None, key=f"tgt::{m}",
+                st.number_input(inert(m), min_value=0.0, step=10_000.0, format="%.0f", value=None, key=f"tgt::{m}",
                                 persist_state="session", placeholder=_hint(m, draft, n))
 
 

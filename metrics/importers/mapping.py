@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import values, vocab
+from . import evidence, values, vocab
 
 _CYR = re.compile(r"[а-яёіїєґ]", re.I)
 _RU_ENDINGS = sorted(
@@ -26,7 +26,7 @@ _RU_ENDINGS = sorted(
      "ам", "ям", "ах", "ях", "ов", "ев", "ом", "ем", "ою", "ею", "а", "я", "ы", "и", "у", "ю", "е", "о",
      "ь", "і", "ї", "є", "й"], key=len, reverse=True)
 DATE_FIELDS = {"created_at", "closed_at", "won_at", "lost_at", "modified_at", "at"}
-NUMBER_FIELDS = {"amount", "target"}
+NUMBER_FIELDS = {"amount", "target", "quantity", "unit_price", "discount"}
 FLAG_FIELDS = {"closed_flag", "won_flag", "done"}
 ID_FIELDS = {"deal_id", "activity_id"}
 
@@ -161,6 +161,9 @@ def map_columns(frame: pd.DataFrame, headers: list[str], kind: str,
     synonyms, negatives = FIELDS[kind]
     exclude = exclude or set()
     scored: dict[str, list[tuple[int, str]]] = {}
+    lines = kind in ("deals", "orders") and any(
+        score(header_words(h, kind), synonyms[f], negatives.get(f, []), f) is not None
+        for h in headers for f in ("quantity", "unit_price", "product"))
     for fld, syn in synonyms.items():
         neg = negatives.get(fld, [])
         lst = []
@@ -178,6 +181,7 @@ def map_columns(frame: pd.DataFrame, headers: list[str], kind: str,
                 continue
             if _is_empty(col):
                 s -= 10
+            s = evidence.adjust(fld, col, s, lines=lines)
             lst.append((s, h))
         lst.sort(key=lambda t: (-t[0], headers.index(t[1])))
         if lst:

@@ -581,3 +581,8 @@ def _read_html(name: str, data: bytes, text: str, encoding: str) -> RawTable:
     frame = frame.fillna("").astype(pd.ArrowDtype(pa.string()))
     frame, headers = _finish(frame, raw_headers)
     return RawTable(frame, headers, encoding, "", "html", [], h)
+
+
+# public names for the other readers of raw grids (importers.workbook, importers.htmltable)
+finish_headers = _finish
+header_row = _header_row

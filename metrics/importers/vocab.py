@@ -60,6 +60,8 @@ DEAL_FIELDS: dict[str, list[tuple[str, int]]] = {
         ("order id", 94), ("order number", 92), ("order no", 92), ("номер заказа", 94),
         ("номер замовлення", 94), ("заказ номер", 90), ("invoice number", 88), ("transaction id", 88),
         ("deal_id", 100), ("opportunity number", 90),
+        ("invoice no", 90), ("invoice", 84), ("invoice id", 92), ("order no", 92), ("order", 80),
+        ("external id", 88), ("номер счета", 90), ("номер рахунку", 90), ("номер чека", 90),
     ],
     "manager": _PERSON_MANAGER,
     "client": [
@@ -151,16 +153,25 @@ DEAL_FIELDS: dict[str, list[tuple[str, int]]] = {
     "product": [
         ("товар", 84), ("product", 84), ("продукт", 84), ("product name", 88),
         ("наименование товара", 88), ("найменування товару", 88), ("line item", 72), ("позиция", 62),
-        ("позиція", 62), ("sku", 62), ("артикул", 62), ("products", 84),
+        ("позиція", 62), ("sku", 62), ("артикул", 62), ("products", 84), ("stock code", 70),
+        ("description", 56),
     ],
+    # invoice / order lines: the line total is quantity × unit price × (1 − discount) when no amount
+    "quantity": [("quantity", 94), ("qty", 92), ("количество", 94), ("кількість", 94), ("units", 80),
+                 ("кол во", 90), ("units sold", 88)],
+    "unit_price": [("unit price", 96), ("price", 88), ("цена", 88), ("ціна", 88), ("price each", 92),
+                   ("цена за единицу", 96), ("ціна за одиницю", 96), ("unitprice", 96)],
+    "discount": [("discount", 94), ("скидка", 94), ("знижка", 94), ("discount rate", 94)],
 }
 
 DEAL_NEGATIVE: dict[str, list[str]] = {
     "deal_id": ["owner", "ответствен", "відповідальн", "компан", "company", "account", "контакт",
                 "contact", "person", "organiz", "pipeline", "воронк", "stage", "стади", "product",
-                "товар", "external", "внешн", "зовнішн", "телефон", "phone"],
+                "товар", "телефон", "phone", "customer", "client", "клиент", "клієнт", "покупат",
+                "buyer", "user", "employee", "agent", "stock", "row", "what", "postal", "zip"],
     "manager": _MANAGER_NEGATIVE,
-    "client": _TEXT_NEGATIVE + _OWNER_WORDS + ["id"],
+    "client": _TEXT_NEGATIVE + _OWNER_WORDS + ["record", "what", "order", "invoice", "deal", "opportunit",
+                                                "сделк", "угод", "заказ", "счет", "row", "stock"],
     "contact": _TEXT_NEGATIVE + _OWNER_WORDS + ["id", "компан", "company", "organiz", "организ", "організ"],
     "title": _TEXT_NEGATIVE + _OWNER_WORDS + [
         "id", "компан", "company", "контакт", "contact", "account", "organiz", "организ", "організ",
@@ -188,6 +199,9 @@ DEAL_NEGATIVE: dict[str, list[str]] = {
     "source": ["description", "описан", "опис", "id", "data", "дата", "date", "drill", "detail"],
     "product": ["quantity", "количеств", "кількіст", "price", "цена", "ціна", "amount", "сумм", "сум",
                 "id", "count", "qty", "discount", "скидк", "tax"],
+    "quantity": ["price", "цена", "ціна", "amount", "date", "дата", "id"],
+    "unit_price": ["total", "amount", "сумм", "date", "дата", "id", "list", "cost", "sales"],
+    "discount": ["date", "дата", "id", "reason", "причин"],
 }
 
 ACTIVITY_FIELDS: dict[str, list[tuple[str, int]]] = {
@@ -201,6 +215,7 @@ ACTIVITY_FIELDS: dict[str, list[tuple[str, int]]] = {
         ("type", 82), ("activity type", 96), ("тип", 82), ("тип активности", 96), ("тип активності", 96),
         ("тип дела", 96), ("тип справи", 96), ("тип звонка", 90), ("тип дзвінка", 90), ("call type", 90),
         ("тип дії", 90), ("engagement type", 92), ("вид", 52), ("kind", 52), ("type", 82),
+        ("subtype", 88), ("task subtype", 94), ("event subtype", 94), ("activity subtype", 94),
     ],
     "at": [
         ("due date", 92), ("activity date", 96), ("date", 72), ("дата", 72), ("дата вызова", 96),
@@ -336,7 +351,8 @@ OPEN_STAGES = [
     "неразобранное", "нерозібране", "incoming leads", "initial contact", "discussions",
     "decision making", "contract discussion", "appointment scheduled", "qualified to buy",
     "presentation scheduled", "decision maker bought-in", "decision maker bought in", "contract sent",
-    "prospecting", "qualification", "needs analysis", "value proposition", "id. decision makers",
+    "prospecting", "qualification", "needs analysis", "negotiation", "proposal/quote", "proposal quote",
+    "proposal", "engaging", "engaged", "value proposition", "id. decision makers",
     "id decision makers", "identify decision makers", "perception analysis", "proposal/price quote",
     "proposal price quote", "negotiation/review", "negotiation review", "lead in", "contacted",
     "qualified", "demo scheduled", "proposal made", "negotiations started", "contact made",
@@ -353,6 +369,9 @@ WON_KEYWORDS = re.compile(r"\bwon\b|closed won|успешн|успішн|выи�
 STATUS_WORDS = ("won", "lost", "open")
 # Order statuses (orders / sales exports): a cancelled or returned order is not a sale.
 ORDER_LOST = re.compile(r"cancel|отмен|скасов|return|возврат|поверн|refund|void|анулюв|аннулир")
+# A task's status that means it was done (Salesforce Task "Status", …); any other status is not done.
+DONE_STATUSES = {"completed", "complete", "done", "closed", "held", "finished", "завершено", "завершена",
+                 "выполнено", "выполнена", "виконано", "виконана", "закрыта", "закрита"}
 DELETED_STATUSES = {"deleted", "удалена", "удалено", "видалена", "видалено"}
 
 YES_WORDS = {"да", "так", "yes", "y", "true", "1", "1.0", "истина", "правда", "done", "выполнено",
@@ -368,7 +387,7 @@ ACTIVITY_TYPE_WORDS: list[tuple[str, str]] = [
     ("вызов", "call"), ("phone", "call"), ("телефон", "call"), ("исходящ", "call"), ("входящ", "call"),
     ("вихідн", "call"), ("вхідн", "call"), ("outbound", "call"), ("inbound", "call"), ("обратн", "call"),
     ("callback", "call"), ("пропущ", "call"), ("missed", "call"),
-    ("meeting", "meeting"), ("встреч", "meeting"), ("зустріч", "meeting"), ("lunch", "meeting"),
+    ("meeting", "meeting"), ("event", "meeting"), ("встреч", "meeting"), ("зустріч", "meeting"), ("lunch", "meeting"),
     ("demo", "meeting"), ("презентац", "meeting"), ("visit", "meeting"), ("визит", "meeting"),
     ("візит", "meeting"),
     ("email", "email"), ("e-mail", "email"), ("e mail", "email"), ("mail", "email"), ("письм", "email"),

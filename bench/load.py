@@ -1,0 +1,230 @@
+"""Many visitors at once: a real ``streamlit run app.py`` on 127.0.0.1 and N simulated visitors (Playwright,
+Debian chromium, one browser context each, all starting together).
+
+    python -m bench.load                         # 10 and 30 visitors, 3 page switches each
+    python -m bench.load --visitors 10 --pages 4 --deadline 240 --json bench/out/load.json
+
+Per visitor: the first page's time (navigation start → the Overview's title, charts drawn, no "running"
+indicator) and each page switch's time (click in the sidebar → the new page's title, settled). Server
+memory: RSS before the visitors, at the peak (all sessions open) and after every context is closed and
+the sessions ended (Streamlit drops a session's state and its session-scoped caches when its connection
+closes). Python seldom hands freed memory back to the system, so RSS after close stays near the peak; the
+test of "released" is a second wave of N visitors (``--waves 2``): its peak stays at the first wave's when
+the first wave's sessions were freed, and grows by the per-session figure when they leak. Bounded: every wait has a timeout, the whole run a deadline (``--deadline`` seconds per round);
+whatever is unfinished then counts as a failure and the round stops by itself.
+Targets (issue #14, this 2-core machine): 10 visitors' first pages ≤ 8 s each, navigation p95 ≤ 1.5 s,
+memory released when the sessions end.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage"]
+#: (nav label, heading) of the pages a visitor switches to, in order
+TOUR = [("Conversion", "Conversion"), ("Deal size", "Deal size"), ("Activity", "Activity"),
+        ("Compare", "Compare"), ("Overview", "Overview")]
+IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the process and its children, MB (from /proc)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+class Server:
+    def __init__(self, log: Path, env: dict | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+             str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            env={**os.environ, "SALESLENS_AUTH": "0", **(env or {})})
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("streamlit did not come up:\n" + log.read_text()[-2000:])
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+async def _settled(page, heading: str, timeout_ms: float) -> None:
+    await page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=timeout_ms)
+    await page.wait_for_function(IDLE, timeout=timeout_ms)
+    await page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(state="attached", timeout=timeout_ms)
+    await page.wait_for_timeout(150)
+    await page.wait_for_function(IDLE, timeout=timeout_ms)
+
+
+async def visitor(browser, url: str, n_pages: int, step_timeout: float, out: dict) -> None:
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = await ctx.new_page()
+        t0 = time.perf_counter()
+        await page.goto(url, timeout=step_timeout * 1000)
+        await _settled(page, "Overview", step_timeout * 1000)
+        out["first"] = time.perf_counter() - t0
+        out["nav"] = []
+        for label, heading in TOUR[:n_pages]:
+            link = page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=label).first
+            t0 = time.perf_counter()
+            await link.click(timeout=step_timeout * 1000)
+            await _settled(page, heading, step_timeout * 1000)
+            out["nav"].append(time.perf_counter() - t0)
+    except Exception as exc:  # noqa: BLE001 - a timed-out or failed visit is a result, not a crash
+        out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    finally:
+        out["ctx"] = ctx
+
+
+def pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
+
+
+async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, log_dir: Path,
+                    waves: int = 2) -> dict:
+    from playwright.async_api import async_playwright
+
+    server = Server(log_dir / f"load-{n}.log")
+    try:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            # one visitor first: the process warms up (imports, the shared public sample data)
+            warm: dict = {}
+            await asyncio.wait_for(visitor(browser, server.url, 0, step_timeout, warm), timeout=deadline)
+            await warm["ctx"].close()
+            await asyncio.sleep(2)
+            before = rss_mb(server.proc.pid)
+            results, pending, peaks, afters, wall = [], [], [], [], 0.0
+            for _wave in range(waves):        # a later wave reusing the memory = the first wave's was released
+                wave = [{} for _ in range(n)]
+                tasks = [asyncio.create_task(visitor(browser, server.url, n_pages, step_timeout, r)) for r in wave]
+                t0 = time.perf_counter()
+                _done, still = await asyncio.wait(tasks, timeout=deadline)
+                for task in still:
+                    task.cancel()
+                wall = max(wall, time.perf_counter() - t0)
+                peaks.append(rss_mb(server.proc.pid))
+                for r in wave:
+                    if "ctx" in r:
+                        await r["ctx"].close()
+                for _ in range(20):           # sessions end when their connections close
+                    await asyncio.sleep(1)
+                afters.append(rss_mb(server.proc.pid))
+                results += wave
+                pending += list(still)
+            await browser.close()
+        peak, released = peaks[0], afters[-1]
+        firsts = [r["first"] for r in results if "first" in r]
+        navs = [x for r in results for x in r.get("nav", [])]
+        errors = [r["error"] for r in results if "error" in r] + ["deadline"] * len(pending)
+        return {"visitors": n, "pages_each": n_pages, "wall_s": round(wall, 1),
+                "first_page_s": {"p50": pct(firsts, .5), "p95": pct(firsts, .95), "max": max(firsts, default=None),
+                                 "n": len(firsts)},
+                "navigation_s": {"p50": pct(navs, .5), "p95": pct(navs, .95), "max": max(navs, default=None),
+                                 "n": len(navs)},
+                "rss_mb": {"before": round(before, 1), "peak": round(peak, 1), "after_close": round(released, 1),
+                           "per_session": round((peak - before) / max(n, 1), 1),
+                           "wave_peaks": [round(x, 1) for x in peaks], "wave_after": [round(x, 1) for x in afters]},
+                "errors": errors[:10], "n_errors": len(errors)}
+    finally:
+        server.stop()
+
+
+def _fmt(x) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def table(rounds: list[dict]) -> str:
+    lines = ["| visitors | first page p50 / p95 / max (s) | navigation p50 / p95 / max (s) | RSS before → peak → "
+             "after close (MB) | per session (MB) | peak per wave (MB) | errors |", "|---|---|---|---|---|---|---|"]
+    for r in rounds:
+        f, nv, m = r["first_page_s"], r["navigation_s"], r["rss_mb"]
+        lines.append(f"| {r['visitors']} | {_fmt(f['p50'])} / {_fmt(f['p95'])} / {_fmt(f['max'])} | "
+                     f"{_fmt(nv['p50'])} / {_fmt(nv['p95'])} / {_fmt(nv['max'])} | {m['before']:.0f} → {m['peak']:.0f}"
+                     f" → {m['after_close']:.0f} | {m['per_session']:.1f} | "
+                     f"{' / '.join(f'{x:.0f}' for x in m['wave_peaks'])} | {r['n_errors']} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
+    ap.add_argument("--visitors", default="10,30", help="comma-separated visitor counts, one round each")
+    ap.add_argument("--pages", type=int, default=3, help=f"page switches per visitor (at most {len(TOUR)})")
+    ap.add_argument("--deadline", type=float, default=300, help="seconds per round before it stops by itself")
+    ap.add_argument("--step-timeout", type=float, default=120, help="seconds one page may take")
+    ap.add_argument("--waves", type=int, default=2, help="waves of N visitors, one after the other (memory reuse)")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print("Debian chromium is needed (apt-get install chromium)", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # a kill still stops the server (finally)
+    log_dir = Path(tempfile.mkdtemp(prefix="saleslens-load-"))
+    rounds = []
+    for n in [int(x) for x in args.visitors.split(",") if x.strip()]:
+        r = asyncio.run(one_round(n, min(args.pages, len(TOUR)), args.deadline, args.step_timeout, log_dir,
+                                  max(1, args.waves)))
+        r["load_avg"] = os.getloadavg()[0]
+        rounds.append(r)
+        print(json.dumps(r), flush=True)
+    print(table(rounds))
+    print(f"(server logs in {log_dir})")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(rounds, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

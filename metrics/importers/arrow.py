@@ -1,0 +1,69 @@
+"""Arrow helpers of the converters: text columns as stripped arrow strings, null masks, object arrays."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import values
+
+NULL = pa.scalar(None, pa.string())
+
+
+def text(col: pd.Series, collapse: bool = False) -> pa.Array:
+    """A column as stripped text (arrow strings), empty → null. ``collapse`` also squeezes inner runs
+    of whitespace ("Иван  Петров" → "Иван Петров"); it works on the distinct values when they repeat."""
+    t, empty = values.stripped(values.to_arrow(col))
+    if empty.any():
+        t = pc.if_else(pa.array(empty), NULL, t)
+    if not collapse:
+        return t
+    pattern, ws = "\\s\\s|[\t\n\r\u00a0\u2009\u202f]", "[\\s\u00a0\u2009\u202f]+"
+    if len(t) > 2000 and pc.count_distinct(t.slice(0, 4000)).as_py() > 3000:
+        d = None  # mostly distinct values (clients, contacts): a regex pass is cheaper than an encoding
+    else:
+        d = pc.dictionary_encode(t)
+    if d is not None and len(d.dictionary) < len(t) // 2:
+        if pc.any(pc.match_substring_regex(d.dictionary, pattern)).as_py():
+            return pc.take(pc.replace_substring_regex(d.dictionary, ws, " "), d.indices)
+        return t
+    if pc.any(pc.match_substring_regex(t, pattern)).as_py():
+        t = pc.replace_substring_regex(t, ws, " ")
+    return t
+
+
+def isnull(a: pa.Array) -> np.ndarray:
+    return a.is_null().to_numpy(zero_copy_only=False)
+
+
+def objects(a: pa.Array | None, n: int) -> np.ndarray:
+    """Arrow strings → numpy object array (dictionary-encoded first when values repeat)."""
+    if a is None:
+        return np.full(n, None, dtype=object)
+    if len(a) > 2000 and pc.count_distinct(a.slice(0, 4000)).as_py() < 3000:
+        d = pc.dictionary_encode(a)
+        if len(d.dictionary) < len(a) // 2:  # repeated values share one Python string
+            idx = pc.fill_null(d.indices, -1).to_numpy(zero_copy_only=False)
+            return np.array(d.dictionary.to_pylist() + [None], dtype=object)[idx]
+    return a.to_numpy(zero_copy_only=False).astype(object)
+
+
+def has_duplicates(a: pa.Array) -> bool:
+    """Does a (null-free) id column repeat a value? Numeric ids (most CRMs) are checked by sorting."""
+    try:
+        x = np.sort(pc.cast(a, pa.int64()).to_numpy(zero_copy_only=False))
+        return bool((x[1:] == x[:-1]).any())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pc.count_distinct(a).as_py() < len(a)
+
+
+def empty_rows(frame: pd.DataFrame) -> np.ndarray:
+    empty = np.ones(len(frame), bool)
+    for c in frame.columns:
+        _, e = values.stripped(values.to_arrow(frame[c]))
+        empty &= e
+        if not empty.any():
+            break
+    return empty
+

@@ -1,0 +1,226 @@
+"""Tiny fixtures of our own for each trap of client data (issue 13): the columns chosen by evidence, invoice
+lines, cancellations, ids resolved by a users file, lookups, documentation, duplicates — with the
+message each case gets."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from metrics.errors import DataError
+from metrics.ingest import ingest, quality_report
+
+
+def csv(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False).encode()
+
+
+def codes(got) -> set[str]:
+    return {w["code"] for q in got.data.quality for w in q.warnings}
+
+
+def warning(got, code: str) -> dict:
+    return next(w for q in got.data.quality for w in q.warnings if w["code"] == code)
+
+
+def shop_orders() -> pd.DataFrame:
+    return pd.DataFrame({
+        "Order date": ["2025-01-05", "2025-01-20", "2025-02-03", "2025-02-10", "2025-03-01", "2025-03-02"],
+        "Customer ID": ["C-1", "C-2", "C-1", "C-3", "C-1", "C-2"],
+        "Sales rep": ["Ann", "Bob", "Ann", "Bob", "Ann", "Bob"],
+        "Order total": [100.0, 200.0, 150.0, 50.0, 70.0, 30.0]})
+
+
+def test_customer_id_is_the_client_not_the_deal_id():
+    got = ingest([("orders.csv", csv(shop_orders()))])
+    d = got.data.deals
+    assert len(d) == 6                                   # one deal per order, none merged
+    assert d["client"].tolist() == ["C-1", "C-2", "C-1", "C-3", "C-1", "C-2"]
+    assert d.groupby("client").size().to_dict() == {"C-1": 3, "C-2": 2, "C-3": 1}   # clients repeat
+    w = warning(got, "client_or_id")
+    assert w["params"]["flip"] == '--map "orders.csv:deal_id=Customer ID"'
+    assert "'Customer ID' was taken as the client (3 clients for 6 rows)" in w["message"]
+
+
+def test_customer_id_beside_order_id():
+    df = shop_orders().assign(**{"Order ID": ["O1", "O2", "O3", "O4", "O5", "O6"]})
+    got = ingest([("orders.csv", csv(df))])
+    f = got.files[0]
+    assert f.mapping["deal_id"] == "Order ID" and f.mapping["client"] == "Customer ID"
+    assert "client_or_id" not in codes(got)
+
+
+def test_flip_map_for_one_file_only():
+    other = pd.DataFrame({"Дата": ["2025-01-05"], "Менеджер": ["Ann"], "Сумма": [5.0], "Клиент": ["X"]})
+    got = ingest([("orders.csv", csv(shop_orders())), ("other.csv", csv(other))],
+                 mappings={"orders.csv": {"deal_id": "Customer ID"}})
+    d = got.data.deals
+    assert sorted(d["deal_id"])[:3] == ["C-1", "C-2", "C-3"] and len(d) == 4   # lines of one id merged
+
+
+def test_line_total_is_never_multiplied_again():
+    lines = pd.DataFrame({"Order ID": ["A", "A", "B"], "Order Date": ["2025-01-01"] * 3, "Region": ["W", "W", "E"],
+                          "Product": ["p1", "p2", "p1"], "Sales": [10.0, 20.0, 5.0], "Quantity": [2, 3, 1],
+                          "Customer": ["x", "x", "y"]})
+    got = ingest([("superstore.csv", csv(lines))], mappings={"*": {"manager": "Region"}})
+    d = got.data.deals.set_index("deal_id")
+    assert d["amount"].to_dict() == {"A": 30.0, "B": 5.0}
+    assert "line_totals" not in codes(got)
+
+
+def test_unit_price_times_quantity_times_discount():
+    lines = pd.DataFrame({"InvoiceNo": ["1", "1", "1", "2"], "InvoiceDate": ["2025-01-01 10:00"] * 4,
+                          "StockCode": ["a", "b", "c", "a"], "Quantity": [2, 3, 3, 1],
+                          "UnitPrice": [1.5, 2.0, 2.0, 1.5], "Discount": [0, 0.1, 0.1, 0], "CustomerID": ["9", "9", "9", "8"],
+                          "Country": ["UK", "UK", "UK", "FR"]})
+    got = ingest([("retail.csv", csv(lines))], mappings={"*": {"manager": "Country"}})
+    d = got.data.deals.set_index("deal_id")
+    # b and c share a price on one invoice: different products, not duplicates
+    assert d.loc["1", "amount"] == pytest.approx(2 * 1.5 + 3 * 2.0 * 0.9 + 3 * 2.0 * 0.9)
+    assert d.loc["2", "amount"] == 1.5
+    w = warning(got, "line_totals")
+    assert w["message"] == "retail.csv: no line-total column; amount = Quantity × UnitPrice × (1 − Discount)"
+
+
+def test_exact_duplicate_lines_only():
+    lines = pd.DataFrame({"InvoiceNo": ["1", "1", "1"], "InvoiceDate": ["2025-01-01"] * 3, "StockCode": ["a", "a", "b"],
+                          "Quantity": [1, 1, 1], "UnitPrice": [2.0, 2.0, 2.0], "CustomerID": ["9"] * 3,
+                          "Country": ["UK"] * 3})
+    got = ingest([("r.csv", csv(lines))], mappings={"*": {"manager": "Country"}})
+    assert got.data.deals["amount"].tolist() == [4.0]
+    q = got.data.quality[0]
+    assert q.duplicates == 1 and {d["reason"] for d in q.dropped} == {"duplicate", "merged_lines"}
+    assert q.rows_read - q.rows_used == sum(d["count"] for d in q.dropped)
+
+
+def test_cancellations_are_not_sales():
+    lines = pd.DataFrame({"InvoiceNo": ["100", "100", "C101", "102"], "InvoiceDate": ["2025-01-01"] * 4,
+                          "StockCode": ["a", "b", "a", "c"], "Quantity": [2, 1, -2, -1],
+                          "UnitPrice": [5.0, 3.0, 5.0, 4.0], "CustomerID": ["1", "1", "1", "2"], "Country": ["UK"] * 4})
+    got = ingest([("r.csv", csv(lines))], mappings={"*": {"manager": "Country"}})
+    d = got.data.deals
+    assert d["deal_id"].tolist() == ["100"] and d["amount"].tolist() == [13.0]
+    w = warning(got, "cancellations")
+    assert w["params"]["count"] == 2 and w["params"]["amount"] == 14.0
+    assert got.data.quality[0].dropped[0]["reason"] == "cancellation"
+
+
+def test_line_without_client_counts_for_revenue():
+    lines = pd.DataFrame({"InvoiceNo": ["1", "2"], "InvoiceDate": ["2025-01-01"] * 2, "StockCode": ["a", "b"],
+                          "Quantity": [1, 2], "UnitPrice": [5.0, 3.0], "CustomerID": ["7", None], "Country": ["UK"] * 2})
+    got = ingest([("r.csv", csv(lines))], mappings={"*": {"manager": "Country"}})
+    assert got.data.deals["amount"].sum() == 11.0
+    assert warning(got, "line_totals_plain")["message"] == "r.csv: no line-total column; amount = Quantity × UnitPrice"
+    assert warning(got, "lines_without_client")["params"] == {"file": "r.csv", "count": 1, "amount": 6.0}
+
+
+def salesforce_like() -> list[tuple[str, bytes]]:
+    opp = pd.DataFrame({"External_Id__c": ["O.1", "O.2", "O.3"], "Owner.External_Id__c": ["U.1", "U.2", "U.1"],
+                        "Account.External_Id__c": ["A.1", "A.1", "A.2"], "Name": ["Deal one", "Deal two", "Deal three"],
+                        "StageName": ["Closed Won", "Closed Lost", "Closed Won"], "Amount": [100, 50, 25],
+                        "CloseDate": ["2025-01-10", "2025-01-11", "2025-02-01"],
+                        "DateTimeCreated__c": ["2025-01-01", "2025-01-02", "2025-01-03"]})
+    users = pd.DataFrame({"UserRole.Name": ["East", "West"], "External_Id__c": ["U.1", "U.2"],
+                          "Name": ["Ann Lee", "Bob Roy"], "Email": ["a@x", "b@x"]})
+    return [("Opportunity.csv", csv(opp)), ("User.csv", csv(users))]
+
+
+def test_ids_and_a_users_file():
+    got = ingest(salesforce_like())
+    d = got.data.deals.set_index("deal_id")
+    assert d["manager"].to_dict() == {"O.1": "Ann Lee", "O.2": "Bob Roy", "O.3": "Ann Lee"}
+    assert d["client"].to_dict() == {"O.1": "A.1", "O.2": "A.1", "O.3": "A.2"}   # the account, not the title
+    assert d["team"].to_dict() == {"O.1": "East", "O.2": "West", "O.3": "East"}
+    rep = {r["file"]: r for r in quality_report(got.data, got.files)}
+    assert rep["User.csv"]["kind"] == "users" and rep["User.csv"]["used"]
+    assert "Owner.External_Id__c = User.csv:External_Id__c" in rep["User.csv"]["reason"]
+
+
+def test_a_lookup_sharing_no_key_is_set_aside():
+    stray = pd.DataFrame({"code": ["X1", "X2"], "label": ["a", "b"]})
+    got = ingest([*salesforce_like(), ("stray.csv", csv(stray))])
+    rep = {r["file"]: r for r in quality_report(got.data, got.files)}
+    assert rep["stray.csv"] == {"file": "stray.csv", "kind": "unused", "used": False,
+                                "reason": "shares no key with the deals, activities or plans files"}
+    assert len(got.data.deals) == 3
+
+
+def test_a_sheet_that_is_documentation_and_zip():
+    buf = io.BytesIO()
+    opp, users = salesforce_like()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        pd.read_csv(io.BytesIO(opp[1])).to_excel(xw, sheet_name="Opportunities", index=False)
+        pd.read_csv(io.BytesIO(users[1])).to_excel(xw, sheet_name="Users", index=False)
+        pd.DataFrame({"Table": ["Opportunities"], "Field": ["Amount"], "Description": ["Deal value"]}).to_excel(
+            xw, sheet_name="Readme", index=False)
+    z = io.BytesIO()
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("export/crm.xlsx", buf.getvalue())
+        zf.writestr("export/notes.pdf", b"%PDF-1.4")
+    got = ingest([("export.zip", z.getvalue())])
+    assert got.data.deals["manager"].tolist() == ["Ann Lee", "Bob Roy", "Ann Lee"]
+    aside = {a["file"]: (a["kind"], a["reason"]) for a in got.data.set_aside}
+    assert aside["export.zip/export/crm.xlsx:Readme"] == ("documentation", "describes the columns of the other files")
+    assert aside["export.zip/export/notes.pdf"] == ("not_a_table", "not a table file (.pdf)")
+
+
+def test_same_file_twice_and_two_files_with_one_name():
+    a = csv(shop_orders())
+    b = csv(shop_orders().assign(**{"Sales rep": "Cid"}))
+    got = ingest([("orders.csv", a), ("orders.csv", a), ("orders.csv", b)])
+    assert [f.name for f in got.files] == ["orders.csv", "orders (2).csv"]
+    assert got.data.set_aside == [{"file": "orders.csv", "kind": "duplicate", "other": "orders.csv",
+                                   "reason": "the same file as orders.csv; read once"}]
+
+
+def test_folder_without_deals_names_every_file():
+    users = salesforce_like()[1]
+    with pytest.raises(DataError):
+        ingest([users, ("stray.csv", csv(pd.DataFrame({"a": [1, 2], "b": [3, 4]})))])
+
+
+@pytest.mark.usefixtures("no_legacy_pages_dir")
+def test_data_page_with_a_folder_twice_the_same_file_and_a_shared_unknown_stage():
+    """The Data page with the same file uploaded twice, two files with one name and two exports sharing an
+    unknown stage: no StreamlitWidgetAlreadyInstantiatedError; lookups and close calls shown."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    deals = pd.DataFrame({"ID": ["1", "2"], "Менеджер": ["Ann", "Bob"], "Клиент": ["x", "y"],
+                          "Дата создания": ["2025-01-05", "2025-01-06"], "Стадия": ["Странная", "Выиграна"],
+                          "Сумма": [10, 20]})
+    other = deals.assign(ID=["3", "4"])
+    opp, users = salesforce_like()
+    files = [("deals.csv", csv(deals), "text/csv"), ("deals.csv", csv(deals), "text/csv"),
+             ("deals.csv", csv(other), "text/csv"), opp + ("text/csv",), users + ("text/csv",),
+             ("orders.csv", csv(shop_orders()), "text/csv")]
+    for lang in ("en", "ru", "uk"):
+        at = AppTest.from_file(app, default_timeout=90).run()
+        at.session_state["lang"] = lang
+        at.sidebar.radio(key="source").set_value("upload").run()
+        at.sidebar.file_uploader(key="uploads").set_value(files).run()
+        at.switch_page("pages/data.py").run()
+        assert not at.exception, at.exception
+        parts = next(d.value for d in at.dataframe if len(d.value.columns) == 3 and "User.csv" in set(d.value.iloc[:, 0]))
+        assert len(parts) == 2                       # User.csv (users) and the duplicate deals.csv
+        assert any("--map \"orders.csv:deal_id=Customer ID\"" in w.value for w in at.warning)
+
+
+def test_parallel_reading_gives_the_same_dataset():
+    files = [*salesforce_like(), ("orders.csv", csv(shop_orders()))]
+    a, b = ingest(files).data, ingest(files, parallel=True).data
+    pd.testing.assert_frame_equal(a.deals, b.deals)
+    assert a.warnings == b.warnings and a.lookups == b.lookups
+
+
+def test_a_repeating_deal_id_without_products_is_asked_about():
+    df = pd.DataFrame({"Deal ID": ["7", "7", "8"], "Manager": ["Ann", "Ann", "Bob"], "Created": ["2025-01-01"] * 3,
+                       "Amount": [10.0, 20.0, 5.0], "Status": ["won"] * 3, "Client": ["x", "x", "y"]})
+    got = ingest([("d.csv", csv(df))])
+    assert got.data.deals.set_index("deal_id")["amount"].to_dict() == {"7": 30.0, "8": 5.0}
+    w = warning(got, "id_repeats")
+    assert w["message"] == ("d.csv: deal id 'Deal ID' repeats (2 rows for 1 ids) and was read as lines of one deal; "
+                            'if it is the client, use --map "d.csv:client=Deal ID"')
