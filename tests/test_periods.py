@@ -72,9 +72,12 @@ def test_default_period_skips_a_latest_month_whose_leads_are_mostly_open():
     assert default_period(deals=d2) == month(2025, 3)
     # years: data from Jan 2025 to Mar 2025 reach no year's end → the default month's year; to Dec 2025 → 2025
     assert default_year(deals=d) == 2025
-    d3 = _with_status([("2024-05-10", "2024-06-01", "won"), ("2025-12-31 10:00", None, "open")])
+    # (a deal every month: data_end ignores isolated outlier dates)
+    monthly = [(f"{y}-{m:02d}-10", f"{y}-{m:02d}-20", "won") for y in (2024, 2025) for m in range(1, 13)
+               if (y, m) >= (2024, 5)]
+    d3 = _with_status(monthly[:-1] + [("2025-12-31 10:00", None, "open")])
     assert default_year(deals=d3) == 2025
-    d4 = _with_status([("2024-05-10", "2024-06-01", "won"), ("2025-10-30", None, "open")])
+    d4 = _with_status([r for r in monthly if r[0] < "2025-10-31"] + [("2025-10-30", None, "open")])
     assert default_year(deals=d4) == 2024
 
 
