@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--min-n", type=int, help="below this sample size a verdict is not_enough_data (default 30)")
     r.add_argument("--scenario", metavar="FILE", help="apply a scenario saved in the app (targets, period, "
                    "statistics settings); explicit options win over it")
+    r.add_argument("--horizon-days", type=float, default=90, metavar="H",
+                   help="conversion within H days of a lead's creation (Aalen–Johansen; default 90)")
+    r.add_argument("--calendar", default="UA", metavar="CODE",
+                   help="working-day calendar: UA (default), PL, KZ, MD, GE, DE, GB, US or none (Mon–Fri)")
     r.add_argument("--cohort-freq", choices=["week", "month", "quarter"], default="month",
                    help="cohort granularity of cohort_retention (default month)")
     r.add_argument("--format", choices=["json", "csv", "xlsx", "pdf", "pptx"], default="json",
@@ -169,6 +173,11 @@ def run(argv: list[str] | None = None) -> int:
         period = scenario_period(scenario)
     else:
         period = default_period(deals=data.deals, activities=data.activities)
+    if not args.horizon_days > 0:
+        raise DataError("bad_argument", detail=f"--horizon-days must be > 0, got {args.horizon_days:g}")
+    from .calendars import CALENDARS
+    if args.calendar not in CALENDARS:
+        raise DataError("bad_argument", detail=f"--calendar must be one of {', '.join(CALENDARS)}, got {args.calendar!r}")
     settings = settings_of(args, data=data, period=period, scenario=scenario)
     if args.format in ("pdf", "pptx"):
         if not args.out:
@@ -184,7 +193,8 @@ def run(argv: list[str] | None = None) -> int:
         if show:
             print(file=sys.stderr)
         return 0
-    report = build_report(data=data, settings=settings, cohort_freq=args.cohort_freq, progress=progress)
+    report = build_report(data=data, settings=settings, cohort_freq=args.cohort_freq,
+                          horizon_days=args.horizon_days, calendar=args.calendar, progress=progress)
     report["data_quality"]["files"] = quality_report(data, ingested.files)
     if progress is not None:
         progress("write", format=args.format)

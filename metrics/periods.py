@@ -68,9 +68,21 @@ class Period:
             y, m = _add_months(y, m, 1)
         return pd.DataFrame(rows, columns=["month", "days_inside", "days_in_month", "share"])
 
-    def working_days(self) -> int:
-        """Monday–Friday days inside the period."""
-        return int(np.busday_count(self.start, self.end + timedelta(days=1)))
+    def working_days(self, calendar: str = "none") -> int:
+        """Working days inside the period in ``calendar`` (``metrics.calendars``: "none" = Monday–Friday,
+        "UA", "PL", …: minus public holidays, plus weekend days worked by transfer)."""
+        from .calendars import working_days
+        return working_days(start=self.start, end=self.end, country=calendar)
+
+    def covered(self, end: date | None) -> "Period | None":
+        """The part of the period the data covers: [start, min(end, data end)] (the data's end as given,
+        e.g. :func:`complete_through` of :func:`data_end`); the whole period when ``end`` is None, None when
+        the data ends before the period starts."""
+        if end is None or end >= self.end:
+            return self
+        if end < self.start:
+            return None
+        return Period(self.start, end)
 
     def mask(self, s: pd.Series) -> pd.Series:
         """Boolean mask: the timestamp's date lies in [start, end] (NaT → False)."""
@@ -153,13 +165,11 @@ def complete_through(end: date) -> date:
     return _month_end(end.year, end.month) if end >= last_working_day(end.year, end.month) else end
 
 
-def default_period(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> Period:
-    """The latest calendar month that is complete in the data.
+#: A month's leads are "mostly closed" when at most this share of them is still open.
+MOSTLY_CLOSED_OPEN_SHARE = 0.5
 
-    A month is complete when the data reaches its last working day (Mon–Fri): exports of a month that
-    ends on a weekend usually stop on the Friday. With no complete month (data covering part of one
-    month only) the month that holds the data's end is used.
-    """
+
+def _latest_complete_month(*, deals: pd.DataFrame, activities: pd.DataFrame | None) -> Period:
     end = data_end(deals=deals, activities=activities)
     if end is None:
         today = date.today()
@@ -172,6 +182,58 @@ def default_period(*, deals: pd.DataFrame, activities: pd.DataFrame | None = Non
     if pd.notna(start) and date(y, m, 1) < start.date().replace(day=1):
         return month(end.year, end.month)
     return month(y, m)
+
+
+def open_share(*, deals: pd.DataFrame, period: "Period") -> float | None:
+    """Share of the deals created in ``period`` whose status is open (None without leads or status)."""
+    if "status" not in deals.columns or not len(deals):
+        return None
+    inside = period.mask(deals["created_at"]).to_numpy(dtype=bool)
+    n = int(inside.sum())
+    if not n:
+        return None
+    return float((deals["status"].to_numpy()[inside] == "open").sum()) / n
+
+
+def default_period(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> Period:
+    """The latest calendar month that is complete in the data and whose leads are mostly closed.
+
+    A month is complete when the data reaches its last working day (Mon–Fri): exports of a month that
+    ends on a weekend usually stop on the Friday. With no complete month (data covering part of one
+    month only) the month that holds the data's end is used. Mostly closed: at most half
+    (:data:`MOSTLY_CLOSED_OPEN_SHARE`) of the deals created in the month are still open — else the month
+    before is tried, back to the data's first month; when no month qualifies (or the deals have no
+    status) the latest complete month is used.
+    """
+    latest = _latest_complete_month(deals=deals, activities=activities)
+    if "status" not in deals.columns or not len(deals):
+        return latest
+    first = min(d for d in (deals["created_at"].min(), deals["closed_at"].min()) if pd.notna(d)) \
+        if deals["created_at"].notna().any() else None
+    p = latest
+    while first is not None and p.end >= first.date():
+        share = open_share(deals=deals, period=p)
+        if share is not None and share <= MOSTLY_CLOSED_OPEN_SHARE:
+            return p
+        y, m = _add_months(p.start.year, p.start.month, -1)
+        p = month(y, m)
+    return latest
+
+
+def default_year(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> int:
+    """The year Period → Year starts on: the latest calendar year the data reaches the end of
+    (:func:`complete_through` of the data's end ≥ 31 December), else the year of :func:`default_period`
+    (then shown as covered up to the data's end)."""
+    end = data_end(deals=deals, activities=activities)
+    if end is None:
+        return default_period(deals=deals, activities=activities).start.year
+    through = complete_through(end)
+    y = through.year if through >= date(through.year, 12, 31) else through.year - 1
+    start = min(d for d in (deals["created_at"].min(), deals["closed_at"].min()) if pd.notna(d)) \
+        if len(deals) and deals["created_at"].notna().any() else None
+    if start is not None and y >= start.year:
+        return y
+    return default_period(deals=deals, activities=activities).start.year
 
 
 def parse_date(text: str, *, what: str) -> date:

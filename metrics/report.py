@@ -7,6 +7,12 @@ Shape::
      "team": {same keys, "manager": None},
      "data_quality": {"rows_read", "rows_used", "warnings": [...], "notes": [{"file", "code", "params"}, ...]}}
 
+:func:`build_report` adds to every manager and the team the conversion within H days
+(``metrics.competing``: ``conversion_h``, ``conversion_h_ci_low``, ``conversion_h_ci_high``,
+``horizon_days``, ``leads_h_at_risk``), and the blocks ``"coverage"`` (the data's end, the part of the
+period it covers and the calendar of the working days), ``"lights"`` (one row per manager and KPI, ``light``
+∈ green / amber / red / insufficient / null), ``"tests"`` and ``"cohort_retention"``.
+
 Ratios are fractions (0.25, not 25); a ratio with a zero denominator is null.
 ``rows_read`` counts the data rows in the input files, ``rows_used`` the rows left after reading and
 standardisation (the rows every KPI is computed from).
@@ -58,14 +64,29 @@ def kpi_report(*, scorecard: Scorecard, rows_read: int, rows_used: int,
                              "warnings": list(warnings or [])}}
 
 
+WITHIN_KEYS = ["conversion_h", "conversion_h_ci_low", "conversion_h_ci_high", "horizon_days", "leads_h_at_risk"]
+
+
+def add_within(report: dict[str, Any], within: pd.DataFrame) -> None:
+    """Put the conversion within H days (``competing.conversion_within``) into the report's manager and
+    team records (keys WITHIN_KEYS after the KPI keys; null for a manager without a lead)."""
+    by = {m: r for m, r in zip(within["manager"], records(within, WITHIN_KEYS))}
+    h = plain(within["horizon_days"].iloc[-1]) if len(within) else None
+    empty = {k: None for k in WITHIN_KEYS}
+    for rec in report["managers"] + [report["team"]]:
+        rec.update(by.get(rec["manager"], dict(empty, horizon_days=h, leads_h_at_risk=0)))
+
+
 def build_report(*, data: Dataset, settings: "Settings | None" = None, period: Period | None = None,
                  alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
                  cohort_freq: str = "month", default_target: float | None = None,
                  overrides: dict[str, float] | None = None, seed: int = 0,
-                 progress: Callable[..., None] | None = None, codes: list | None = None) -> dict[str, Any]:
-    """The whole report — KPIs, comparison tests, cohort retention — exactly as ``python -m metrics report``
-    prints it (the app's download uses the same function). ``settings`` (``metrics.settings.Settings``)
-    gives the period, the targets in effect, α, adjustment and minimum n; without it they come from the
+                 progress: Callable[..., None] | None = None, codes: list | None = None,
+                 horizon_days: float = 90, calendar: str = "UA") -> dict[str, Any]:
+    """The whole report — KPIs, conversion within H days, lights, comparison tests, cohort retention —
+    exactly as ``python -m metrics report`` prints it (the app's download uses the same function). H and
+    the calendar come from ``settings.horizon_days`` / ``settings.country`` when set, else the arguments.
+    ``settings`` (``metrics.settings.Settings``) gives the period, the targets in effect, α, adjustment and minimum n; without it they come from the
     other arguments (the plans file, ``default_target`` and ``overrides``). ``progress(step)`` is called
     before each long step ("kpis", "comparisons", "cohorts") when given. ``codes``, if given, receives each
     statistical warning's (English text, code, params), for a reader in another language."""
@@ -80,16 +101,24 @@ def build_report(*, data: Dataset, settings: "Settings | None" = None, period: P
                            default_target=default_target, overrides=overrides, alpha=alpha, adjust=adjust,
                            min_n=min_n)
     period, alpha, adjust, min_n = settings.period, settings.alpha, settings.adjust, settings.min_n
+    if settings.horizon_days is not None:      # the app's Settings carry H and the calendar
+        horizon_days = settings.horizon_days
+    if settings.country is not None:
+        calendar = settings.country
+    from .calendars import calendar_name, check_calendar
 
     from .cohorts import cohort_retention_report
     from .compare import comparison_tests
+    from .competing import conversion_within
     from .errors import SalesLensWarning
 
+    calendar = check_calendar(calendar)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SalesLensWarning)
         step("kpis")
         card = compute_kpis(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
-                            **settings.target_args())
+                            calendar=calendar, covered_end="data", **settings.target_args())
+        within = conversion_within(deals=data.deals, period=period, horizon_days=horizon_days, alpha=alpha)
         step("comparisons")
         tests = comparison_tests(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
                                  adjust=adjust, min_n=min_n, seed=seed)
@@ -101,6 +130,15 @@ def build_report(*, data: Dataset, settings: "Settings | None" = None, period: P
         codes.extend((str(w.message), getattr(w.message, "code", None), dict(getattr(w.message, "params", {})))
                      for w in caught)
     report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
+    add_within(report, within)
+    covered = card.covered
+    report["coverage"] = {"data_end": end.isoformat() if end else None,
+                          "covered_end": covered.end.isoformat() if covered else None,
+                          "complete": card.complete, "working_days": plain(card.team["working_days"].iloc[0]),
+                          "calendar": calendar, "calendar_name": calendar_name(calendar)}
+    from .kpi import traffic_lights
+    lights = traffic_lights(scorecard=card, min_n=min_n)
+    report["lights"] = records(lights, ["manager", "kpi", "value", "light"])
     # the reading notes by code and parameters too (translatable; "warn.<code>" in ui/texts.py)
     report["data_quality"]["notes"] = [{k: plain(v) if k != "params" else {p: plain(x) for p, x in v.items()}
                                         for k, v in n.items()} for n in getattr(data, "notes", [])]
@@ -135,7 +173,8 @@ def _safe(df: pd.DataFrame) -> pd.DataFrame:
 
 def report_tables(report: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """The report as flat tables (sheet name → frame) for CSV/XLSX output."""
-    kpis = pd.DataFrame(report["managers"] + [report["team"]], columns=KPI_COLUMNS)
+    cols = KPI_COLUMNS + [k for k in WITHIN_KEYS if k in report["team"]]
+    kpis = pd.DataFrame(report["managers"] + [report["team"]], columns=cols)
     kpis.insert(0, "row", ["manager"] * len(report["managers"]) + ["team"])
     tables = {"kpis": kpis,
               "period": pd.DataFrame([report["period"]]),
@@ -151,6 +190,8 @@ def report_tables(report: dict[str, Any]) -> dict[str, pd.DataFrame]:
                          "omnibus_test": omni.get("test"), "omnibus_p_value": omni.get("p_value")})
     if rows:
         tables["tests"] = pd.DataFrame(rows)
+    if report.get("lights"):
+        tables["lights"] = pd.DataFrame(report["lights"])
     if report.get("cohort_retention"):
         tables["cohort_retention"] = pd.DataFrame(report["cohort_retention"])
     return {k: _safe(v) for k, v in tables.items()}

@@ -10,7 +10,8 @@ if ctx.dataset.activities is None:
     st.info(t("activity.no_file"))
     st.stop()
 card = ctx.scorecard
-st.markdown(t("activity.working_days", n=int(card.team["working_days"].iloc[0])))
+st.markdown(t("activity.working_days", n=int(card.team["working_days"].iloc[0])) + " "
+            + t("common.calendar_line", calendar=page.calendar_label(ctx)))
 bars_df, order = activity_bars(ctx)
 st.altair_chart(charts.bars(bars_df, x="per_day", y="manager", color="type", title=t("activity.axis"),
                             fmt=",.1f", lang=lang(), sort=order), key="act_bars")

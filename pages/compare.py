@@ -30,7 +30,7 @@ if team_tab.open:
         TEAM_COLS = {"manager": "text", "n": "int", "estimate": "text", "interval": "text", "effect": "text",
                      "p_adjusted": "p", "verdict": "text"}
         shown = False
-        for kpi in ["conversion", "avg_deal", "activities", "retention"]:
+        for kpi in ["conversion", "conversion_h", "avg_deal", "activities", "retention"]:
             if kpi == "avg_deal" and kpi == part:
                 st.radio(t("compare.deal_test"), ["mannwhitney", "brunnermunzel"], key="cmp_test", horizontal=True,
                          format_func=labeler("compare.test."), persist_state="session")
@@ -41,11 +41,14 @@ if team_tab.open:
             st.markdown(cv.omnibus_text(kpi, res[kpi]))
             tables.show(cv.team_table(kpi, res[kpi]), TEAM_COLS, key=f"vs_{kpi}",
                         headers={"n": t(f"compare.n.{kpi}"), "effect": t(f"compare.effect.{kpi}")})
-            if kpi == "conversion" and res["funnel"] is not None:
+            if kpi == "conversion_h":
+                st.caption(t("compare.conversion_h_note", h=page.horizon_text(ctx)))
+            if kpi in ("conversion", "conversion_h") and res["funnel"] is not None:
                 f = res["funnel"]
                 pts, curve = cv.funnel_frames(f)
-                st.altair_chart(charts.funnel(pts, curve, p0=f.omnibus["p0"], x_title=t("col.leads"),
-                                              y_title=t("kpi.conversion"), lang=lang()), key="funnel")
+                st.altair_chart(charts.funnel(pts, curve, p0=f.omnibus["p0"], x_title=t(
+                    "compare.effective_leads" if kpi == "conversion_h" else "col.leads"),
+                    y_title=t(f"compare.kpi.{kpi}"), lang=lang()), key="funnel" if kpi == "conversion" else "funnel_h")
                 st.caption(t("compare.funnel_wide" if f.omnibus.get("overdispersed") else "compare.funnel_note",
                              phi=f"{f.omnibus.get('phi', float('nan')):.2f}"))
         if res.get("plan") is not None and not res["plan"].empty:

@@ -89,11 +89,10 @@ if tab_forecast.open:
     with tab_forecast, part(t("plan.tab.forecast")):
         st.markdown(t("plan.forecast_explain"))
         pv.ensure_as_of(ctx)
-        c1, c2 = st.columns(2)
-        as_of = c1.date_input(t("plan.as_of"), key="fc_as_of", min_value=ctx.period.start, max_value=ctx.period.end,
+        as_of = st.date_input(t("plan.as_of"), key="fc_as_of", min_value=ctx.period.start, max_value=ctx.period.end,
                               persist_state="session")
-        ua = c2.toggle(t("plan.ua_holidays"), key="fc_ua", persist_state="session")
-        fc = pv.forecast_frame(ctx, as_of, "ua" if ua else "none")
+        fc = pv.forecast_frame(ctx, as_of, page.calendar_code(ctx))
+        st.caption(t("plan.forecast_calendar", calendar=page.calendar_label(ctx)))
         if (fc["elapsed_wd"] >= fc["total_wd"]).all():
             st.info(t("plan.forecast_over"))
         tables.show(fc, {"manager": "text", "revenue_to_date": "money", "elapsed_wd": "int", "total_wd": "int",

@@ -88,12 +88,15 @@ def test_alpha_widens_the_interval(at):
 
 
 def test_period_change_changes_numbers(at):
-    leads_oct = scorecard(at).loc["Команда" if False else "Team", "Leads"]
-    at.sidebar.selectbox(key="period_month").set_value("2026-09").run()
-    assert scorecard(at).loc["Team", "Leads"] != leads_oct
+    # the default month is September 2026 (the latest complete month whose leads are mostly closed:
+    # October's are 65% open — issue #16), so another month is picked here
+    leads_default = scorecard(at).loc["Команда" if False else "Team", "Leads"]
+    assert at.session_state["period_month"] == "2026-09"
+    at.sidebar.selectbox(key="period_month").set_value("2026-08").run()
+    assert scorecard(at).loc["Team", "Leads"] != leads_default
     at.sidebar.selectbox(key="period_kind").set_value("quarter").run()
     assert not at.exception
-    assert scorecard(at).loc["Team", "Leads"] > leads_oct
+    assert scorecard(at).loc["Team", "Leads"] > leads_default
 
 
 def test_controls_survive_switching_pages(at):

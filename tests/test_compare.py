@@ -540,3 +540,12 @@ def test_no_real_differences_rarely_flag_anyone():
         s = C.activity_vs_team(activities=acts, period=P, min_n=0, ci=False).summary
         hits += s["verdict"].isin(["above", "below"]).any()
     assert hits / reps <= bound(reps)
+
+
+def test_negligible_effects_by_measure():
+    # issue #16: tiny observed effects get "no practically relevant difference", not "need about 45,611"
+    from metrics.compare import negligible
+    assert negligible([0.05, -0.099, 0.1, -0.3, np.nan], "cohens_h").tolist() == [True, True, False, False, False]
+    assert negligible([0.1, 0.147, -0.2], "cliffs_delta").tolist() == [True, False, False]
+    assert negligible([1.05, 1 / 1.05, 1.1, 0.8, 0.0], "rate_ratio").tolist() == [True, True, False, False, False]
+    assert negligible([0.0], "something_else").tolist() == [False]

@@ -187,3 +187,45 @@ def test_monthly_aggregates_equal_month_by_month(tiny):
                 pd.testing.assert_frame_equal(kpi.scorecard_from(x, plans=plans).table(),
                                               kpi.compute_kpis(deals=deals, period=x.period, activities=a,
                                                                plans=plans).table(), check_exact=True)
+
+
+def test_a_period_past_the_data_is_judged_on_the_part_it_covers(tiny):
+    # issue #16. The tiny data end on 1 Feb 2025 09:00 (B's close); 16 Jan – 15 Feb is covered up to 1 Feb:
+    # A's target 1000·16/31 + 2800·1/28 (not ·15/28); working days 16–17, 20–24, 27–31 Jan = 12 (Sat 1 Feb)
+    deals, acts, plans = tiny
+    p = Period(date(2025, 1, 16), date(2025, 2, 15))
+    end = kpi.data_covered_end(deals=deals, activities=acts)
+    assert end == date(2025, 2, 1)
+    card = kpi.compute_kpis(deals=deals, activities=acts, plans=plans, period=p, covered_end="data")
+    assert card.covered == Period(date(2025, 1, 16), date(2025, 2, 1)) and not card.complete
+    a = row(card, "A")
+    assert a.target == pytest.approx(1000 * 16 / 31 + 2800 * 1 / 28)
+    assert a.working_days == 12
+    # the whole period when asked (the default of compute_kpis)
+    assert row(kpi.compute_kpis(deals=deals, plans=plans, period=p), "A").target == pytest.approx(
+        1000 * 16 / 31 + 2800 * 15 / 28)
+    # a period after the data: nothing covered, no target due, no working days
+    late = kpi.compute_kpis(deals=deals, activities=acts, plans=plans, period=month(2025, 3), covered_end="data")
+    assert late.covered is None and (late.table()["working_days"] == 0).all()
+    # the calendar: January 2021 in Ukraine has 19 working days, Monday–Friday 21
+    jan21 = kpi.compute_kpis(deals=deals, period=month(2021, 1), calendar="UA")
+    assert int(jan21.team["working_days"].iloc[0]) == 19
+
+
+def test_lights_below_the_minimum_sample_are_insufficient(tiny):
+    deals, acts, plans = tiny
+    card = kpi.compute_kpis(deals=deals, activities=acts, plans=plans, period=month(2025, 1))
+    lights = kpi.traffic_lights(scorecard=card, min_n=2).set_index(["manager", "kpi"])["light"]
+    # conversion: A 2 leads → a light; B, C 1 lead → insufficient; D no lead → none
+    assert lights[("A", "conversion")] in ("green", "amber", "red")
+    assert lights[("B", "conversion")] == lights[("C", "conversion")] == "insufficient"
+    assert lights[("D", "conversion")] is None
+    # average deal: A and B one won deal each; retention: A and C one previous customer each
+    assert lights[("A", "avg_deal")] == lights[("B", "avg_deal")] == "insufficient"
+    assert lights[("A", "retention_rate")] == "insufficient"
+    # the team: 4 leads, 2 won, 2 customers → lights; plan fulfilment never by sample size
+    assert lights[(None, "conversion")] != "insufficient" and lights[(None, "avg_deal")] != "insufficient"
+    assert lights[("A", "plan_fulfillment")] == "red"
+    # without min_n nothing changes
+    plain = kpi.traffic_lights(scorecard=card).set_index(["manager", "kpi"])["light"]
+    assert "insufficient" not in set(plain.dropna())

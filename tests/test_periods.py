@@ -51,3 +51,38 @@ def test_default_period_latest_complete_month():
     assert default_period(deals=_deals("2026-09-01", "2026-10-30 17:00")) == month(2026, 10)
     # data inside one month only: that month
     assert default_period(deals=_deals("2025-03-03", "2025-03-10")) == month(2025, 3)
+
+
+def _with_status(rows):
+    return pd.DataFrame({"created_at": pd.to_datetime([r[0] for r in rows], format="mixed"),
+                         "closed_at": pd.to_datetime([r[1] for r in rows], format="mixed"),
+                         "status": [r[2] for r in rows]})
+
+
+def test_default_period_skips_a_latest_month_whose_leads_are_mostly_open():
+    from metrics.periods import default_year, open_share
+    # March 2025 complete (data to the 31st) but 2 of its 3 leads open → February (1 of 2 open = 50%: ok)
+    d = _with_status([("2025-01-10", "2025-01-20", "won"), ("2025-02-03", "2025-02-20", "lost"),
+                      ("2025-02-10", None, "open"), ("2025-03-03", "2025-03-31 10:00", "won"),
+                      ("2025-03-20", None, "open"), ("2025-03-25", None, "open")])
+    assert open_share(deals=d, period=month(2025, 3)) == pytest.approx(2 / 3)
+    assert default_period(deals=d) == month(2025, 2)
+    # every month mostly open: the latest complete month
+    d2 = _with_status([("2025-02-10", None, "open"), ("2025-03-31 10:00", None, "open")])
+    assert default_period(deals=d2) == month(2025, 3)
+    # years: data from Jan 2025 to Mar 2025 reach no year's end → the default month's year; to Dec 2025 → 2025
+    assert default_year(deals=d) == 2025
+    # (a deal every month: data_end ignores isolated outlier dates)
+    monthly = [(f"{y}-{m:02d}-10", f"{y}-{m:02d}-20", "won") for y in (2024, 2025) for m in range(1, 13)
+               if (y, m) >= (2024, 5)]
+    d3 = _with_status(monthly[:-1] + [("2025-12-31 10:00", None, "open")])
+    assert default_year(deals=d3) == 2025
+    d4 = _with_status([r for r in monthly if r[0] < "2025-10-31"] + [("2025-10-30", None, "open")])
+    assert default_year(deals=d4) == 2024
+
+
+def test_covered_part_of_a_period():
+    p = month(2026, 10)
+    assert p.covered(None) == p and p.covered(date(2026, 11, 3)) == p
+    assert p.covered(date(2026, 10, 20)) == Period(date(2026, 10, 1), date(2026, 10, 20))
+    assert p.covered(date(2026, 9, 30)) is None

@@ -10,6 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from metrics.compare import comparison_tests
@@ -70,3 +71,26 @@ def test_cli_tests_block(data):
                 assert r["p_adjusted"] >= r["p_value"] - 1e-15
                 if r["verdict"] in ("above", "below"):
                     assert r["p_adjusted"] < 0.01
+
+
+def test_mid_way_joiner_is_not_below_the_team_on_conversion_within_h(data):
+    """Ірина Мельник joined on 2026-08-03. In August–October 2026 (data end 30 October: 30% of the team's
+    leads and 36% of hers still open) raw conversion puts her below the team (0.160 vs 0.187), because her
+    leads are younger on average. Conversion within 21 days (Aalen–Johansen, open leads censored; 21 days
+    keeps most of the period's follow-up usable) does not: 0.144 vs 0.122 (at 45 days 0.269 vs 0.244). At
+    the default H = 90 the team's figure is not estimable in this period — its longest follow-up (leads of
+    1 August, 90 days only on 30 October) ends open — and the report says so (null) instead of carrying the
+    curve on. (With 25 leads her figure is noisy: at H = 30 she is 0.144 vs 0.191; her true overall rate
+    is a little lower than the team's, as she has almost no returning clients.)"""
+    from metrics import competing, kpi
+    p = Period(date(2026, 8, 1), date(2026, 10, 31))
+    who = "Ірина Мельник"
+    raw = kpi.compute_kpis(deals=data.deals, period=p).table().set_index("manager", drop=False)
+    assert round(raw.loc[who, "conversion"], 3) == 0.160 and round(raw["conversion"].iloc[-1], 3) == 0.187
+    within = competing.conversion_within(deals=data.deals, period=p, horizon_days=21).set_index("manager", drop=False)
+    assert round(within.loc[who, "conversion_h"], 3) == 0.144 and round(within["conversion_h"].iloc[-1], 3) == 0.122
+    assert within.loc[who, "conversion_h"] >= within["conversion_h"].iloc[-1]
+    at45 = competing.conversion_within(deals=data.deals, period=p, horizon_days=45).set_index("manager", drop=False)
+    assert at45.loc[who, "conversion_h"] >= at45["conversion_h"].iloc[-1]
+    at90 = competing.conversion_within(deals=data.deals, period=p, horizon_days=90)
+    assert pd.isna(at90["conversion_h"].iloc[-1]) and at90["leads_h_at_risk"].iloc[-1] == 408

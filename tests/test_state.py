@@ -129,7 +129,10 @@ def test_finding2_typing_then_deleting_a_grid_cell_keeps_the_app_up():
 
 # ------------------------------------------------------------------------------------------ finding 3
 def test_finding3_a_grid_edit_beats_the_sidebar_override_on_every_page():
-    at = AppTest.from_file(APP, default_timeout=90).run()
+    at = AppTest.from_file(APP, default_timeout=90)
+    # October 2026, the default month before issue #16 (now September: October's leads are mostly open)
+    at.session_state["period_month"] = "2026-10"
+    at.run()
     first = at.session_state["_ctx"].scorecard.managers["manager"].iloc[0]
     at.session_state[f"tgt::{first}"] = 111_000.0                   # the per-manager sidebar target
     at.switch_page("pages/plan.py").run()

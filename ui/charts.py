@@ -6,7 +6,8 @@ import os
 import altair as alt
 import pandas as pd
 
-LIGHT_COLORS = {"green": "#2e9d5b", "amber": "#e0a526", "red": "#d2483c", "none": "#c9ccd1"}
+LIGHT_COLORS = {"green": "#2e9d5b", "amber": "#e0a526", "red": "#d2483c", "none": "#c9ccd1",
+                "insufficient": "#8f959c"}
 TEAM_COLOR = "#6b7280"
 #: 20 distinct colours for lines (a dozen managers on one chart stay apart); the team is always TEAM_COLOR
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",

@@ -16,14 +16,17 @@ from metrics.settings import Settings
 
 from . import state
 
-from .context import Ctx
+from .context import Ctx, horizon_of
 from .fmt import format_value
 from .i18n import engine_warnings, lang, t
 
 N_NEEDED_CAP = 100_000
 #: KPI → (unit key for n, format of the estimate)
 KINDS = {"conversion": ("leads", "pct"), "avg_deal": ("deals", "money"), "activities": ("activities", "num1"),
-         "retention": ("customers", "pct")}
+         "retention": ("customers", "pct"), "conversion_h": ("leads", "pct")}
+#: the effect measure of each KPI's vs-team table (for "no practically relevant difference")
+EFFECTS = {"conversion": "cohens_h", "retention": "cohens_h", "conversion_h": "cohens_h",
+           "avg_deal": "cliffs_delta", "activities": "rate_ratio"}
 
 
 @state.shared_cache("resource", max_entries=8)
@@ -52,12 +55,12 @@ def _model(token: str, period: Period, _data: Dataset) -> dict | None:
 
 
 #: the parts of the each-vs-team tab, each computed when it is shown (and then cached for the session)
-PARTS = ["conversion", "avg_deal", "activities", "retention", "plan"]
+PARTS = ["conversion", "conversion_h", "avg_deal", "activities", "retention", "plan"]
 
 
 @state.shared_cache("data", max_entries=64)
 def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: str, min_n: int, test: str,
-                  targets: str, _settings: Settings, _data: Dataset) -> dict:
+                  targets: str, _settings: Settings, _data: Dataset, horizon_days: float = 90.0) -> dict:
     """One part of the comparisons: its results and the statistical warnings raised computing them.
     ``targets`` is the digest of the targets in effect for the "plan" part (empty for the others, which do
     not depend on them)."""
@@ -70,6 +73,12 @@ def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: s
         if part == "conversion":
             out["conversion"] = C.conversion_vs_team(leads=leads, **common)
             out["funnel"] = C.funnel_data(leads=leads) if leads["manager"].nunique() > 1 else None
+        elif part == "conversion_h":
+            from metrics import competing
+            out["conversion_h"] = competing.conversion_h_vs_team(deals=_data.deals, period=period,
+                                                                 horizon_days=horizon_days, **common)
+            fun = competing.funnel_within(deals=_data.deals, period=period, horizon_days=horizon_days)
+            out["funnel"] = fun if len(fun.summary) > 1 else None
         elif part == "avg_deal":
             out["avg_deal"] = C.deal_size_vs_team(won=r["won"], test=test, n_boot=1999, **common)
         elif part == "retention":
@@ -110,7 +119,7 @@ def vs_team(ctx: Ctx, part: str, test: str = "mannwhitney") -> dict:
     s = ctx.settings
     return _vs_team_part(ctx.token, ctx.period, part, s.alpha, s.adjust, s.min_n,
                          test if part == "avg_deal" else "", s.target_key if part == "plan" else "", s,
-                         ctx.dataset)
+                         ctx.dataset, float(horizon_of(s)) if part == "conversion_h" else 90.0)
 
 
 @state.shared_cache("data", max_entries=32)
@@ -138,9 +147,17 @@ def _p(p) -> str:
     return text.replace("<", "< ") if text.startswith("<") else f"= {text}"
 
 
-def sentence(verdict: str, *, p, n, n_needed, unit: str, versus: str = "team", **names: str) -> str:
+def sentence(verdict: str, *, p, n, n_needed, unit: str, versus: str = "team", tiny: bool = False,
+             **names: str) -> str:
     """A verdict in words: above / below / no evidence (p after adjustment) / too little data (the same
-    sentence as the report's: report.content.verdict_sentence)."""
+    sentence as the report's: report.content.verdict_sentence). ``tiny``: the observed effect is below a
+    practically relevant size (``compare.negligible``) — then "no practically relevant difference" instead
+    of the sample size it would take."""
+    if tiny and verdict == "not_enough_data":
+        lg = lang()
+        return t("compare.v.not_enough_data_negligible", n=format_value(n, "int", lg), unit=t(f"compare.unit.{unit}"))
+    if tiny and verdict == "no_difference":
+        return t("compare.v.negligible")
     from report.content import verdict_sentence
     return verdict_sentence(verdict, p=p, n=n, n_needed=n_needed, unit=unit, lang=lang(), versus=versus, **names)
 
@@ -151,6 +168,7 @@ def team_table(kpi: str, res) -> pd.DataFrame:
     s = res.summary
     lg = lang()
     est, lo, hi = {"conversion": ("rate", "ci_low", "ci_high"), "retention": ("rate", "ci_low", "ci_high"),
+                   "conversion_h": ("rate", "ci_low", "ci_high"),
                    "avg_deal": ("median", "median_ci_low", "median_ci_high"),
                    "activities": ("rate", "rate_ci_low", "rate_ci_high")}[kpi]
     n_col = "count" if kpi == "activities" else "n"
@@ -160,8 +178,9 @@ def team_table(kpi: str, res) -> pd.DataFrame:
         "interval": [_interval(a, b, kind) for a, b in zip(s[lo], s[hi])],
         "effect": [format_value(v, "num2", lg) for v in s["effect"]],
         "p_adjusted": s["p_adjusted"],
-        "verdict": [sentence(v, p=p, n=n, n_needed=k, unit=unit)
-                    for v, p, n, k in zip(s["verdict"], s["p_adjusted"], s[n_col], s["n_needed"])]})
+        "verdict": [sentence(v, p=p, n=n, n_needed=k, unit=unit, tiny=bool(small))
+                    for v, p, n, k, small in zip(s["verdict"], s["p_adjusted"], s[n_col], s["n_needed"],
+                                                 C.negligible(s["effect"], EFFECTS[kpi]))]})
     return rows
 
 
@@ -190,7 +209,8 @@ def pair_rows(df: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     for r in df.itertuples(index=False):
         k = kinds.get(r.kpi, "num2")
         verdict = sentence(r.verdict, p=r.p_value, n=min(r.n_a, r.n_b), n_needed=r.n_needed,
-                           unit=units.get(r.kpi, "leads"), versus="pair", a=a, b=b)
+                           unit=units.get(r.kpi, "leads"), versus="pair",
+                           tiny=bool(C.negligible([r.effect], str(r.effect_name))[0]), a=a, b=b)
         out.append({"kpi_label": t(f"compare.kpi.{r.kpi}"), "a": f"{format_value(r.a_value, k, lg)} (n={r.n_a})",
                     "b": f"{format_value(r.b_value, k, lg)} (n={r.n_b})",
                     "diff": f"{format_value(r.diff, k, lg)} [{format_value(r.ci_low, k, lg)}; {format_value(r.ci_high, k, lg)}]",

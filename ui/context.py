@@ -16,7 +16,7 @@ import streamlit as st
 
 from metrics import kpi
 from metrics.loading import Dataset
-from metrics.periods import Period, data_end, default_period
+from metrics.periods import Period, data_end, default_period, default_year
 from metrics.settings import Settings, data_months
 
 from . import state
@@ -37,6 +37,8 @@ class Ctx:
     lights: pd.DataFrame
     changes: pd.DataFrame
     files: list = field(default_factory=list)
+    within: pd.DataFrame | None = None   # conversion within H days per manager and team (competing)
+    shown: kpi.Scorecard | None = None   # the scorecard as the Overview shows it (the chosen conversion)
 
     def targets(self, months: list[str] | None = None, managers: list[str] | None = None) -> pd.DataFrame:
         """The targets in effect (manager, month, target, source) for the period's months and managers."""
@@ -53,20 +55,33 @@ def aggregates(token: str, period: Period, _data: Dataset) -> kpi.Aggregates:
     return kpi.kpi_aggregates(deals=_data.deals, period=period, activities=_data.activities)
 
 
+def horizon_of(settings: Settings) -> float:
+    """H of "conversion within H days" (the sidebar's; 90 when the settings do not say)."""
+    return float(settings.horizon_days) if settings.horizon_days else 90.0
+
+
+def calendar_of(settings: Settings) -> str:
+    """The working-day calendar (``metrics.calendars`` code; Ukraine when the settings do not say)."""
+    return settings.country or "UA"
+
+
 @state.shared_cache("data", max_entries=64)
-def _scorecards(token: str, period: Period, targets: tuple, alpha: float, _settings: Settings,
+def _scorecards(token: str, period: Period, targets: tuple, alpha: float, calendar: str, _settings: Settings,
                 _data: Dataset) -> tuple[kpi.Scorecard, kpi.Scorecard, pd.DataFrame]:
     """KPIs for the period and its previous window, and the changes between them. ``token`` is the data's
     content hash, so the unhashed ``_data`` can never be served for other data. A new target or α reuses
-    the cached aggregates: only the cheap part is recomputed."""
-    args = dict(**_settings.target_args(), alpha=alpha)
+    the cached aggregates: only the cheap part is recomputed. Per-day figures and targets use the part of
+    the period the data covers (``facts(...)["covered_end"]``) in ``calendar``."""
+    args = dict(**_settings.target_args(), alpha=alpha, calendar=calendar,
+                covered_end=facts(token, _data)["covered_end"])
     card = kpi.scorecard_from(aggregates(token, period, _data), **args)
     prev = kpi.scorecard_from(aggregates(token, period.previous(), _data), **args)
     return card, prev, kpi.changes(current=card, previous=prev)
 
 
 def scorecards(token: str, settings: Settings, data: Dataset):
-    return _scorecards(token, settings.period, settings.target_key, settings.alpha, settings, data)
+    return _scorecards(token, settings.period, settings.target_key, settings.alpha, calendar_of(settings), settings,
+                       data)
 
 
 @state.shared_cache("data", max_entries=8)
@@ -78,6 +93,8 @@ def facts(token: str, _data: Dataset) -> dict:
     first = min(d for d in [deals["created_at"].min(), deals["closed_at"].min()] if pd.notna(d)).date() \
         if len(deals) else end
     return {"first": first, "end": end, "default": default_period(deals=deals, activities=_data.activities),
+            "default_year": default_year(deals=deals, activities=_data.activities),
+            "covered_end": kpi.data_covered_end(deals=deals, activities=_data.activities),
             "managers": sorted(set(deals["manager"].dropna().unique())),
             "sources": sorted(deals["source"].dropna().unique()) if "source" in deals else [],
             "months": data_months(deals=deals, plans=_data.plans)}
@@ -95,12 +112,54 @@ def listed_managers(token: str, period: Period, data: Dataset, settings_hint: Se
     return sorted(active | planned)
 
 
+@state.shared_cache("data", max_entries=32)
+def within(token: str, period: Period, horizon_days: float, alpha: float, _data: Dataset) -> pd.DataFrame:
+    """Conversion within H days per manager and the team (``competing.conversion_within``)."""
+    from metrics.competing import conversion_within
+    return conversion_within(deals=_data.deals, period=period, horizon_days=horizon_days, alpha=alpha)
+
+
+def with_within(card: kpi.Scorecard, table: pd.DataFrame) -> kpi.Scorecard:
+    """The scorecard with conversion (and its interval) replaced by the conversion within H days — what the
+    Overview shows when that measure is chosen (lights included)."""
+    from dataclasses import replace
+
+    by = table.assign(key=table["manager"].fillna("\x00team")).set_index("key")
+    cols = {"conversion": "conversion_h", "conversion_ci_low": "conversion_h_ci_low",
+            "conversion_ci_high": "conversion_h_ci_high"}
+
+    def swap(df: pd.DataFrame) -> pd.DataFrame:
+        out = df.copy()
+        keys = out["manager"].fillna("\x00team")
+        for a, b in cols.items():
+            out[a] = keys.map(by[b]).astype("float64").to_numpy()
+        return out
+
+    return replace(card, managers=swap(card.managers), team=swap(card.team))
+
+
+def conversion_measure() -> str:
+    """Which conversion the Overview shows: "raw" (won / all leads) or "within" (within H days)."""
+    return "within" if state.get("conv_measure") == "within" else "raw"
+
+
 def build(*, dataset: Dataset, token: str, source_label: str, settings: Settings, files: list | None = None) -> Ctx:
     card, prev, changes = scorecards(token, settings, dataset)
-    lights = kpi.traffic_lights(scorecard=card, thresholds=settings.threshold_map)
+    w, shown = None, card
+    if conversion_measure() == "within":           # else computed when a page asks (within_of)
+        w = within(token, settings.period, horizon_of(settings), settings.alpha, dataset)
+        shown = with_within(card, w)
+    lights = kpi.traffic_lights(scorecard=shown, thresholds=settings.threshold_map, min_n=settings.min_n)
     return Ctx(dataset=dataset, token=token, source_label=source_label, period=settings.period,
                settings=settings, scorecard=card, previous=prev, lights=lights, changes=changes,
-               files=list(files or []))
+               files=list(files or []), within=w, shown=shown)
+
+
+def within_of(ctx: Ctx) -> pd.DataFrame:
+    """The run's conversion within H days (cached)."""
+    if ctx.within is None:
+        ctx.within = within(ctx.token, ctx.period, horizon_of(ctx.settings), ctx.settings.alpha, ctx.dataset)
+    return ctx.within
 
 
 def current() -> Ctx:

@@ -5,10 +5,10 @@ import json
 
 import streamlit as st
 
-from metrics.report import kpi_report, to_csv
+from metrics.report import add_within, kpi_report, records, to_csv
 
 from . import auth
-from .context import Ctx
+from .context import Ctx, within_of
 from .i18n import lang, t
 
 MIME = {"pdf": "application/pdf",
@@ -16,8 +16,11 @@ MIME = {"pdf": "application/pdf",
 
 
 def report_of(ctx: Ctx) -> dict:
-    return kpi_report(scorecard=ctx.scorecard, rows_read=ctx.dataset.rows_read, rows_used=ctx.dataset.rows_used,
-                      warnings=ctx.dataset.warnings + ctx.scorecard.notes)
+    rep = kpi_report(scorecard=ctx.scorecard, rows_read=ctx.dataset.rows_read, rows_used=ctx.dataset.rows_used,
+                     warnings=ctx.dataset.warnings + ctx.scorecard.notes)
+    add_within(rep, within_of(ctx))
+    rep["lights"] = records(ctx.lights, ["manager", "kpi", "value", "light"])
+    return rep
 
 
 def workbook_of(ctx: Ctx, lg: str) -> bytes:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from . import state
 from .context import Ctx, current
 from .frame import require_frame
 from .fmt import inert
@@ -30,16 +31,63 @@ def start(name: str) -> Ctx:
     with switch:
         present.toggle()
     st.caption(f"{period_text(ctx)} · {t('common.source')}: {inert(ctx.source_label)}")
+    coverage_line(ctx)
     st.markdown(t(f"{name}.explain"))
     return ctx
 
 
-def open_leads_note(ctx: Ctx, threshold: float = 0.2) -> None:
-    """Say so when many of the period's leads are still open: their conversion is not known yet."""
+def horizon_text(ctx: Ctx) -> str:
+    """H of "conversion within H days" as shown ("90")."""
+    from .context import horizon_of
+    return f"{horizon_of(ctx.settings):g}"
+
+
+def calendar_code(ctx: Ctx) -> str:
+    """The working-day calendar of this run (``metrics.calendars`` code)."""
+    from .context import calendar_of
+    return calendar_of(ctx.settings)
+
+
+def calendar_label(ctx: Ctx) -> str:
+    return t(f"cal.{calendar_code(ctx)}")
+
+
+def measure(ctx: Ctx) -> str:
+    """Which conversion the Overview shows: "raw" or "within"."""
+    from .context import conversion_measure
+    return conversion_measure()
+
+
+def coverage_line(ctx: Ctx) -> None:
+    """One line when the period runs past the data's end: what the per-day figures and targets use."""
+    card = ctx.scorecard
+    if card.complete:
+        return
+    from .context import facts
+    end = facts(ctx.token, ctx.dataset)["end"]
+    if card.covered is None:
+        st.warning(t("common.coverage_none", end=f"{end:%d.%m.%Y}"), icon=":material/event_busy:")
+        return
+    st.info(t("common.coverage", end=f"{end:%d.%m.%Y}", start=f"{card.covered.start:%d.%m.%Y}",
+              covered=f"{card.covered.end:%d.%m.%Y}", wd=int(card.team["working_days"].iloc[0]),
+              calendar=calendar_label(ctx)), icon=":material/event_upcoming:")
+
+
+def open_leads_note(ctx: Ctx, threshold: float = 0.2, offer: bool = False) -> None:
+    """Say so when many of the period's leads are still open: their conversion is not known yet. With
+    ``offer``, a button switches the conversion shown to "within H days" (and back)."""
     team = ctx.scorecard.team.iloc[0]
+    h = horizon_text(ctx)
+    within = measure(ctx) == "within"
     if team["leads"] and team["open_leads"] / team["leads"] >= threshold:
         st.info(t("common.open_leads", share=f"{100 * team['open_leads'] / team['leads']:.0f}"),
                 icon=":material/hourglass_top:")
+        if offer and not within:
+            st.button(t("common.use_within", h=h), key="use_within", icon=":material/timelapse:",
+                      on_click=state.put, args=("conv_measure", "within"))
+    if offer and within:
+        st.caption(t("common.within_shown", h=h))
+        st.button(t("common.use_raw"), key="use_raw", on_click=state.put, args=("conv_measure", "raw"))
 
 
 def tab_labels(key: str, names: list[str] | tuple[str, ...], prefix: str) -> list[str]:

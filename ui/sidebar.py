@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import kpi
+from metrics.calendars import CALENDARS
 from metrics.periods import Period, month, quarter, year
 
 from . import auth, data, state
@@ -70,7 +71,11 @@ def period(f: dict) -> Period:
     if kind == "quarter":
         quarters = list(dict.fromkeys(f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in months))
         if s.get("period_quarter") not in quarters:
-            s["period_quarter"] = quarters[0] if default.end.month % 3 == 0 else quarters[min(1, len(quarters) - 1)]
+            # the latest quarter that ends by the default month (not one running past the data)
+            q = f"{default.end.year}-Q{(default.end.month - 1) // 3 + 1}"
+            if default.end.month % 3:
+                q = quarters[quarters.index(q) + 1] if q in quarters and quarters.index(q) + 1 < len(quarters) else q
+            s["period_quarter"] = q if q in quarters else quarters[0]
         st.selectbox(t("period.quarter"), quarters, key="period_quarter", persist_state="session",
                      label_visibility="collapsed")
         y, q = s["period_quarter"].split("-Q")
@@ -78,7 +83,8 @@ def period(f: dict) -> Period:
     if kind == "year":
         years = list(dict.fromkeys(m[:4] for m in months))
         if s.get("period_year") not in years:
-            s["period_year"] = years[0]
+            dy = str(f["default_year"])    # the latest year the data reaches the end of (periods.default_year)
+            s["period_year"] = dy if dy in years else years[0]
         st.selectbox(t("period.year"), years, key="period_year", persist_state="session",
                      label_visibility="collapsed")
         return year(int(s["period_year"]))
@@ -165,6 +171,10 @@ def _statistics() -> None:
                         help=t("sidebar.min_n_help"), persist_state="session")
         st.radio(t("sidebar.adjust"), ["holm", "bh"], key="adjust", horizontal=True,
                  format_func=labeler("adjust."), help=t("sidebar.adjust_help"), persist_state="session")
+        st.number_input(t("sidebar.horizon_days"), min_value=1, max_value=3650, step=15, key="horizon_days",
+                        help=t("sidebar.horizon_days_help"), persist_state="session")
+        st.selectbox(t("sidebar.calendar"), list(CALENDARS), key="calendar", format_func=labeler("cal."),
+                     help=t("sidebar.calendar_help"), persist_state="session")
 
 
 def controls(user: auth.User, managers: list[str], draft) -> None:

@@ -54,6 +54,7 @@ KEYS: dict[str, Key] = {
     "period_kind": Key("month", choice=True), "period_month": Key(None, choice=True),
     "period_quarter": Key(None), "period_year": Key(None), "period_range": Key(None),
     "alpha": Key(0.05), "min_n": Key(30), "adjust": Key("holm", choice=True),
+    "horizon_days": Key(90), "calendar": Key("UA", choice=True), "conv_measure": Key("raw"),
     "default_target": Key(0.0, data=True), "exp_targets_managers": Key(False),
     # the Plan page
     "plan_edits": Key({}, data=True), "scenario_cells": Key(frozenset(), data=True),
@@ -364,7 +365,8 @@ def settings(*, period, plans, months):
                    thresholds=threshold_values(), threshold_mode=threshold_modes(), alpha=float(s["alpha"]),
                    adjust=s["adjust"], min_n=int(s["min_n"]),
                    weights={k: float(s[f"w_{k}"]) for k in kpi.LIGHT_KPIS},
-                   mappings=s.get("mappings", {}), stages=s.get("stage_map", {}))
+                   mappings=s.get("mappings", {}), stages=s.get("stage_map", {}),
+                   horizon_days=s.get("horizon_days") or 90, country=s.get("calendar") or "UA")
 
 
 def settings_into_state(sc, pct_kpis=PCT_KPIS) -> None:

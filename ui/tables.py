@@ -8,7 +8,7 @@ from .fmt import format_value
 from .i18n import lang, t
 
 SOFT = {"green": "background-color: #d7f0df", "amber": "background-color: #fcefc9",
-        "red": "background-color: #f8d9d5"}
+        "red": "background-color: #f8d9d5", "insufficient": "background-color: #e4e6e9; color: #5f6368"}
 
 
 def with_team_label(df: pd.DataFrame, col: str = "manager") -> pd.DataFrame:

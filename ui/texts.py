@@ -1286,4 +1286,118 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "{file}: a number with {row} digits ({value}) — more than the limit of {detail} digits; nothing was applied",
         "{file}: число из {row} цифр ({value}) — больше предела в {detail} цифр; ничего не применено",
         "{file}: число з {row} цифр ({value}) — більше за межу в {detail} цифр; нічого не застосовано"),
+    # --- fair: conversion within H days, periods past the data, lights that know the sample, calendars ---
+    "sidebar.horizon_days": ("Conversion within (days)", "Конверсия в течение (дней)", "Конверсія протягом (днів)"),
+    "sidebar.horizon_days_help": (
+        "H for 'conversion within H days': the share of leads won within H days of their creation, "
+        "counting open leads for as long as they have been followed (Aalen–Johansen).",
+        "H для «конверсии в течение H дней»: доля лидов, выигранных в течение H дней после создания; открытые "
+        "лиды учитываются столько, сколько за ними наблюдали (Аален–Йохансен).",
+        "H для «конверсії протягом H днів»: частка лідів, виграних протягом H днів після створення; відкриті "
+        "ліди враховуються стільки, скільки за ними спостерігали (Аален–Йохансен)."),
+    "sidebar.calendar": ("Working-day calendar", "Календарь рабочих дней", "Календар робочих днів"),
+    "sidebar.calendar_help": (
+        "Public holidays and transferred days off of this country (the holidays package); under martial law "
+        "Ukraine's holidays are working days (Law No. 2136-IX).",
+        "Праздники и переносы выходных этой страны (пакет holidays); при военном положении праздники Украины — "
+        "рабочие дни (Закон № 2136-IX).",
+        "Свята й перенесення вихідних цієї країни (пакет holidays); під час воєнного стану свята України — "
+        "робочі дні (Закон № 2136-IX)."),
+    "cal.UA": ("Ukraine", "Украина", "Україна"),
+    "cal.PL": ("Poland", "Польша", "Польща"),
+    "cal.KZ": ("Kazakhstan", "Казахстан", "Казахстан"),
+    "cal.MD": ("Moldova", "Молдова", "Молдова"),
+    "cal.GE": ("Georgia", "Грузия", "Грузія"),
+    "cal.DE": ("Germany", "Германия", "Німеччина"),
+    "cal.GB": ("United Kingdom (England and Wales)", "Великобритания (Англия и Уэльс)",
+               "Велика Британія (Англія та Уельс)"),
+    "cal.US": ("United States (federal)", "США (федеральные)", "США (федеральні)"),
+    "cal.none": ("Monday–Friday, no holidays", "Понедельник–пятница, без праздников", "Понеділок–пʼятниця, без свят"),
+    "common.coverage": (
+        "The data ends on {end}: per-day figures and targets use {start} – {covered} ({wd} working days, "
+        "calendar: {calendar}); the Plan page's forecast projects the whole period.",
+        "Данные заканчиваются {end}: показатели в день и планы считаются за {start} – {covered} ({wd} рабочих "
+        "дн., календарь: {calendar}); прогноз на странице «План» — на весь период.",
+        "Дані закінчуються {end}: показники на день і плани рахуються за {start} – {covered} ({wd} робочих дн., "
+        "календар: {calendar}); прогноз на сторінці «План» — на весь період."),
+    "common.coverage_none": (
+        "The data ends on {end}, before this period starts: there is nothing to judge yet.",
+        "Данные заканчиваются {end}, до начала этого периода: оценивать пока нечего.",
+        "Дані закінчуються {end}, до початку цього періоду: оцінювати поки нічого."),
+    "common.calendar_line": ("Calendar: {calendar}.", "Календарь: {calendar}.", "Календар: {calendar}."),
+    "common.use_within": ("Show conversion within {h} days instead", "Показать конверсию в течение {h} дней",
+                          "Показати конверсію протягом {h} днів"),
+    "common.use_raw": ("Show won / all leads again", "Снова показать выигранные / все лиды",
+                       "Знову показати виграні / усі ліди"),
+    "common.within_shown": (
+        "Conversion shown: won within {h} days of each lead's creation (Aalen–Johansen; open leads count for as "
+        "long as they have been followed).",
+        "Показана конверсия: выиграно в течение {h} дней после создания лида (Аален–Йохансен; открытые лиды "
+        "учитываются, пока за ними наблюдали).",
+        "Показано конверсію: виграно протягом {h} днів після створення ліда (Аален–Йохансен; відкриті ліди "
+        "враховуються, доки за ними спостерігали)."),
+    "col.conversion_h": ("Conversion within H days", "Конверсия в течение H дней", "Конверсія протягом H днів"),
+    "col.conversion_h_ci_low": ("Interval from (within H)", "Интервал от (в течение H)", "Інтервал від (протягом H)"),
+    "col.conversion_h_ci_high": ("Interval to (within H)", "Интервал до (в течение H)", "Інтервал до (протягом H)"),
+    "col.leads_h_at_risk": ("Open, followed < H days", "Открыты, наблюдались < H дней", "Відкриті, спостерігались < H днів"),
+    "light.insufficient": ("too little data", "мало данных", "замало даних"),
+    "overview.lights_insufficient": (
+        "Grey: too little data for a light (fewer than {n} leads, won deals or customers — the sidebar's "
+        "minimum sample).",
+        "Серый: слишком мало данных для светофора (меньше {n} лидов, выигранных сделок или клиентов — "
+        "минимальная выборка в боковой панели).",
+        "Сірий: замало даних для світлофора (менше {n} лідів, виграних угод або клієнтів — мінімальна вибірка "
+        "на бічній панелі)."),
+    "conversion.within_title": ("Two measures of conversion", "Две меры конверсии", "Дві міри конверсії"),
+    "conversion.within_explain": (
+        "**Won / all leads** counts a lead that is still open as not won, so a recent period — and whoever got "
+        "their leads late in it — looks worse than it is. **Within {h} days** asks instead: of the leads "
+        "created in the period, what share is won within {h} days of creation? Each open lead counts for as "
+        "long as it has been followed, and a lost lead can no longer be won. For old periods whose leads are "
+        "all closed both measures nearly agree. '—' means no lead of that manager has been followed for {h} "
+        "days yet: choose a smaller number of days in the sidebar or an older period.",
+        "**Выигранные / все лиды** считает ещё открытый лид невыигранным, поэтому недавний период — и тот, кто "
+        "получил лиды в его конце, — выглядит хуже, чем есть. **В течение {h} дней** спрашивает иначе: какая "
+        "доля лидов периода выиграна в течение {h} дней после создания? Каждый открытый лид учитывается столько, "
+        "сколько за ним наблюдали, а проигранный лид уже не может быть выигран. Для старых периодов, где все "
+        "лиды закрыты, обе меры почти совпадают. «—» значит, что ни за одним лидом менеджера ещё не наблюдали "
+        "{h} дней: выберите меньше дней в боковой панели или более ранний период.",
+        "**Виграні / усі ліди** рахує ще відкритий лід невиграним, тому недавній період — і той, хто отримав "
+        "ліди наприкінці, — виглядає гірше, ніж є. **Протягом {h} днів** питає інакше: яку частку лідів періоду "
+        "виграно протягом {h} днів після створення? Кожен відкритий лід враховується стільки, скільки за ним "
+        "спостерігали, а програний лід уже не може бути виграний. Для старих періодів, де всі ліди закриті, "
+        "обидві міри майже збігаються. «—» означає, що за жодним лідом менеджера ще не спостерігали {h} днів: "
+        "оберіть менше днів на бічній панелі або давніший період."),
+    "conversion.axis_raw": ("Won / all leads", "Выигранные / все лиды", "Виграні / усі ліди"),
+    "conversion.axis_within": ("Won within {h} days", "Выиграно в течение {h} дней", "Виграно протягом {h} днів"),
+    "conversion.measure": ("Conversion measure", "Мера конверсии", "Міра конверсії"),
+    "conversion.measure.raw": ("won / all leads", "выигранные / все лиды", "виграні / усі ліди"),
+    "conversion.measure.within": ("within H days", "в течение H дней", "протягом H днів"),
+    "compare.kpi.conversion_h": ("Conversion within H days", "Конверсия в течение H дней", "Конверсія протягом H днів"),
+    "compare.test.wald_equal_incidence": ("Wald test of equal cumulative incidence",
+                                          "тест Вальда равенства кумулятивной частоты",
+                                          "тест Вальда рівності кумулятивної частоти"),
+    "compare.conversion_h_note": (
+        "Within {h} days: each manager vs the rest by a z-test on the Aalen–Johansen estimates and their "
+        "variances; the same adjustment and verdict words as above.",
+        "В течение {h} дней: каждый менеджер против остальных — z-тест по оценкам Аалена–Йохансена и их "
+        "дисперсиям; та же поправка и те же формулировки выводов.",
+        "Протягом {h} днів: кожен менеджер проти решти — z-тест за оцінками Аалена–Йохансена та їхніми "
+        "дисперсіями; та сама поправка й ті самі формулювання висновків."),
+    "compare.v.negligible": ("no practically relevant difference", "практически значимой разницы нет",
+                             "практично значущої різниці немає"),
+    "compare.v.not_enough_data_negligible": (
+        "too little data: {n} {unit}; the difference seen is not practically relevant",
+        "мало данных: {n} {unit}; замеченная разница практически не значима",
+        "замало даних: {n} {unit}; помічена різниця практично не значуща"),
+    "plan.forecast_calendar": ("Working days of the calendar: {calendar} (sidebar → Statistics).",
+                               "Рабочие дни по календарю: {calendar} (боковая панель → Статистика).",
+                               "Робочі дні за календарем: {calendar} (бічна панель → Статистика)."),
+    "overview.forecast_title": ("The whole period: run-rate forecast", "Весь период: прогноз по текущему темпу",
+                                "Увесь період: прогноз за поточним темпом"),
+    "overview.full_target": ("Target for the whole period", "План на весь период", "План на весь період"),
+    "compare.effective_leads": ("Effective leads (the precision of the estimate, as a number of fully "
+                                "followed leads)",
+                                "Эффективное число лидов (точность оценки как число лидов, прослеженных до конца)",
+                                "Ефективна кількість лідів (точність оцінки як кількість лідів, простежених до кінця)"),
 }

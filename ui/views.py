@@ -44,9 +44,24 @@ def light_cells(ctx: Ctx) -> tuple[pd.DataFrame, list[str], list[str]]:
     cells["manager"] = cells["manager"].where(cells["manager"].notna(), t("common.team"))
     labels = {k: t(f"kpi.{k}") for k in LIGHT_KPIS}             # not t() per cell (a session-state read)
     cells["kpi_label"] = cells["kpi"].map(lambda k: labels.get(k) or t(f"kpi.{k}"))
-    cells["text"] = [format_value(v, KPI_KIND[k], lg) for v, k in zip(cells["value"], cells["kpi"])]
+    few = t("light.insufficient")
+    cells["text"] = [few if light == "insufficient" else format_value(v, KPI_KIND[k], lg)
+                     for v, k, light in zip(cells["value"], cells["kpi"], cells["light"])]
     cells["light"] = cells["light"].fillna("none")
     return cells, [t(f"kpi.{k}") for k in LIGHT_KPIS], manager_order(ctx)
+
+
+def conversion_both(ctx: Ctx) -> pd.DataFrame:
+    """The period's raw conversion and conversion within H days side by side, one row per manager and the
+    team (manager None): the scorecard's conversion columns joined with ``ctx.within`` by manager."""
+    card = ctx.scorecard.table()[["manager", "leads", "won_of_leads", "conversion", "conversion_ci_low",
+                                  "conversion_ci_high"]]
+    from .context import within_of
+    w = within_of(ctx).drop(columns=["leads"])
+    key = "\x00team"
+    out = card.assign(_k=card["manager"].fillna(key)).merge(
+        w.assign(_k=w["manager"].fillna(key)).drop(columns="manager"), on="_k", how="left")
+    return out.drop(columns="_k")
 
 
 def labelled(df: pd.DataFrame, col: str = "manager") -> pd.DataFrame:

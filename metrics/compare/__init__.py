@@ -25,7 +25,7 @@ from ..lazy import lazy_exports
 
 # name → the module that defines it, imported on first use (metrics/lazy.py)
 __getattr__, __dir__, _ = lazy_exports(__name__, {
-    "shared": ("VERDICTS", "Comparison", "verdicts", "adjust_vs_team"),
+    "shared": ("VERDICTS", "Comparison", "verdicts", "adjust_vs_team", "NEGLIGIBLE_EFFECT", "negligible"),
     "proportions": ("BINARY_COLUMNS", "conversion_vs_team", "retention_vs_team", "plan_hit_share", "monthly_plan"),
     "deal_size": ("TESTS", "DEAL_COLUMNS", "deal_size_vs_team"),
     "activity": ("ACTIVITY_COLUMNS", "activity_units", "negbin_alpha", "activity_model", "activity_vs_team"),
@@ -36,6 +36,6 @@ __getattr__, __dir__, _ = lazy_exports(__name__, {
 })
 
 # what ``from metrics.compare import *`` gives, as before the split
-__all__ = ["Comparison", "VERDICTS", "verdicts", "adjust_vs_team", "conversion_vs_team", "retention_vs_team",
+__all__ = ["Comparison", "VERDICTS", "verdicts", "adjust_vs_team", "NEGLIGIBLE_EFFECT", "negligible", "conversion_vs_team", "retention_vs_team",
            "plan_hit_share", "monthly_plan", "deal_size_vs_team", "activity_units", "activity_vs_team", "funnel_data",
            "shrunk_conversion", "within_source", "pair_comparison", "comparison_tests"]

@@ -111,3 +111,23 @@ def fill_n_needed(n_power, verdict, min_n: int) -> np.ndarray:
     low = np.asarray(verdict, dtype=object) == "not_enough_data"
     filled = np.where(np.isfinite(n_power), np.maximum(n_power, min_n), float(min_n))
     return np.where(low, filled, n_power)
+
+
+#: Smallest practically relevant effect per effect measure: Cohen's h 0.1 (half of Cohen's "small", 0.2:
+#: e.g. 25% vs 20.7%), Cliff's δ 0.147 (the "negligible" bound of Romano et al. 2006), a rate ratio outside
+#: 1/1.1 – 1.1. Smaller observed effects are "no practically relevant difference" in the verdict sentences,
+#: instead of the (huge) sample size it would take to tell them from noise.
+NEGLIGIBLE_EFFECT = {"cohens_h": 0.1, "cliffs_delta": 0.147, "rate_ratio": 1.1}
+
+
+def negligible(effect, effect_name: str) -> np.ndarray:
+    """Whether each observed effect is smaller than :data:`NEGLIGIBLE_EFFECT` (False for NaN or an unknown
+    measure). Rate ratios are compared on the log scale: |log RR| < log 1.1."""
+    e = np.asarray(effect, dtype="float64")
+    bound = NEGLIGIBLE_EFFECT.get(str(effect_name))
+    if bound is None:
+        return np.zeros(e.shape, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        size = np.abs(np.log(e)) if effect_name == "rate_ratio" else np.abs(e)
+        limit = np.log(bound) if effect_name == "rate_ratio" else bound
+        return np.where(np.isfinite(size), size < limit, False)

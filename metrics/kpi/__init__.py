@@ -7,10 +7,11 @@ A period P is an inclusive range of dates; timestamps compare by their date (see
 2. Average deal size: ``won`` = deals with status won and closed in P; ``revenue`` = their total amount;
    ``avg_deal = revenue / won``.
 3. Activity: ``activities`` = done activities of type call or meeting in P, split into ``calls`` and
-   ``meetings``; per working day (Mon–Fri in P) in ``*_per_day`` (null when no activities were loaded;
+   ``meetings``; per working day (of the chosen calendar, ``metrics.calendars``; in the part of P the data
+   covers) in ``*_per_day`` (null when no activities were loaded;
    for the team row per manager: divided also by the number of managers with an activity in P).
 4. Plan fulfilment: ``target`` = Σ over months of the month's target × (days of that month inside P / days
-   in the month); ``plan_fulfillment = revenue / target``.
+   in the month), P cut at the data's end when it runs past it; ``plan_fulfillment = revenue / target``.
 5. Customer retention: ``customers_prev`` = clients with a won deal closed in the previous window, each
    attributed to the manager of their last such deal; ``customers_retained`` = those of them with a won
    deal closed in P (with any manager); ``retention_rate = customers_retained / customers_prev``.
@@ -27,7 +28,7 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "scorecard": (
         "KPI_COLUMNS", "EXTRA_COLUMNS", "COUNT_COLUMNS", "LIGHT_KPIS", "Scorecard", "Aggregates",
         "kpi_aggregates", "scorecard_from", "compute_kpis", "changes", "DEFAULT_THRESHOLDS", "RELATIVE_TO_TEAM",
-        "traffic_lights"
+        "traffic_lights", "LIGHT_SAMPLE", "data_covered_end"
     ),
     "monthly": ("monthly_aggregates", "monthly_kpis", "monthly_table", "last_months"),
 })

@@ -45,6 +45,15 @@ class Scorecard:
     managers: pd.DataFrame
     team: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    #: the part of the period the data covers (per-day figures and targets use it); None: none of it
+    covered: Period | None = None
+    #: the working-day calendar of the per-day figures (``metrics.calendars``)
+    calendar: str = "none"
+
+    @property
+    def complete(self) -> bool:
+        """The data covers the whole period."""
+        return self.covered == self.period
 
     def table(self) -> pd.DataFrame:
         """Managers then the team row (manager None), in KPI_COLUMNS + EXTRA_COLUMNS order."""
@@ -130,13 +139,22 @@ def _derived(c: dict[str, np.ndarray], working_days: int, alpha: float, has_acti
 
 
 def scorecard_from(agg: Aggregates, *, plans: pd.DataFrame | None = None, default_target: float | None = None,
-                   overrides: dict[str, float] | None = None, alpha: float = 0.05) -> Scorecard:
+                   overrides: dict[str, float] | None = None, alpha: float = 0.05, calendar: str = "none",
+                   covered_end=None) -> Scorecard:
     """The scorecard from a period's :class:`Aggregates`: targets, plan fulfilment, ratios and the Wilson
-    intervals at ``alpha`` — cheap (one row per manager). ``agg`` is not mutated."""
+    intervals at ``alpha`` — cheap (one row per manager). ``agg`` is not mutated.
+
+    ``covered_end``: the data's end (e.g. ``periods.complete_through(periods.data_end(...))``); when it
+    falls inside the period only the part the data covers counts for the per-day figures (working days
+    of ``calendar`` up to it) and the targets (pro-rated to it, as a period ending there); None: the
+    whole period."""
     period = agg.period
     active = agg.active
-    tgt = period_targets(plans=plans, period=period, managers=active, default_target=default_target,
+    covered = period.covered(covered_end)
+    tgt = period_targets(plans=plans, period=covered or period, managers=active, default_target=default_target,
                          overrides=overrides)
+    if covered is None:                             # the data ends before the period: no target is due yet
+        tgt = tgt.assign(target=0.0)
     people = sorted(set(active) | set(tgt["manager"]))
     index = pd.Index(people, name="manager", dtype=object)
 
@@ -158,7 +176,7 @@ def scorecard_from(agg: Aggregates, *, plans: pd.DataFrame | None = None, defaul
                                                   "meetings", "activities", "customers_prev", "customers_retained")}
     team["manager"] = np.array([None], dtype=object)
     team["target"] = np.array([float(tgt["target"].sum()) if len(tgt) else np.nan])
-    wd = period.working_days()
+    wd = covered.working_days(calendar) if covered is not None else 0
     has = agg.has_activities
     team = _derived(team, wd, alpha, has)
     n_active = max(len(agg.acts), 1)  # team per-day values are per manager: / managers with an activity
@@ -167,21 +185,38 @@ def scorecard_from(agg: Aggregates, *, plans: pd.DataFrame | None = None, defaul
     order = KPI_COLUMNS + EXTRA_COLUMNS
     m = _derived(cols, wd, alpha, has)
     return Scorecard(period=period, managers=pd.DataFrame({c: m[c] for c in order}),
-                     team=pd.DataFrame({c: team[c] for c in order}), notes=list(agg.notes))
+                     team=pd.DataFrame({c: team[c] for c in order}), notes=list(agg.notes), covered=covered,
+                     calendar=calendar)
+
+
+def data_covered_end(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None):
+    """The date up to which the data covers a period: the data's end (latest created, closed or activity
+    date) pushed to its month's end when it reaches the month's last working day
+    (``periods.complete_through``); None for empty data."""
+    from ..periods import complete_through, data_end
+    end = data_end(deals=deals, activities=activities)
+    return complete_through(end) if end is not None else None
 
 
 def compute_kpis(*, deals: pd.DataFrame, period: Period, activities: pd.DataFrame | None = None,
                  plans: pd.DataFrame | None = None, default_target: float | None = None,
-                 overrides: dict[str, float] | None = None, alpha: float = 0.05) -> Scorecard:
+                 overrides: dict[str, float] | None = None, alpha: float = 0.05, calendar: str = "none",
+                 covered_end=None) -> Scorecard:
     """The five KPIs per manager and for the team in ``period`` (formulas in the module docstring).
 
     Inputs are canonical frames (``metrics.schema``); they are not mutated. ``alpha`` sets the Wilson
     interval level (0.05 → 95%). Managers are sorted by name; the team row has manager None.
+    ``covered_end="data"`` (what the app and the CLI pass): a period running past the data's end is judged
+    on the part the data covers (:func:`data_covered_end`; see :func:`scorecard_from`); a date: cut there;
+    None (the default): the whole period.
     = ``scorecard_from(kpi_aggregates(...), ...)``: callers that vary only targets or ``alpha`` can keep the
     aggregates.
     """
+    if isinstance(covered_end, str) and covered_end == "data":
+        covered_end = data_covered_end(deals=deals, activities=activities)
     return scorecard_from(kpi_aggregates(deals=deals, period=period, activities=activities), plans=plans,
-                          default_target=default_target, overrides=overrides, alpha=alpha)
+                          default_target=default_target, overrides=overrides, alpha=alpha, calendar=calendar,
+                          covered_end=covered_end)
 
 
 def changes(*, current: Scorecard, previous: Scorecard) -> pd.DataFrame:
@@ -230,11 +265,20 @@ DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
 RELATIVE_TO_TEAM = {"avg_deal"}
 
 
-def traffic_lights(*, scorecard: Scorecard, thresholds: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+#: the sample size behind each light that knows one (the other two, activity per working day and plan
+#: fulfilment, compare a manager's own total with a set standard, not an estimate of a rate)
+LIGHT_SAMPLE = {"conversion": "leads", "avg_deal": "won", "retention_rate": "customers_prev"}
+
+
+def traffic_lights(*, scorecard: Scorecard, thresholds: dict[str, tuple[float, float]] | None = None,
+                   min_n: int | None = None) -> pd.DataFrame:
     """Light per manager and KPI: green ≥ green threshold, amber ≥ amber threshold, else red; None if no value.
 
-    avg_deal is judged relative to the team's average deal (value / team value). Returns manager, kpi,
-    value, score (the value compared), light. The team row has manager None.
+    avg_deal is judged relative to the team's average deal (value / team value). With ``min_n``, a
+    conversion, average deal or retention light whose sample (leads, won deals, previous customers:
+    :data:`LIGHT_SAMPLE`) is smaller than ``min_n`` is "insufficient" ("too little data", grey) — the value
+    is still given. Returns manager, kpi, value, score (the value compared), light. The team row has
+    manager None.
     """
     th = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     tab = scorecard.table()
@@ -245,6 +289,9 @@ def traffic_lights(*, scorecard: Scorecard, thresholds: dict[str, tuple[float, f
         score = value / float(scorecard.team[kpi].iloc[0]) if kpi in RELATIVE_TO_TEAM else value
         light = np.select([score >= green, score >= amber], ["green", "amber"], "red").astype(object)
         light[score.isna().to_numpy()] = None
+        if min_n is not None and kpi in LIGHT_SAMPLE:
+            small = (tab[LIGHT_SAMPLE[kpi]].to_numpy(dtype="float64") < min_n) & score.notna().to_numpy()
+            light[small] = "insufficient"
         rows.append(pd.DataFrame({"manager": tab["manager"], "kpi": kpi, "value": value, "score": score,
                                   "light": light}))
     return pd.concat(rows, ignore_index=True)

@@ -26,7 +26,12 @@ FORECAST_COLUMNS = ["manager", "revenue_to_date", "elapsed_wd", "total_wd", "pro
                     "projected_high", "target", "projected_fulfillment", "projected_fulfillment_low",
                     "projected_fulfillment_high", "counted_from"]
 
-HOLIDAY_CALENDARS: tuple[str, ...] = ("none", "ua")
+from ..calendars import CALENDARS as _CALENDARS
+
+#: "none" (Monday–Friday), the calendars of ``metrics.calendars`` ("UA", "PL", …: the holidays package,
+#: martial law in Ukraine) and "ua": the statutory list of art. 73 (:func:`ua_holidays`) kept for saved
+#: scenarios and comparisons — it ignores martial law and transfers; the app and the CLI use "UA".
+HOLIDAY_CALENDARS: tuple[str, ...] = ("none", "ua") + tuple(c for c in _CALENDARS if c != "none")
 BANDS: tuple[str, ...] = ("daily", "prediction")
 MIN_FORECAST_DAYS = 5           # fewer elapsed working days → StatisticalWarning
 
@@ -106,21 +111,33 @@ def _to_date(value: Any, name: str) -> date:
     raise bad(f"{name} must be a date YYYY-MM-DD, got {value!r}", name)
 
 
-def _holiday_array(start: date, end: date, holidays: str) -> np.ndarray:
+def _check_holidays(holidays: str) -> str:
     if holidays not in HOLIDAY_CALENDARS:
         raise bad(f"holidays must be one of {list(HOLIDAY_CALENDARS)}, got {holidays!r}", "holidays")
-    if holidays == "none":
-        return np.array([], dtype="datetime64[D]")
-    days = [d for y in range(start.year, end.year + 1) for d in ua_holidays(y)]
-    return np.array(days, dtype="datetime64[D]")
+    return holidays
+
+
+def working_dates(start: date, end: date, holidays: str) -> np.ndarray:
+    """The working days in [start, end] (datetime64[D], ascending) of ``holidays`` (HOLIDAY_CALENDARS)."""
+    _check_holidays(holidays)
+    if start > end:
+        return np.zeros(0, dtype="datetime64[D]")
+    if holidays == "ua":
+        days = np.arange(np.datetime64(start, "D"), np.datetime64(end + timedelta(days=1), "D"))
+        off = np.array([d for y in range(start.year, end.year + 1) for d in ua_holidays(y)], dtype="datetime64[D]")
+        return days[np.is_busday(days, holidays=off)]
+    from ..calendars import working_dates as calendar_dates
+    return calendar_dates(start=start, end=end, country=holidays)
 
 
 def working_days(*, start: Any, end: Any, holidays: str = "none") -> int:
-    """Monday–Friday days in [start, end] minus the public holidays of ``holidays`` ("none" | "ua")."""
+    """Working days in [start, end] of ``holidays``: "none" Monday–Friday; a ``metrics.calendars`` code
+    ("UA", "PL", …) its calendar; "ua" Monday–Friday minus the statutory holidays of :func:`ua_holidays`."""
     a, b = _to_date(start, "start"), _to_date(end, "end")
+    _check_holidays(holidays)
     if a > b:
         return 0
-    return int(np.busday_count(a, b + timedelta(days=1), holidays=_holiday_array(a, b, holidays)))
+    return int(len(working_dates(a, b, holidays)))
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -179,8 +196,9 @@ def forecast(*, deals: pd.DataFrame, period: Period, as_of: Any, plans: pd.DataF
     """Run-rate forecast of revenue for a period that is not over yet, per manager and for the team.
 
     Data up to and including ``as_of`` is used (``as_of`` after the period end means the period is over:
-    the projection is the actual). Working days: Monday–Friday minus the public holidays of ``holidays``
-    ("ua": :func:`ua_holidays`).
+    the projection is the actual). Working days: those of ``holidays`` (:func:`working_days`: "none"
+    Monday–Friday, a ``metrics.calendars`` code such as "UA" — the app's and the CLI's — or the statutory
+    list "ua").
 
     * counted_from: the period start; for a manager who started mid-period — their first lead or activity
       ever in the data falls inside the period, and the data starts before the period — that day.
@@ -211,13 +229,15 @@ def forecast(*, deals: pd.DataFrame, period: Period, as_of: Any, plans: pd.DataF
     if asof < period.start:
         raise bad(f"as_of {asof} is before the period start {period.start}: nothing to project from", "as_of")
     asof = min(asof, period.end)
-    hol = _holiday_array(period.start, period.end, holidays)
+    W = working_dates(period.start, period.end, holidays)      # the period's working days, ascending
     z = float(st.norm.ppf(1 - a / 2))
     cutoff = pd.Timestamp(asof) + pd.Timedelta(days=1)
     start_ts = pd.Timestamp(period.start)
 
     def wd(x: date, y: date) -> int:
-        return int(np.busday_count(x, y + timedelta(days=1), holidays=hol)) if x <= y else 0
+        if x > y:
+            return 0
+        return int(np.searchsorted(W, np.datetime64(y, "D"), "right") - np.searchsorted(W, np.datetime64(x, "D"), "left"))
 
     # first appearance (lead or activity) of each manager who started inside the period, the data's first
     # date, and the managers seen in the period — all up to as_of
@@ -236,11 +256,10 @@ def forecast(*, deals: pd.DataFrame, period: Period, as_of: Any, plans: pd.DataF
     def day_series(amounts: pd.Series, closed: pd.Series, from_day: date, n: int) -> np.ndarray:
         if n <= 0:
             return np.zeros(0)
-        first_wd = np.busday_offset(np.datetime64(from_day, "D"), 0, roll="forward", holidays=hol)
+        first = int(np.searchsorted(W, np.datetime64(from_day, "D"), "left"))   # first working day ≥ from_day
         d = closed.to_numpy(dtype="datetime64[D]")
-        d = np.busday_offset(d, 0, roll="backward", holidays=hol) if len(d) else d
-        d = np.maximum(d, first_wd) if len(d) else d
-        idx = np.busday_count(first_wd, d, holidays=hol) if len(d) else np.zeros(0, dtype=int)
+        # a close on a weekend or holiday counts on the working day before (not before from_day's)
+        idx = (np.maximum(np.searchsorted(W, d, "right") - 1, first) - first) if len(d) else np.zeros(0, dtype=int)
         idx = np.clip(idx, 0, n - 1)
         return np.bincount(idx, weights=amounts.to_numpy(dtype="float64"), minlength=n)[:n]
 
