@@ -155,7 +155,7 @@ def working_days(*, start: Any, end: Any, country: str = DEFAULT_CALENDAR) -> in
 
 def calendar_name(country: str = DEFAULT_CALENDAR) -> str:
     """A short English name of the calendar used, e.g. "Ukraine (holidays 0.109)" — shown beside forecasts
-    and per-working-day figures (the app has translated names, ``ui/texts.py`` "cal.<code>")."""
+    and per-working-day figures (the app has translated names, ``ui/locale/*.po`` "cal.<code>")."""
     code = check_calendar(country)
     names = {"UA": "Ukraine", "PL": "Poland", "KZ": "Kazakhstan", "MD": "Moldova", "GE": "Georgia",
              "DE": "Germany", "GB": "United Kingdom (England and Wales)", "US": "United States (federal)",

@@ -100,7 +100,7 @@ class StatisticalWarning(SalesLensWarning):
     """The statistics are doubtful: tiny samples, small expected counts, over-dispersion, ...
 
     ``str(w)`` is the English text; ``code`` and ``params`` name it for translations (the app shows
-    ``ui/texts.py`` "eng.<code>" filled with ``params``)."""
+    the catalogues (``ui/locale/*.po``) "eng.<code>" filled with ``params``)."""
 
     def __init__(self, message: str, code: str | None = None, **params: object) -> None:
         super().__init__(message)

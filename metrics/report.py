@@ -139,7 +139,7 @@ def build_report(*, data: Dataset, settings: "Settings | None" = None, period: P
     from .kpi import traffic_lights
     lights = traffic_lights(scorecard=card, min_n=min_n)
     report["lights"] = records(lights, ["manager", "kpi", "value", "light"])
-    # the reading notes by code and parameters too (translatable; "warn.<code>" in ui/texts.py)
+    # the reading notes by code and parameters too (translatable; "warn.<code>" in ui/locale/*.po)
     report["data_quality"]["notes"] = [{k: plain(v) if k != "params" else {p: plain(x) for p, x in v.items()}
                                         for k, v in n.items()} for n in getattr(data, "notes", [])]
     report["tests"] = tests

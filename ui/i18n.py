@@ -79,7 +79,7 @@ def engine_warnings(caught) -> list[tuple[str, tuple, str]]:
 
 
 def engine_warning(entry: tuple[str, tuple, str]) -> str:
-    """One entry of :func:`engine_warnings` in the session's language (``eng.<code>`` of ui/texts.py; the
+    """One entry of :func:`engine_warnings` in the session's language (``eng.<code>`` of the catalogues ui/locale/*.po; the
     engine's English text when the code has no translation)."""
     code, params, text = entry
     key = f"eng.{code}"

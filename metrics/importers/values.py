@@ -883,7 +883,7 @@ def parse_months(s: pd.Series) -> pd.Series:
 
 
 # --------------------------------------------------------------------------------------------------
-# English templates of the notes above (the importer's warnings; "warn.<code>" in ui/texts.py)
+# English templates of the notes above (the importer's warnings; "warn.<code>" in ui/locale/*.po)
 # --------------------------------------------------------------------------------------------------
 NOTE_TEMPLATES: dict[str, str] = {
     "date_markers": "{file}: {count} cell(s) of date column '{column}' say there is no date (e.g. {example!r}); "
