@@ -174,7 +174,7 @@ def test_a_manager_gets_only_their_own_page_and_no_other_managers_name():
                       plans=[str(ROOT / "sample_data/plans.csv")])
     everybody = sorted(set(data.deals["manager"]))
     me = everybody[3]
-    anon = anonymise(data=data, keep=me, colleague="Колега", client="Клієнт")
+    anon = anonymise(data=data, keep=me, key=b"report-test-key" * 2, colleague="Колега", client="Клієнт")
     for fmt in ("pdf", "pptx"):
         blob = report.build(fmt, data=anon, period=month(2026, 10), options=report.Options(lang="uk", only=me))
         if fmt == "pdf":
