@@ -145,7 +145,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
         card = kpi.compute_kpis(deals=data.deals, period=period, activities=data.activities, **args)
         prev = kpi.compute_kpis(deals=data.deals, period=period.previous(), activities=data.activities, **args)
         changes = kpi.changes(current=card, previous=prev)
-        lights = kpi.traffic_lights(scorecard=card, thresholds=options.thresholds)
+        lights = kpi.traffic_lights(scorecard=card, thresholds=options.thresholds, min_n=options.min_n)
         say(0.25, "trend")
         monthly = kpi.monthly_kpis(deals=data.deals, months=kpi.last_months(period, 12), activities=data.activities,
                                    **args)

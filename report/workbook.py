@@ -20,7 +20,7 @@ from ui.fmt import format_value
 
 from .content import UNIT_OF, verdict_sentence
 
-FILL = {"green": "DCF1E4", "amber": "FBEFCF", "red": "F7DCD9"}
+FILL = {"green": "DCF1E4", "amber": "FBEFCF", "red": "F7DCD9", "insufficient": "E5E7EB"}
 HEADER = PatternFill("solid", fgColor="1F5FBF")
 KPI_SHEET_COLUMNS = ["manager", "leads", "won_of_leads", "conversion", "conversion_ci_low", "conversion_ci_high",
                      "won", "revenue", "avg_deal", "activities", "activities_per_day", "target", "plan_fulfillment", "customers_prev",

@@ -110,9 +110,9 @@ def manager_screens(ctx: Ctx) -> None:
                           hd["change"]: r["change"], hd["team_value"]: r["team"],
                           hd["light"]: f"\u25cf {r['light_word']}", hd["verdict"]: r["verdict"]}
                          for r in page["rows"]])
-    colours = {"green": "#dcf1e4", "amber": "#fbefcf", "red": "#f7dcd9", "none": "#f1f2f4"}
+    colours = {"green": "#dcf1e4", "amber": "#fbefcf", "red": "#f7dcd9", "none": "#f1f2f4", "insufficient": "#e5e7eb"}
     lights = [r["light"] for r in page["rows"]]
-    dots = {"green": "#2e9d5b", "amber": "#c98a0b", "red": "#d2483c", "none": "#6b7280"}
+    dots = {"green": "#2e9d5b", "amber": "#c98a0b", "red": "#d2483c", "none": "#6b7280", "insufficient": "#6b7280"}
     styled = rows.style.apply(lambda col: [f"background-color: {colours.get(l, '')}; color: {dots.get(l, '')}"
                                            for l in lights], subset=[hd["light"]]).hide(axis="index")
     st.table(styled)                                       # a static table: long verdicts wrap, never cut
