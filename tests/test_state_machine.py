@@ -18,7 +18,7 @@ from metrics import cli
 from metrics.planning import dataset_fingerprint, scenario_to_json, Scenario
 from metrics.loading import load_paths
 from test_plan_page import edit_grid
-from ui.texts import TEXTS
+from ui.catalogues import TEXTS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
