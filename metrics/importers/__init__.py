@@ -40,7 +40,8 @@ Bad input raises
 :mod:`.vocab` (words), :mod:`.reading` (bytes → raw table), :mod:`.workbook` (xls / xlsx / ods sheets),
 :mod:`.folder` (a folder, a .zip or a workbook: the parts, their kinds, the lookups joined),
 :mod:`.evidence` (columns scored by their values), :mod:`.lookups` (users, clients, teams, order lines),
-:mod:`.mapping` (headers → fields), :mod:`.values` (dates, numbers, stages), :mod:`.pipeline` (one file),
+:mod:`.mapping` (headers → fields), :mod:`.values` (stages, yes/no, months; re-exports
+:mod:`.dates`, :mod:`.numbers`, :mod:`.notes`, :mod:`.cells`), :mod:`.pipeline` (one file),
 :mod:`.context` (the converters' shared state), :mod:`.deals` / :mod:`.activities` / :mod:`.plans` (one
 converter per kind), :mod:`.arrow` (arrow helpers), :mod:`.canonical` (canonical frames), :mod:`.report`
 (what was read).
