@@ -134,13 +134,18 @@ def settings_of(args: argparse.Namespace, *, data, period: "Period", scenario: "
             raise DataError("bad_argument", detail=f"--alpha must be between 0 and 1, got {value}")
         if value is not None and name == "min_n" and value < 0:
             raise DataError("bad_argument", detail=f"--min-n must be ≥ 0, got {value}")
+    from dataclasses import replace
+
     months = data_months(deals=data.deals, plans=data.plans)
     if scenario is not None:
-        return from_scenario(scenario, period=period, plans=data.plans, months=months, alpha=args.alpha,
-                             adjust=args.adjust, min_n=args.min_n)
-    return resolve(period=period, plans=data.plans, months=months,
-                   alpha=0.05 if args.alpha is None else args.alpha, adjust=args.adjust or "holm",
-                   min_n=30 if args.min_n is None else args.min_n)
+        settings = from_scenario(scenario, period=period, plans=data.plans, months=months, alpha=args.alpha,
+                                 adjust=args.adjust, min_n=args.min_n)
+    else:
+        settings = resolve(period=period, plans=data.plans, months=months,
+                           alpha=0.05 if args.alpha is None else args.alpha, adjust=args.adjust or "holm",
+                           min_n=30 if args.min_n is None else args.min_n)
+    # the horizon of "conversion within H days" and the working-day calendar belong to the Settings too
+    return replace(settings, horizon_days=args.horizon_days, country=args.calendar)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -193,8 +198,7 @@ def run(argv: list[str] | None = None) -> int:
         if show:
             print(file=sys.stderr)
         return 0
-    report = build_report(data=data, settings=settings, cohort_freq=args.cohort_freq,
-                          horizon_days=args.horizon_days, calendar=args.calendar, progress=progress)
+    report = build_report(data=data, settings=settings, cohort_freq=args.cohort_freq, progress=progress)
     report["data_quality"]["files"] = quality_report(data, ingested.files)
     if progress is not None:
         progress("write", format=args.format)
