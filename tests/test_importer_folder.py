@@ -116,6 +116,21 @@ def test_line_without_client_counts_for_revenue():
     assert got.data.deals["amount"].sum() == 11.0
     assert warning(got, "line_totals_plain")["message"] == "r.csv: no line-total column; amount = Quantity × UnitPrice"
     assert warning(got, "lines_without_client")["params"] == {"file": "r.csv", "count": 1, "amount": 6.0}
+    # the invoice keeps an empty client: no one-off customer of its own
+    assert got.data.deals.set_index("deal_id")["client"].to_dict() == {"1": "7", "2": None}
+    w = warning(got, "no_client")
+    assert w["params"] == {"file": "r.csv", "count": 1, "won": 1, "revenue": 6.0}
+    assert w["message"] == ("r.csv: 1 deal(s) have no client (1 won, revenue 6.0); they count for revenue, won "
+                            "deals, average deal and conversion, not as customers (retention, cohorts)")
+
+
+def test_no_client_note_in_three_languages():
+    from ui.catalogues import message
+    w = {"file": "r.csv", "count": 2, "won": 1, "revenue": 6.0}
+    assert message("warn.no_client", "en", w).startswith("r.csv: 2 deals have no client (1 won, revenue 6.0)")
+    assert message("warn.no_client", "ru", w).startswith("r.csv: у 2 сделок нет клиента (выиграно 1, выручка 6.0)")
+    assert message("warn.no_client", "uk", dict(w, count=1)).startswith(
+        "r.csv: у 1 угоди немає клієнта (виграно 1, виручка 6.0); вона входить у виручку")
 
 
 def salesforce_like() -> list[tuple[str, bytes]]:
