@@ -242,3 +242,47 @@ def test_a_repeating_deal_id_without_products_is_asked_about():
     w = warning(got, "id_repeats")
     assert w["message"] == ("d.csv: deal id 'Deal ID' repeats (2 rows for 1 ids) and was read as lines of one deal; "
                             'if it is the client, use --map "d.csv:client=Deal ID"')
+
+
+@pytest.mark.parametrize("name, frame, code, detail", [
+    ("employees.csv", pd.DataFrame({"employeeID": [1, 2, 3], "lastName": ["Davolio", "Fuller", "Leverling"],
+                                    "firstName": ["Nancy", "Andrew", "Janet"],
+                                    "hireDate": ["1992-05-01", "1992-08-14", "1992-04-01"]}),
+     "alone_users", "employeeID → firstName lastName"),
+    ("users.csv", pd.DataFrame({"ID": [11, 12], "Name": ["Ann Lee", "Bob Roe"], "Email": ["a@x.io", "b@x.io"]}),
+     "alone_users", "ID → Name"),
+    ("customers.csv", pd.DataFrame({"customerID": ["ALFKI", "ANATR"], "companyName": ["Alfreds", "Ana Trujillo"],
+                                    "country": ["Germany", "Mexico"]}), "alone_clients", "customerID → companyName"),
+    ("accounts.csv", pd.DataFrame({"account": ["Acme", "Betasoloin"], "sector": ["tech", "medical"],
+                                   "revenue": [1100.04, 251.41]}), "alone_clients", "account"),
+    ("sales_teams.csv", pd.DataFrame({"sales_agent": ["Anna", "Cecily"], "manager": ["Dustin", "Dustin"],
+                                      "regional_office": ["Central", "Central"]}),
+     "alone_team", "sales_agent → manager, regional_office"),
+])
+def test_a_lookup_alone_is_refused_saying_what_it_was_taken_for(name, frame, code, detail):
+    with pytest.raises(DataError) as e:
+        ingest([(name, csv(frame))])
+    assert (e.value.code, e.value.params["file"], e.value.params["detail"]) == (code, name, detail)
+    assert str(e.value).startswith(f"{name} looks like a ") and str(e.value).endswith(
+        "give the deals / orders file with it")
+
+
+def test_lookup_alone_message_in_three_languages():
+    from ui.catalogues import message
+    p = {"file": "employees.csv", "detail": "employeeID → firstName lastName"}
+    assert message("err.alone_users", "en", p) == ("employees.csv looks like a users list (id → name: employeeID → "
+                                                  "firstName lastName); give the deals / orders file with it")
+    assert message("err.alone_users", "ru", p).startswith("employees.csv похож на список пользователей")
+    assert message("err.alone_clients", "uk", p).startswith("employees.csv схожий на список клієнтів")
+
+
+def test_a_deals_file_alone_is_still_read_and_a_mapped_lookup_too():
+    # a deals file whose only unique columns are ids is not taken for a lookup
+    got = ingest([("orders.csv", csv(shop_orders()))])
+    assert len(got.data.deals) == 6
+    # the user naming a date and an amount makes the table a main one again (read the old way)
+    users = pd.DataFrame({"ID": ["11", "12"], "Name": ["Ann Lee", "Bob Roe"], "Since": ["2025-01-02", "2025-01-03"],
+                          "Bonus": [5, 7]})
+    got = ingest([("users.csv", csv(users))], mappings={"*": {"created_at": "Since", "amount": "Bonus",
+                                                                "manager": "Name"}})
+    assert sorted(got.data.deals["manager"]) == ["Ann Lee", "Bob Roe"]
