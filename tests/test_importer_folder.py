@@ -286,3 +286,98 @@ def test_a_deals_file_alone_is_still_read_and_a_mapped_lookup_too():
     got = ingest([("users.csv", csv(users))], mappings={"*": {"created_at": "Since", "amount": "Bonus",
                                                                 "manager": "Name"}})
     assert sorted(got.data.deals["manager"]) == ["Ann Lee", "Bob Roe"]
+
+
+# ---- id-keyed exports of HubSpot, Pipedrive and Zoho with an owners / users file (issue 13) ----------------
+HUB_DEALS = pd.DataFrame({
+    "Record ID": ["9001000001", "9001000002", "9001000003", "9001000004", "9001000005", "9001000006"],
+    "Deal Name": ["Acme renewal", "Beta pilot", "Gamma", "Delta", "Eps", "Zeta"],
+    "Deal Stage": ["Closed Won", "Closed Lost", "Closed Won", "Appointment Scheduled", "Closed Won", "Closed Won"],
+    "Create Date": ["2025-01-03", "2025-01-05", "2025-01-10", "2025-02-01", "2025-02-03", "2025-02-04"],
+    "Close Date": ["2025-01-20", "2025-01-25", "2025-02-10", "2025-03-30", "2025-02-20", "2025-02-21"],
+    "Deal owner": ["41629779", "41629780", "41629779", "41629781", "41629780", "41629781"],   # owner ids
+    "Amount": [1200, 300, 800, 500, 450, 1000],
+    "Associated Company": ["Acme", "Beta", "Gamma", "Delta", "Eps", "Zeta"]})
+HUB_OWNERS = pd.DataFrame({"Owner ID": ["41629779", "41629780", "41629781"],
+                           "First name": ["Holly", "Michael", "Dwight"], "Last name": ["Flax", "Scott", "Schrute"],
+                           "Email": ["holly@dm.example", "michael@dm.example", "dwight@dm.example"]})
+#: won revenue per owner by hand: Holly 1200 + 800, Michael 450 (300 lost), Dwight 1000 (500 open)
+HUB_WON = {"Holly Flax": 2000.0, "Michael Scott": 450.0, "Dwight Schrute": 1000.0}
+
+PIPE_DEALS = pd.DataFrame({
+    "Deal - ID": [1, 2, 3, 4, 5, 6], "Deal - Title": ["A deal", "B deal", "C deal", "D deal", "E deal", "F deal"],
+    "Deal - Value": [100, 250, 75, 400, 60, 90], "Deal - Currency": ["EUR"] * 6,
+    "Deal - Owner ID": [10234567, 10234568, 10234567, 10234569, 10234568, 10234567],
+    "Deal - Status": ["Won", "Lost", "Won", "Open", "Won", "Won"],
+    "Deal - Deal created": ["2025-01-02 10:00:00", "2025-01-04 11:00:00", "2025-01-09 09:00:00",
+                            "2025-02-01 12:00:00", "2025-02-02 08:00:00", "2025-02-05 08:00:00"],
+    "Deal - Won time": ["2025-01-15 10:00:00", "", "2025-02-03 10:00:00", "", "2025-02-12 10:00:00",
+                        "2025-02-14 10:00:00"],
+    "Deal - Lost time": ["", "2025-01-20 10:00:00", "", "", "", ""],
+    "Deal - Organization": ["Org A", "Org B", "Org C", "Org D", "Org E", "Org A"]})
+PIPE_USERS = pd.DataFrame({"ID": [10234567, 10234568, 10234569], "Name": ["Ann Lee", "Bob Roe", "Cy Doe"],
+                           "Email": ["a@x.example", "b@x.example", "c@x.example"]})
+#: Ann 100 + 75 + 90, Bob 60 (250 lost), Cy nothing won (400 open)
+PIPE_WON = {"Ann Lee": 265.0, "Bob Roe": 60.0}
+
+_Z = "zcrm_41508680000002240"
+ZOHO_DEALS = pd.DataFrame({
+    "Record Id": [f"zcrm_41508680000003010{i:02d}" for i in range(6)],
+    "Deal Owner.id": [_Z + "05", _Z + "06", _Z + "05", _Z + "07", _Z + "06", _Z + "07"],
+    "Deal Name": ["D1", "D2", "D3", "D4", "D5", "D6"], "Account Name": ["Acc1", "Acc2", "Acc1", "Acc3", "Acc4", "Acc2"],
+    "Amount": [500, 120, 330, 90, 610, 40],
+    "Stage": ["Closed Won", "Closed Lost", "Closed Won", "Qualification", "Closed Won", "Closed Won"],
+    "Closing Date": ["2025-01-20", "2025-01-22", "2025-02-11", "2025-03-15", "2025-02-18", "2025-02-25"],
+    "Created Time": ["2025-01-02 10:00:00", "2025-01-04 11:00:00", "2025-01-09 09:00:00", "2025-02-01 12:00:00",
+                     "2025-02-02 08:00:00", "2025-02-05 08:00:00"]})
+ZOHO_USERS = pd.DataFrame({"User Id": [_Z + "05", _Z + "06", _Z + "07"], "First Name": ["Olga", "Petro", "Iryna"],
+                           "Last Name": ["Koval", "Shevchenko", "Bondar"], "Email": ["o@z.example", "p@z.example", "i@z.example"],
+                           "Role": ["Sales", "Sales", "Head of sales"]})
+#: Olga 500 + 330, Petro 610 (120 lost), Iryna 40 (90 open)
+ZOHO_WON = {"Olga Koval": 830.0, "Petro Shevchenko": 610.0, "Iryna Bondar": 40.0}
+
+
+def won_by_manager(got) -> dict[str, float]:
+    d = got.data.deals
+    return d[d["status"] == "won"].groupby("manager")["amount"].sum().to_dict()
+
+
+def _hubspot_internal_names() -> pd.DataFrame:
+    """The same deals exported with HubSpot's internal property names (hubspot_owner_id, dealstage …)."""
+    d = HUB_DEALS.drop(columns=["Associated Company"]).rename(columns={
+        "Record ID": "hs_object_id", "Deal Name": "dealname", "Deal Stage": "dealstage", "Create Date": "createdate",
+        "Close Date": "closedate", "Deal owner": "hubspot_owner_id", "Amount": "amount"})
+    d["dealstage"] = d["dealstage"].map({"Closed Won": "closedwon", "Closed Lost": "closedlost",
+                                         "Appointment Scheduled": "appointmentscheduled"})
+    return d
+
+
+@pytest.mark.parametrize("system, files, won, owner_col, key", [
+    ("hubspot", [("hubspot-crm-exports-all-deals-2025-03-01.csv", HUB_DEALS), ("owners.csv", HUB_OWNERS)],
+     HUB_WON, "Deal owner", "Owner ID"),
+    ("hubspot", [("deals.csv", _hubspot_internal_names()), ("owners.csv", HUB_OWNERS)], HUB_WON,
+     "hubspot_owner_id", "Owner ID"),
+    ("pipedrive", [("deals-1.csv", PIPE_DEALS), ("users.csv", PIPE_USERS)], PIPE_WON, "Deal - Owner ID", "ID"),
+    ("zoho", [("Deals_2025_03_01.csv", ZOHO_DEALS), ("Users.csv", ZOHO_USERS)], ZOHO_WON, "Deal Owner.id", "User Id"),
+    ("zoho", [("Deals_2025_03_01.csv", ZOHO_DEALS.rename(columns={"Deal Owner.id": "Owner Id"})),
+              ("Users.csv", ZOHO_USERS.rename(columns={"User Id": "Id"}).assign(
+                  **{"Full Name": ["Olga Koval", "Petro Shevchenko", "Iryna Bondar"], "First Name": "x"}))],
+     ZOHO_WON, "Owner Id", "Id"),
+])
+def test_owner_ids_become_names_from_the_owners_file(system, files, won, owner_col, key):
+    got = ingest([(n, csv(f)) for n, f in files])
+    deals_name, users_name = files[0][0], files[1][0]
+    assert won_by_manager(got) == won                           # names, and the per-owner won revenue by hand
+    assert set(got.data.deals["manager"]) == set(won) | (set() if system != "pipedrive" else {"Cy Doe"})
+    q = {r["file"]: r for r in quality_report(got.data, got.files)}
+    assert q[deals_name]["joined"] == [{"file": users_name, "as": "users", "by": f"{owner_col} = {users_name}:{key}"}]
+    assert q[users_name]["kind"] == "users" and q[users_name]["used"]
+
+
+def test_an_owners_file_sharing_no_id_is_set_aside_with_its_reason():
+    other = HUB_OWNERS.assign(**{"Owner ID": ["1", "2", "3"]})
+    got = ingest([("hubspot-crm-exports-all-deals-2025-03-01.csv", csv(HUB_DEALS)), ("owners.csv", csv(other))])
+    assert sorted(got.data.deals["manager"].unique()) == ["41629779", "41629780", "41629781"]   # stay ids
+    q = {r["file"]: r for r in quality_report(got.data, got.files)}
+    assert q["owners.csv"] == {"file": "owners.csv", "kind": "unused", "used": False,
+                               "reason": "shares no key with the deals, activities or plans files"}
