@@ -6,7 +6,9 @@
    (``deals.csv``, ``deals (2).csv``). A file that cannot be read at all stops the run with its error;
    a member of a ``.zip`` that is not a table is set aside.
 2. :func:`classify` — documentation (``Table, Field, Description``), main tables (deals / orders,
-   activities, plans) and lookups (:mod:`.lookups`).
+   activities, plans) and lookups (:mod:`.lookups`). One file alone that is a lookup (a users, clients,
+   team or product list: :func:`.lookups.lookup_kind`) stops the run with ``alone_<role>`` naming the file
+   and what it was taken for.
 3. :func:`join` — each lookup joined into the main tables by the key its values prove; the fields it
    decides (manager name, client name, order amount, returned) become per-part column overrides, team
    hierarchy columns become deal attributes. The user's own ``--map`` always wins.
