@@ -262,3 +262,18 @@ def test_northwind_monthly_cohort_table(tmp_path):
     files = {f["file"]: f for f in report["data_quality"]["files"]}
     assert files["order-details.csv"]["kind"] == "order lines"
     assert files["employees.csv"]["kind"] == "users" and files["customers.csv"]["kind"] == "clients"
+
+
+@pytest.mark.parametrize("path, message", [
+    ("northwind/employees.csv", "employees.csv looks like a users list (id → name: employeeID → firstName lastName); "
+                                "give the deals / orders file with it"),
+    ("maven_crm/accounts.csv", "accounts.csv looks like a clients list (id → name: account); give the deals / "
+                               "orders file with it"),
+    ("salesforce_wave/User.csv", "User.csv looks like a users list (id → name: External_Id__c → Name); give the "
+                                 "deals / orders file with it"),
+])
+def test_one_lookup_file_alone_is_refused_by_the_cli(path, message, capsys):
+    from metrics.cli import main
+    assert main(["report", "--deals", str(REAL / path), "--quiet"]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.strip() == f"error: {message}"
