@@ -34,6 +34,12 @@ MESSAGES: dict[str, str] = {
     "bad_mapping": "{file}: column {column!r} chosen for {value!r} is not in the file; columns: {detail}",
     "no_plan_columns": "{file}: a plans file needs a manager column and either month + target columns or one column per month (e.g. 2025-01, Jan 2025, Січень 2025)",
     "no_deals_file": "{file}: none of these files holds deals ({detail}); add the deals or leads export",
+    # a lookup file given alone (metrics/importers/folder.py): what it was taken for
+    "alone_users": "{file} looks like a users list (id → name: {detail}); give the deals / orders file with it",
+    "alone_clients": "{file} looks like a clients list (id → name: {detail}); give the deals / orders file with it",
+    "alone_team": "{file} looks like a team hierarchy (rep → manager / office: {detail}); give the deals / orders "
+                  "file with it",
+    "alone_products": "{file} looks like a product list ({detail}); give the deals / orders file with it",
     "bad_argument": "{detail}",
     # --- hostile: limits checked before parsing (metrics/limits.py) and broken files ---
     "too_many_columns": "{file}: {value:,} columns — more than the limit of {detail} columns "

@@ -39,8 +39,8 @@ def anonymise(*, data: Dataset, keep: str | None, key: bytes, colleague: str = "
         alias[keep] = keep
 
     deals = data.deals.copy()
-    mine = set(deals.loc[deals["manager"] == keep, "client"])
-    foreign = pseudonym_order([c for c in set(deals["client"]) - mine], key=key, label="client")
+    mine = set(deals.loc[deals["manager"] == keep, "client"].dropna())
+    foreign = pseudonym_order([c for c in set(deals["client"].dropna()) - mine], key=key, label="client")
     cl_width = max(4, len(str(len(foreign))))
     cl_alias = {c: f"{client} {i + 1:0{cl_width}d}" for i, c in enumerate(foreign)}
     deals["manager"] = deals["manager"].map(alias)

@@ -358,7 +358,8 @@ def _vocab(df: pd.DataFrame, col: str, allowed: tuple[str, ...], code: str, file
 def standardize_deals(df: pd.DataFrame, *, file: str = "deals") -> pd.DataFrame:
     """Validate and coerce a deals frame with canonical headers. Does not mutate ``df``.
 
-    Rules: ``deal_id``, ``manager``, ``client`` non-empty text; ``created_at`` a date; ``closed_at`` a date
+    Rules: ``deal_id``, ``manager`` non-empty text; ``client`` text or empty (None: a deal without a client
+    counts for revenue, won deals, average deal and conversion, never as a customer); ``created_at`` a date; ``closed_at`` a date
     or empty; ``status`` in {won, lost, open}; ``amount`` a number ≥ 0 (empty → 0). An open deal's
     ``closed_at`` is ignored (set to NaT): expected close dates never count as closes.
     """
@@ -367,7 +368,7 @@ def standardize_deals(df: pd.DataFrame, *, file: str = "deals") -> pd.DataFrame:
     df = df.reset_index(drop=True)
     out["deal_id"] = _nonempty_text(df, "deal_id", file)
     out["manager"] = _nonempty_text(df, "manager", file)
-    out["client"] = _nonempty_text(df, "client", file)
+    out["client"] = _text(df["client"])
     out["created_at"] = parse_datetime(df["created_at"], column="created_at", file=file, allow_empty=False)
     closed = parse_datetime(df["closed_at"], column="closed_at", file=file, allow_empty=True)
     out["status"] = _vocab(df, "status", STATUSES, "bad_status", file)

@@ -220,3 +220,20 @@ def test_overview_builds_the_report_with_the_screens_settings_and_offers_it_for_
     at.toggle(key="present").set_value(True).run()
     assert not at.exception
     assert [s.value for s in at.subheader][-1] == at.session_state["present_manager"]
+
+
+def test_a_users_list_alone_on_the_data_page_says_what_it_is_and_keeps_the_data(at):
+    good = (ROOT / "sample_data" / "deals.csv").read_bytes()
+    users = b"employeeID,lastName,firstName,title\n1,Davolio,Nancy,Rep\n2,Fuller,Andrew,VP\n"
+    at.session_state["lang"] = "ru"
+    at.sidebar.radio(key="source").set_value("upload").run()
+    at.sidebar.file_uploader(key="uploads").set_value([("deals.csv", good, "text/csv")]).run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception and not at.error
+    before = [e.label for e in at.expander]
+    assert any(x.startswith("deals.csv") for x in before)
+    at.sidebar.file_uploader(key="uploads").set_value([("employees.csv", users, "text/csv")]).run()
+    assert not at.exception
+    assert at.sidebar.error[0].value == ("employees.csv похож на список пользователей (id → имя: employeeID → "
+                                         "firstName lastName); загрузите вместе с ним файл сделок / заказов")
+    assert [e.label for e in at.expander] == before          # the deals loaded before stay loaded

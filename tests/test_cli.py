@@ -135,3 +135,13 @@ def test_conversion_within_h_in_the_report(files):
     for bad in (["--horizon-days", "0"], ["--calendar", "XX"]):
         r = cli("report", "--deals", files["deals"], *bad)
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_users_list_alone_is_refused_saying_what_it_looks_like(tmp_path):
+    users = tmp_path / "employees.csv"
+    users.write_text("employeeID,lastName,firstName,title,hireDate\n1,Davolio,Nancy,Sales Representative,1992-05-01\n"
+                     "2,Fuller,Andrew,Vice President,1992-08-14\n3,Leverling,Janet,Sales Representative,1992-04-01\n")
+    r = cli("report", "--deals", str(users))
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip() == ("error: employees.csv looks like a users list (id → name: employeeID → firstName "
+                                "lastName); give the deals / orders file with it")

@@ -546,3 +546,26 @@ def test_logrank_k_groups_equals_statsmodels_survdiff_exactly():
             warnings.simplefilter("ignore", StatisticalWarning)
             got = c.logrank(data=data)
         assert got["statistic"].iloc[0] == float(want)
+
+
+def test_won_deals_without_client_are_no_purchases():
+    """3 invoices with a client (X in January and February, Y in January), 2 without: the cohort 2025-01 is
+    {X, Y} (size 2, not 3 or 4), 1 of them buys in February → 0.5; time to repeat: X after 1 month, Y
+    censored at 1 (T − c, T = February)."""
+    deals = pd.DataFrame({
+        "deal_id": ["d1", "d2", "d3", "d4", "d5"], "manager": ["A", "A", "A", "A", "B"],
+        "client": ["X", None, "X", None, "Y"],
+        "created_at": pd.to_datetime(["2025-01-10", "2025-01-15", "2025-02-05", "2025-02-07", "2025-01-20"]),
+        "closed_at": pd.to_datetime(["2025-01-10", "2025-01-15", "2025-02-05", "2025-02-07", "2025-01-20"]),
+        "status": ["won"] * 5, "amount": [100.0, 50.0, 200.0, 30.0, 70.0]})
+    p = co.purchases(deals=deals)
+    assert p["client"].tolist() == ["X", "X", "Y"] and p["amount"].sum() == 370.0
+    table = co.cohort_table(purchases=p, freq="month", kind="classic", end="2025-02-28")
+    assert grid(table) == {("2025-01", 0): 1.0, ("2025-01", 1): 0.5}
+    assert table["size"].tolist() == [2, 2]
+    rep = co.time_to_repeat(purchases=p, freq="month", end="2025-02-28")
+    assert rep.set_index("client")[["duration", "event"]].to_dict("index") == {
+        "X": {"duration": 1, "event": True}, "Y": {"duration": 1, "event": False}}
+    cells = co.cohort_retention_report(deals, freq="month", end="2025-02-28")
+    assert [(c["cohort"], c["size"], c["period_index"], c["retained"]) for c in cells] == [
+        ("2025-01", 2, 0, 2), ("2025-01", 2, 1, 1)]

@@ -116,6 +116,21 @@ def test_line_without_client_counts_for_revenue():
     assert got.data.deals["amount"].sum() == 11.0
     assert warning(got, "line_totals_plain")["message"] == "r.csv: no line-total column; amount = Quantity × UnitPrice"
     assert warning(got, "lines_without_client")["params"] == {"file": "r.csv", "count": 1, "amount": 6.0}
+    # the invoice keeps an empty client: no one-off customer of its own
+    assert got.data.deals.set_index("deal_id")["client"].to_dict() == {"1": "7", "2": None}
+    w = warning(got, "no_client")
+    assert w["params"] == {"file": "r.csv", "count": 1, "won": 1, "revenue": 6.0}
+    assert w["message"] == ("r.csv: 1 deal(s) have no client (1 won, revenue 6.0); they count for revenue, won "
+                            "deals, average deal and conversion, not as customers (retention, cohorts)")
+
+
+def test_no_client_note_in_three_languages():
+    from ui.catalogues import message
+    w = {"file": "r.csv", "count": 2, "won": 1, "revenue": 6.0}
+    assert message("warn.no_client", "en", w).startswith("r.csv: 2 deals have no client (1 won, revenue 6.0)")
+    assert message("warn.no_client", "ru", w).startswith("r.csv: у 2 сделок нет клиента (выиграно 1, выручка 6.0)")
+    assert message("warn.no_client", "uk", dict(w, count=1)).startswith(
+        "r.csv: у 1 угоди немає клієнта (виграно 1, виручка 6.0); вона входить у виручку")
 
 
 def salesforce_like() -> list[tuple[str, bytes]]:
@@ -227,3 +242,142 @@ def test_a_repeating_deal_id_without_products_is_asked_about():
     w = warning(got, "id_repeats")
     assert w["message"] == ("d.csv: deal id 'Deal ID' repeats (2 rows for 1 ids) and was read as lines of one deal; "
                             'if it is the client, use --map "d.csv:client=Deal ID"')
+
+
+@pytest.mark.parametrize("name, frame, code, detail", [
+    ("employees.csv", pd.DataFrame({"employeeID": [1, 2, 3], "lastName": ["Davolio", "Fuller", "Leverling"],
+                                    "firstName": ["Nancy", "Andrew", "Janet"],
+                                    "hireDate": ["1992-05-01", "1992-08-14", "1992-04-01"]}),
+     "alone_users", "employeeID → firstName lastName"),
+    ("users.csv", pd.DataFrame({"ID": [11, 12], "Name": ["Ann Lee", "Bob Roe"], "Email": ["a@x.io", "b@x.io"]}),
+     "alone_users", "ID → Name"),
+    ("customers.csv", pd.DataFrame({"customerID": ["ALFKI", "ANATR"], "companyName": ["Alfreds", "Ana Trujillo"],
+                                    "country": ["Germany", "Mexico"]}), "alone_clients", "customerID → companyName"),
+    ("accounts.csv", pd.DataFrame({"account": ["Acme", "Betasoloin"], "sector": ["tech", "medical"],
+                                   "revenue": [1100.04, 251.41]}), "alone_clients", "account"),
+    ("sales_teams.csv", pd.DataFrame({"sales_agent": ["Anna", "Cecily"], "manager": ["Dustin", "Dustin"],
+                                      "regional_office": ["Central", "Central"]}),
+     "alone_team", "sales_agent → manager, regional_office"),
+])
+def test_a_lookup_alone_is_refused_saying_what_it_was_taken_for(name, frame, code, detail):
+    with pytest.raises(DataError) as e:
+        ingest([(name, csv(frame))])
+    assert (e.value.code, e.value.params["file"], e.value.params["detail"]) == (code, name, detail)
+    assert str(e.value).startswith(f"{name} looks like a ") and str(e.value).endswith(
+        "give the deals / orders file with it")
+
+
+def test_lookup_alone_message_in_three_languages():
+    from ui.catalogues import message
+    p = {"file": "employees.csv", "detail": "employeeID → firstName lastName"}
+    assert message("err.alone_users", "en", p) == ("employees.csv looks like a users list (id → name: employeeID → "
+                                                  "firstName lastName); give the deals / orders file with it")
+    assert message("err.alone_users", "ru", p).startswith("employees.csv похож на список пользователей")
+    assert message("err.alone_clients", "uk", p).startswith("employees.csv схожий на список клієнтів")
+
+
+def test_a_deals_file_alone_is_still_read_and_a_mapped_lookup_too():
+    # a deals file whose only unique columns are ids is not taken for a lookup
+    got = ingest([("orders.csv", csv(shop_orders()))])
+    assert len(got.data.deals) == 6
+    # the user naming a date and an amount makes the table a main one again (read the old way)
+    users = pd.DataFrame({"ID": ["11", "12"], "Name": ["Ann Lee", "Bob Roe"], "Since": ["2025-01-02", "2025-01-03"],
+                          "Bonus": [5, 7]})
+    got = ingest([("users.csv", csv(users))], mappings={"*": {"created_at": "Since", "amount": "Bonus",
+                                                                "manager": "Name"}})
+    assert sorted(got.data.deals["manager"]) == ["Ann Lee", "Bob Roe"]
+
+
+# ---- id-keyed exports of HubSpot, Pipedrive and Zoho with an owners / users file (issue 13) ----------------
+HUB_DEALS = pd.DataFrame({
+    "Record ID": ["9001000001", "9001000002", "9001000003", "9001000004", "9001000005", "9001000006"],
+    "Deal Name": ["Acme renewal", "Beta pilot", "Gamma", "Delta", "Eps", "Zeta"],
+    "Deal Stage": ["Closed Won", "Closed Lost", "Closed Won", "Appointment Scheduled", "Closed Won", "Closed Won"],
+    "Create Date": ["2025-01-03", "2025-01-05", "2025-01-10", "2025-02-01", "2025-02-03", "2025-02-04"],
+    "Close Date": ["2025-01-20", "2025-01-25", "2025-02-10", "2025-03-30", "2025-02-20", "2025-02-21"],
+    "Deal owner": ["41629779", "41629780", "41629779", "41629781", "41629780", "41629781"],   # owner ids
+    "Amount": [1200, 300, 800, 500, 450, 1000],
+    "Associated Company": ["Acme", "Beta", "Gamma", "Delta", "Eps", "Zeta"]})
+HUB_OWNERS = pd.DataFrame({"Owner ID": ["41629779", "41629780", "41629781"],
+                           "First name": ["Holly", "Michael", "Dwight"], "Last name": ["Flax", "Scott", "Schrute"],
+                           "Email": ["holly@dm.example", "michael@dm.example", "dwight@dm.example"]})
+#: won revenue per owner by hand: Holly 1200 + 800, Michael 450 (300 lost), Dwight 1000 (500 open)
+HUB_WON = {"Holly Flax": 2000.0, "Michael Scott": 450.0, "Dwight Schrute": 1000.0}
+
+PIPE_DEALS = pd.DataFrame({
+    "Deal - ID": [1, 2, 3, 4, 5, 6], "Deal - Title": ["A deal", "B deal", "C deal", "D deal", "E deal", "F deal"],
+    "Deal - Value": [100, 250, 75, 400, 60, 90], "Deal - Currency": ["EUR"] * 6,
+    "Deal - Owner ID": [10234567, 10234568, 10234567, 10234569, 10234568, 10234567],
+    "Deal - Status": ["Won", "Lost", "Won", "Open", "Won", "Won"],
+    "Deal - Deal created": ["2025-01-02 10:00:00", "2025-01-04 11:00:00", "2025-01-09 09:00:00",
+                            "2025-02-01 12:00:00", "2025-02-02 08:00:00", "2025-02-05 08:00:00"],
+    "Deal - Won time": ["2025-01-15 10:00:00", "", "2025-02-03 10:00:00", "", "2025-02-12 10:00:00",
+                        "2025-02-14 10:00:00"],
+    "Deal - Lost time": ["", "2025-01-20 10:00:00", "", "", "", ""],
+    "Deal - Organization": ["Org A", "Org B", "Org C", "Org D", "Org E", "Org A"]})
+PIPE_USERS = pd.DataFrame({"ID": [10234567, 10234568, 10234569], "Name": ["Ann Lee", "Bob Roe", "Cy Doe"],
+                           "Email": ["a@x.example", "b@x.example", "c@x.example"]})
+#: Ann 100 + 75 + 90, Bob 60 (250 lost), Cy nothing won (400 open)
+PIPE_WON = {"Ann Lee": 265.0, "Bob Roe": 60.0}
+
+_Z = "zcrm_41508680000002240"
+ZOHO_DEALS = pd.DataFrame({
+    "Record Id": [f"zcrm_41508680000003010{i:02d}" for i in range(6)],
+    "Deal Owner.id": [_Z + "05", _Z + "06", _Z + "05", _Z + "07", _Z + "06", _Z + "07"],
+    "Deal Name": ["D1", "D2", "D3", "D4", "D5", "D6"], "Account Name": ["Acc1", "Acc2", "Acc1", "Acc3", "Acc4", "Acc2"],
+    "Amount": [500, 120, 330, 90, 610, 40],
+    "Stage": ["Closed Won", "Closed Lost", "Closed Won", "Qualification", "Closed Won", "Closed Won"],
+    "Closing Date": ["2025-01-20", "2025-01-22", "2025-02-11", "2025-03-15", "2025-02-18", "2025-02-25"],
+    "Created Time": ["2025-01-02 10:00:00", "2025-01-04 11:00:00", "2025-01-09 09:00:00", "2025-02-01 12:00:00",
+                     "2025-02-02 08:00:00", "2025-02-05 08:00:00"]})
+ZOHO_USERS = pd.DataFrame({"User Id": [_Z + "05", _Z + "06", _Z + "07"], "First Name": ["Olga", "Petro", "Iryna"],
+                           "Last Name": ["Koval", "Shevchenko", "Bondar"], "Email": ["o@z.example", "p@z.example", "i@z.example"],
+                           "Role": ["Sales", "Sales", "Head of sales"]})
+#: Olga 500 + 330, Petro 610 (120 lost), Iryna 40 (90 open)
+ZOHO_WON = {"Olga Koval": 830.0, "Petro Shevchenko": 610.0, "Iryna Bondar": 40.0}
+
+
+def won_by_manager(got) -> dict[str, float]:
+    d = got.data.deals
+    return d[d["status"] == "won"].groupby("manager")["amount"].sum().to_dict()
+
+
+def _hubspot_internal_names() -> pd.DataFrame:
+    """The same deals exported with HubSpot's internal property names (hubspot_owner_id, dealstage …)."""
+    d = HUB_DEALS.drop(columns=["Associated Company"]).rename(columns={
+        "Record ID": "hs_object_id", "Deal Name": "dealname", "Deal Stage": "dealstage", "Create Date": "createdate",
+        "Close Date": "closedate", "Deal owner": "hubspot_owner_id", "Amount": "amount"})
+    d["dealstage"] = d["dealstage"].map({"Closed Won": "closedwon", "Closed Lost": "closedlost",
+                                         "Appointment Scheduled": "appointmentscheduled"})
+    return d
+
+
+@pytest.mark.parametrize("system, files, won, owner_col, key", [
+    ("hubspot", [("hubspot-crm-exports-all-deals-2025-03-01.csv", HUB_DEALS), ("owners.csv", HUB_OWNERS)],
+     HUB_WON, "Deal owner", "Owner ID"),
+    ("hubspot", [("deals.csv", _hubspot_internal_names()), ("owners.csv", HUB_OWNERS)], HUB_WON,
+     "hubspot_owner_id", "Owner ID"),
+    ("pipedrive", [("deals-1.csv", PIPE_DEALS), ("users.csv", PIPE_USERS)], PIPE_WON, "Deal - Owner ID", "ID"),
+    ("zoho", [("Deals_2025_03_01.csv", ZOHO_DEALS), ("Users.csv", ZOHO_USERS)], ZOHO_WON, "Deal Owner.id", "User Id"),
+    ("zoho", [("Deals_2025_03_01.csv", ZOHO_DEALS.rename(columns={"Deal Owner.id": "Owner Id"})),
+              ("Users.csv", ZOHO_USERS.rename(columns={"User Id": "Id"}).assign(
+                  **{"Full Name": ["Olga Koval", "Petro Shevchenko", "Iryna Bondar"], "First Name": "x"}))],
+     ZOHO_WON, "Owner Id", "Id"),
+])
+def test_owner_ids_become_names_from_the_owners_file(system, files, won, owner_col, key):
+    got = ingest([(n, csv(f)) for n, f in files])
+    deals_name, users_name = files[0][0], files[1][0]
+    assert won_by_manager(got) == won                           # names, and the per-owner won revenue by hand
+    assert set(got.data.deals["manager"]) == set(won) | (set() if system != "pipedrive" else {"Cy Doe"})
+    q = {r["file"]: r for r in quality_report(got.data, got.files)}
+    assert q[deals_name]["joined"] == [{"file": users_name, "as": "users", "by": f"{owner_col} = {users_name}:{key}"}]
+    assert q[users_name]["kind"] == "users" and q[users_name]["used"]
+
+
+def test_an_owners_file_sharing_no_id_is_set_aside_with_its_reason():
+    other = HUB_OWNERS.assign(**{"Owner ID": ["1", "2", "3"]})
+    got = ingest([("hubspot-crm-exports-all-deals-2025-03-01.csv", csv(HUB_DEALS)), ("owners.csv", csv(other))])
+    assert sorted(got.data.deals["manager"].unique()) == ["41629779", "41629780", "41629781"]   # stay ids
+    q = {r["file"]: r for r in quality_report(got.data, got.files)}
+    assert q["owners.csv"] == {"file": "owners.csv", "kind": "unused", "used": False,
+                               "reason": "shares no key with the deals, activities or plans files"}

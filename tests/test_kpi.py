@@ -229,3 +229,44 @@ def test_lights_below_the_minimum_sample_are_insufficient(tiny):
     # without min_n nothing changes
     plain = kpi.traffic_lights(scorecard=card).set_index(["manager", "kpi"])["light"]
     assert "insufficient" not in set(plain.dropna())
+
+
+def clientless_deals() -> pd.DataFrame:
+    """3 invoices with a client (X twice, Y once), 2 without (d2, d4); every one won, closed on its day.
+
+    Hand computation, February 2025 (previous window January):
+    - team: leads {d3, d4} → 2, won_of_leads 2 → conversion 1.0; won {d3, d4} → revenue 200 + 30 = 230,
+      avg 115; customers_prev = January's clients {X (d1), Y (d5)} = 2 (d2 has no client: no customer),
+      retained {X (d3)} = 1 → retention 0.5. (With d2 as a one-off customer "#d2" it would be 1/3; with the
+      empty clients taken for one customer 2/3.)
+    - A: won 2, revenue 230; customers_prev {X} → retained 1 → 1.0. B: customers_prev {Y} → 0 → 0.0.
+    January: won {d1, d2, d5} → revenue 100 + 50 + 70 = 220, avg 220/3; customers_prev 0 (December empty).
+    """
+    return pd.DataFrame({
+        "deal_id": ["d1", "d2", "d3", "d4", "d5"], "manager": ["A", "A", "A", "A", "B"],
+        "client": ["X", None, "X", None, "Y"],
+        "created_at": pd.to_datetime(["2025-01-10", "2025-01-15", "2025-02-05", "2025-02-07", "2025-01-20"]),
+        "closed_at": pd.to_datetime(["2025-01-10", "2025-01-15", "2025-02-05", "2025-02-07", "2025-01-20"]),
+        "status": ["won"] * 5, "amount": [100.0, 50.0, 200.0, 30.0, 70.0], "source": None, "currency": None})
+
+
+def test_deals_without_client_count_for_revenue_never_as_customers():
+    deals = clientless_deals()
+    before = deals.copy(deep=True)
+    feb = kpi.compute_kpis(deals=deals, period=month(2025, 2))
+    t = feb.team.iloc[0]
+    assert (t.leads, t.won_of_leads, t.conversion) == (2, 2, 1.0)
+    assert (t.won, t.revenue, t.avg_deal) == (2, 230.0, 115.0)
+    assert (t.customers_prev, t.customers_retained, t.retention_rate) == (2, 1, 0.5)
+    a, b = row(feb, "A"), row(feb, "B")
+    assert (a.won, a.revenue, a.customers_prev, a.customers_retained, a.retention_rate) == (2, 230.0, 1, 1, 1.0)
+    assert (b.won, b.customers_prev, b.customers_retained, b.retention_rate) == (0, 1, 0, 0.0)
+    jan = kpi.compute_kpis(deals=deals, period=month(2025, 1)).team.iloc[0]
+    assert (jan.won, jan.revenue, jan.avg_deal) == (3, 220.0, pytest.approx(220 / 3))
+    rc = kpi.retention_customers(deals=deals, period=month(2025, 2))
+    assert sorted(rc["client"]) == ["X", "Y"] and rc.set_index("client")["retained"].to_dict() == {"X": True, "Y": False}
+    # the one-pass monthly aggregates agree with the period-by-period ones
+    one_pass = kpi.monthly_aggregates(deals=deals, months=[month(2025, 1), month(2025, 2)])
+    assert [(g.team["customers_prev"], g.team["customers_retained"], g.team["revenue"]) for g in one_pass] == \
+        [(0, 0, 220.0), (2, 1, 230.0)]
+    pd.testing.assert_frame_equal(deals, before)

@@ -171,11 +171,66 @@ def test_online_retail_invoice_lines():
     by_country = d.groupby("manager")["amount"].sum()
     want = sales.groupby("Country")["total"].sum()
     pd.testing.assert_series_equal(by_country.sort_index(), want.sort_index(), check_names=False, rtol=1e-9)
-    # a line without a customer counts for revenue; its invoice is a client label of its own kind
+    # a line without a customer counts for revenue, and its invoice is no customer (an empty client)
     nocust = sales.groupby("InvoiceNo")["CustomerID"].apply(lambda c: c.isna().all())
     nocust = nocust[nocust].index
-    assert len(nocust) > 100 and d.set_index("deal_id").loc[list(nocust), "client"].str.startswith("#").all()
-    assert d["client"].notna().all()
+    assert len(nocust) > 100 and d.set_index("deal_id").loc[list(nocust), "client"].isna().all()
+    assert d["client"].isna().sum() == len(nocust)
+    note = next(w for w in q.warnings if w["code"] == "no_client")["params"]
+    assert (note["count"], note["won"]) == (len(nocust), len(nocust))
+    assert note["revenue"] == pytest.approx(sales[sales["CustomerID"].isna()]["total"].sum(), abs=0.01)
+
+
+def test_online_retail_cohorts_skip_lines_without_customer(tmp_path):
+    """The CLI on the whole folder: revenue includes the invoices without a CustomerID; the retention KPI
+    and the monthly cohort table equal a pandas computation that drops them."""
+    import json
+
+    from metrics.cli import main
+    out = tmp_path / "r.json"
+    assert main(["report", "--deals", str(REAL / "online_retail"), "--map", "manager=Country", "--quiet",
+                 "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    lines = pd.concat([pd.read_csv(p, dtype={"InvoiceNo": str, "CustomerID": str})
+                       for p in sorted((REAL / "online_retail").glob("*.csv"))], ignore_index=True)
+    raw = lines.drop_duplicates()
+    sales = raw[~(raw["InvoiceNo"].str.startswith("C") | (raw["Quantity"] < 0))].copy()
+    sales["total"] = sales["Quantity"] * sales["UnitPrice"]
+    # an invoice with a negative total (two "A…" bad-debt adjustments) is left out, as the importer reports
+    sales = sales[sales.groupby("InvoiceNo")["total"].transform("sum") >= 0].copy()
+    sales["at"] = pd.to_datetime(sales["InvoiceDate"])
+    sales["month"] = sales["at"].dt.to_period("M")
+    period = report["period"]
+    assert (period["start"], period["end"]) == ("2011-11-01", "2011-11-30")
+    nov, octo = pd.Period("2011-11", "M"), pd.Period("2011-10", "M")
+    team = report["team"]
+    # revenue and won deals: every invoice, with or without a customer
+    assert team["revenue"] == pytest.approx(sales.loc[sales["month"] == nov, "total"].sum(), rel=1e-9)
+    assert team["won"] == sales.loc[sales["month"] == nov, "InvoiceNo"].nunique()
+    # customers: only lines with a CustomerID
+    cust = sales.dropna(subset=["CustomerID"])
+    prev = cust[cust["month"] == octo].sort_values(["at", "InvoiceNo"], kind="stable").drop_duplicates(
+        "CustomerID", keep="last")
+    now = set(cust.loc[cust["month"] == nov, "CustomerID"])
+    prev = prev.assign(retained=prev["CustomerID"].isin(now))
+    assert (team["customers_prev"], team["customers_retained"]) == (len(prev), int(prev["retained"].sum()))
+    by = prev.groupby("Country")["retained"].agg(["size", "sum"])
+    got = {m["manager"]: (m["customers_prev"], m["customers_retained"]) for m in report["managers"]
+           if m["customers_prev"]}
+    assert got == {c: (int(r["size"]), int(r["sum"])) for c, r in by.iterrows()}
+    # the monthly cohort table over the customers, up to the report's month
+    o = cust[cust["month"] <= nov]
+    first = o.groupby("CustomerID")["month"].transform("min")
+    o = o.assign(k=(o["month"] - first).apply(lambda x: x.n), cohort=first.astype(str))
+    want = o.groupby(["cohort", "k"])["CustomerID"].nunique().to_dict()
+    cells = {(r["cohort"], r["period_index"]): r["retained"] for r in report["cohort_retention"] if r["retained"]}
+    assert cells == want
+    assert {r["cohort"]: r["size"] for r in report["cohort_retention"]} == \
+        o.groupby("cohort")["CustomerID"].nunique().to_dict()
+    notes = [n["params"] for n in report["data_quality"]["notes"] if n["code"] == "no_client"]
+    assert sum(n["won"] for n in notes) == sales.loc[sales["CustomerID"].isna(), "InvoiceNo"].nunique()
+    assert sum(n["revenue"] for n in notes) == pytest.approx(sales.loc[sales["CustomerID"].isna(), "total"].sum(),
+                                                             abs=0.05)
 
 
 def test_northwind_monthly_cohort_table(tmp_path):
@@ -207,3 +262,18 @@ def test_northwind_monthly_cohort_table(tmp_path):
     files = {f["file"]: f for f in report["data_quality"]["files"]}
     assert files["order-details.csv"]["kind"] == "order lines"
     assert files["employees.csv"]["kind"] == "users" and files["customers.csv"]["kind"] == "clients"
+
+
+@pytest.mark.parametrize("path, message", [
+    ("northwind/employees.csv", "employees.csv looks like a users list (id → name: employeeID → firstName lastName); "
+                                "give the deals / orders file with it"),
+    ("maven_crm/accounts.csv", "accounts.csv looks like a clients list (id → name: account); give the deals / "
+                               "orders file with it"),
+    ("salesforce_wave/User.csv", "User.csv looks like a users list (id → name: External_Id__c → Name); give the "
+                                 "deals / orders file with it"),
+])
+def test_one_lookup_file_alone_is_refused_by_the_cli(path, message, capsys):
+    from metrics.cli import main
+    assert main(["report", "--deals", str(REAL / path), "--quiet"]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.strip() == f"error: {message}"

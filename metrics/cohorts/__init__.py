@@ -2,7 +2,9 @@
 
 Definitions (docs: ``/work/shared/notes/statistics.md`` §1e and §3)
 ---------------------------------------------------------------------
-* A **purchase** is a won deal at its close date (``closed_at``); the customer is the ``client``.
+* A **purchase** is a won deal at its close date (``closed_at``); the customer is the ``client``. A won
+  deal without a client (empty ``client``) is revenue but no customer: it is not a purchase here (no
+  cohort, no retention, no time to repeat).
 * Periods are ISO weeks (Monday–Sunday, label ``"2025-W03"``), calendar months (``"2025-01"``) or
   calendar quarters (``"2025Q1"``); ``freq`` is ``"week" | "month" | "quarter"``.
 * A customer's **cohort** c is the period of the first purchase. The customer belongs to the manager

@@ -22,9 +22,10 @@ PURCHASE_COLUMNS = ["client", "manager", "at", "amount", "source"]
 # purchases
 # ----------------------------------------------------------------------------------------------------------
 def purchases(*, deals: pd.DataFrame) -> pd.DataFrame:
-    """Won deals with a close date, one row per purchase: [client, manager, at, amount, source].
+    """Won deals with a close date and a client, one row per purchase: [client, manager, at, amount, source].
 
-    ``at`` = ``closed_at``. Open and lost deals, and won deals without ``closed_at``, are dropped.
+    ``at`` = ``closed_at``. Open and lost deals, won deals without ``closed_at`` and won deals without a
+    client (empty ``client``: revenue, but no customer of its own) are dropped.
     ``source`` is None where missing or where the deals frame has no ``source`` column. Rows keep the
     order of ``deals``; the index is a fresh RangeIndex. ``deals`` is not modified. Empty ``client`` /
     ``manager`` cells are reported by the functions that consume the purchases.
@@ -32,6 +33,7 @@ def purchases(*, deals: pd.DataFrame) -> pd.DataFrame:
     require_columns(deals, "deals", ["client", "manager", "status", "closed_at", "amount"])
     closed = datetime_column(deals, "closed_at", "deals")
     keep = deals["status"].isin(["won"]).to_numpy(dtype=bool) & ~np.isnat(closed)   # canonical: lower-case
+    keep &= deals["client"].notna().to_numpy(dtype=bool)
     n = int(keep.sum())
     src = deals["source"].to_numpy(dtype=object)[keep] if "source" in deals.columns else None
     out = pd.DataFrame({

@@ -89,15 +89,12 @@ class DealsConverter(Converter):
                      title if title is not None else pa.nulls(n, pa.string()), pd.Series(created),
                      pd.Series(amount), pd.Series(status)]
             ids = np.where(missing, self._hash_ids(parts, "h"), ids)
+        # a deal without a client keeps an empty client (None): it counts for revenue, won deals, average
+        # deal and conversion, never as a customer (retention, cohorts, time to repeat skip it)
         clients = arrow.objects(client, n)
         still = (np.ones(n, bool) if client is None else arrow.isnull(client)) & self.keep
-        if still.any():
-            if self.line_shaped(mm):
-                q.warn("lines_without_client", count=int(still.sum()), amount=round(float(amount[still].sum()), 2))
-            else:
-                q.warn("client_missing", count=int(still.sum()))
-            # the engine needs a client label: "#<deal id>" (never a real client's name) marks the deal's own
-            clients = np.where(still, np.char.add("#", ids.astype(str)).astype(object), clients)
+        if still.any() and self.line_shaped(mm):
+            q.warn("lines_without_client", count=int(still.sum()), amount=round(float(amount[still].sum()), 2))
 
         k = self.keep
         source = self._col(m, "source")
@@ -134,9 +131,19 @@ class DealsConverter(Converter):
                 q.warn("multi_currency", currencies=", ".join(f"{c} ({cnt})" for c, cnt in vc.items()))
         if len(out) == 0:
             raise DataError("no_rows", file=self.name)
+        self._no_client(out)
         frame = canonical_deals(out)
         self._finish_quality(frame, "created_at")
         return self._result(m, frame, unknown, stage_map, curs)
+
+    def _no_client(self, out: pd.DataFrame) -> None:
+        """Note the deals left without a client (after product lines were merged): how many, how many of
+        them won and their revenue (``no_client``: ``count``, ``won``, ``revenue``)."""
+        none = pd.isna(out["client"].to_numpy(dtype=object))
+        if none.any():
+            won = none & (out["status"].to_numpy(dtype=object) == "won")
+            self.q.warn("no_client", count=int(none.sum()), won=int(won.sum()),
+                        revenue=round(float(out["amount"].to_numpy()[won].sum()), 2))
 
     @staticmethod
     def line_shaped(mm) -> bool:

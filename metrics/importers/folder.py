@@ -6,7 +6,9 @@
    (``deals.csv``, ``deals (2).csv``). A file that cannot be read at all stops the run with its error;
    a member of a ``.zip`` that is not a table is set aside.
 2. :func:`classify` — documentation (``Table, Field, Description``), main tables (deals / orders,
-   activities, plans) and lookups (:mod:`.lookups`).
+   activities, plans) and lookups (:mod:`.lookups`). One file alone that is a lookup (a users, clients,
+   team or product list: :func:`.lookups.lookup_kind`) stops the run with ``alone_<role>`` naming the file
+   and what it was taken for.
 3. :func:`join` — each lookup joined into the main tables by the key its values prove; the fields it
    decides (manager name, client name, order amount, returned) become per-part column overrides, team
    hierarchy columns become deal attributes. The user's own ``--map`` always wins.
@@ -149,6 +151,13 @@ def wanted(mappings: dict[str, dict[str, str]], part: str, headers: list[str], s
     return out
 
 
+#: fields a user maps that make a table a main one (deals, activities, plans)
+MAIN_FIELDS = ("created_at", "amount", "stage", "status", "at", "target")
+
+#: a lookup given alone → the error saying what it was taken for
+ALONE = {"users": "alone_users", "clients": "alone_clients", "team": "alone_team", "products": "alone_products"}
+
+
 def classify(parts: list[Part], mappings: dict[str, dict[str, str]]) -> None:
     """Sets each part's ``role`` (and ``kind`` for main tables): documentation, a main kind, or "lookup"."""
     several = len(parts) > 1
@@ -162,8 +171,13 @@ def classify(parts: list[Part], mappings: dict[str, dict[str, str]]) -> None:
             kind = lk.main_kind(p, forced)
         else:
             kind = mp.detect_kind(p.raw.frame, p.raw.headers, p.name)
-        if kind is None and any(f in forced for f in ("created_at", "amount", "stage", "status", "at", "target")):
+        if kind is None and any(f in forced for f in MAIN_FIELDS):
             kind = mp.detect_kind(p.raw.frame, p.raw.headers, p.name)
+        elif not several and not canonical and not any(f in forced for f in MAIN_FIELDS) \
+                and lk.main_kind(p, forced) is None:
+            p.alone = lk.lookup_kind(p)      # one lookup alone (a users or clients list): refused, said what
+            if p.alone is not None:
+                kind = None
         if kind is None:
             p.role = "lookup"
         else:
@@ -351,6 +365,10 @@ def read_folder(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
         raise DataError("no_deals_file", file=", ".join(n for n, _ in files),
                         detail="; ".join(f"{a['file']}: {a['reason']}" for a in aside))
     classify(parts, mappings)
+    alone = [p for p in parts if p.alone]
+    if alone and not any(p.kind for p in parts):
+        role, what = alone[0].alone
+        raise DataError(ALONE[role], file=alone[0].name, detail=what)
     _copies(parts, aside)
     used = join(parts, mappings) if len(parts) > 1 else []
     system = _system(parts)

@@ -60,6 +60,7 @@ class Part:
     overrides: dict[str, str] = field(default_factory=dict)      # fields decided by the joins
     attributes: dict[str, str] = field(default_factory=dict)     # team / office / region → header
     joins: list[dict] = field(default_factory=list)
+    alone: tuple[str, str] | None = None    # a lookup given without any main table: (role, key → what)
 
 
 def norm(h: str) -> str:
@@ -103,6 +104,40 @@ def main_kind(part: Part, forced: dict[str, str]) -> str | None:
         return kind if "at" in mm else None
     if kind == "plans":
         return kind if ("month" in mm and "target" in mm) or mp.month_headers(headers) else None
+    return None
+
+
+def lookup_kind(part: Part) -> tuple[str, str] | None:
+    """What a table that holds no deals / activities / plans looks like on its own, from its unique
+    columns and header words: ``("clients", "customerID → companyName")``, ``("users", "employeeID →
+    firstName lastName")``, ``("team", "sales_agent → manager, regional_office")``, ``("products",
+    "product")``; None when it looks like none of them (then it is read, and refused, as a main table)."""
+    ukeys = unique_columns(part.raw)
+    if not ukeys:
+        return None
+    heads = part.raw.headers
+    named = {k: norm(k) for k in ukeys}
+    for k, n in named.items():                            # customers / accounts: a unique client column
+        if CLIENT_WORDS.search(n) and not PERSON_WORDS.search(n):
+            names = name_column(part, k)
+            label = next((h for h in heads if h != k and names is not None and keys(part.raw.frame[h]).equals(names)), None)
+            return "clients", f"{k} → {label}" if label else k
+    for k, n in named.items():                            # products
+        if PRODUCT_WORDS.search(n):
+            return "products", k
+    for k, n in named.items():                            # users: an id and a name (or first + last name)
+        idlike = bool({"id", "key"} & set(n.split())) or bool(PERSON_WORDS.search(n))
+        names = name_column(part, k)
+        if idlike and names is not None and names.notna().mean() > 0.5 and not names.equals(ukeys[k]):
+            label = next((h for h in heads if h != k and keys(part.raw.frame[h]).equals(names)), None)
+            if label is None:
+                low = {norm(h).replace(" ", ""): h for h in heads}
+                label = " ".join(low[x] for x in ("firstname", "lastname") if x in low) or "name"
+            return "users", f"{k} → {label}"
+    for k, n in named.items():                            # team hierarchy: rep → manager / office
+        roles = role_columns(part, k)
+        if PERSON_WORDS.search(n) and roles:
+            return "team", f"{k} → {', '.join(roles.values())}"
     return None
 
 

@@ -26,7 +26,8 @@ WARNINGS: dict[str, str] = {
     "no_id_column": "{file}: no id column; ids were derived from the row contents, so repeated exports of "
                     "changed deals may not de-duplicate",
     "client_from_title": "{file}: {count} deal(s) have no company or contact; the deal title is used as the client",
-    "client_missing": "{file}: {count} deal(s) have no company, contact or title; each is its own client",
+    "no_client": "{file}: {count} deal(s) have no client ({won} won, revenue {revenue}); they count for revenue, "
+                 "won deals, average deal and conversion, not as customers (retention, cohorts)",
     "date_order_guessed": "{file}: dates in column '{column}' (e.g. {example}) read either way; read as {order}",
     "date_order_conflict": "{file}: date columns disagree on day/month order; each column was read on its own evidence",
     "product_lines_collapsed": "{file}: {rows} rows for {deals} deal(s) were merged into one deal each "
@@ -49,8 +50,8 @@ WARNINGS: dict[str, str] = {
     "line_totals_plain": "{file}: no line-total column; amount = {quantity} × {price}",
     "cancellations": "{file}: {count} cancellation / return line(s) (credit notes, negative quantities) "
                      "for {amount} are not sales and were left out",
-    "lines_without_client": "{file}: {count} line(s) without a client (amount {amount}) count for revenue; "
-                            "each invoice stands for itself, not for a customer",
+    "lines_without_client": "{file}: {count} line(s) without a client (amount {amount}) count for revenue, "
+                            "never as a customer of their own",
     "close_call": "{file}: '{column}' was taken as the {field}, '{runner_up}' nearly as likely; to use it: "
                   "{flip}",
     "client_or_id": "{file}: '{column}' was taken as the client ({clients} clients for {rows} rows), not as "

@@ -23,7 +23,7 @@ _PERSON_MANAGER = [
     ("responsible person", 90), ("менеджер", 86), ("manager", 86), ("sales manager", 90),
     ("менеджер по продажам", 90), ("менеджер з продажу", 90), ("account manager", 80),
     ("deal owner", 94), ("opportunity owner", 94), ("lead owner", 88), ("owner", 82),
-    ("hubspot owner", 88), ("owner name", 86), ("assigned to", 82), ("assigned to user", 84),
+    ("hubspot owner", 88), ("hubspot owner id", 90), ("owner name", 86), ("assigned to", 82), ("assigned to user", 84),
     ("assigned user", 84), ("sales rep", 88), ("sales representative", 88), ("salesperson", 88),
     ("sales person", 88), ("rep", 62), ("seller", 74), ("продавец", 76), ("продавець", 76),
     ("торговый представитель", 80), ("торговий представник", 80), ("сотрудник", 72),
@@ -59,7 +59,7 @@ DEAL_FIELDS: dict[str, list[tuple[str, int]]] = {
         ("ідентифікатор", 88), ("номер", 70), ("номер сделки", 94), ("номер угоди", 94),
         ("order id", 94), ("order number", 92), ("order no", 92), ("номер заказа", 94),
         ("номер замовлення", 94), ("заказ номер", 90), ("invoice number", 88), ("transaction id", 88),
-        ("deal_id", 100), ("opportunity number", 90),
+        ("deal_id", 100), ("opportunity number", 90), ("hs object id", 94),
         ("invoice no", 90), ("invoice", 84), ("invoice id", 92), ("order no", 92), ("order", 80),
         ("external id", 88), ("номер счета", 90), ("номер рахунку", 90), ("номер чека", 90),
     ],
@@ -81,7 +81,7 @@ DEAL_FIELDS: dict[str, list[tuple[str, int]]] = {
     ],
     "title": [
         ("название сделки", 96), ("назва угоди", 96), ("название", 82), ("назва", 82),
-        ("deal name", 96), ("deal title", 96), ("title", 86), ("opportunity name", 96),
+        ("deal name", 96), ("dealname", 96), ("deal title", 96), ("title", 86), ("opportunity name", 96),
         ("name", 60), ("название лида", 92), ("назва ліда", 92), ("название заявки", 92),
         ("назва заявки", 92), ("lead title", 92), ("lead name", 86), ("subject", 60), ("тема", 60),
         ("наименование", 70), ("найменування", 70),
@@ -97,6 +97,7 @@ DEAL_FIELDS: dict[str, list[tuple[str, int]]] = {
         ("дата продажи", 80), ("дата продажу", 80), ("дата оплаты", 62), ("дата оплати", 62),
         ("payment date", 62), ("invoice date", 70), ("дата поступления", 72), ("lead created", 88),
         ("дата счета", 66), ("дата рахунку", 66), ("created_at", 100),
+        ("createdate", 96),  # HubSpot internal property names (API / "export with internal names")
     ],
     "closed_at": [
         ("дата закрытия", 92), ("дата закриття", 92), ("closed date", 94), ("date closed", 94),
@@ -104,7 +105,7 @@ DEAL_FIELDS: dict[str, list[tuple[str, int]]] = {
         ("closed at", 94), ("closed time", 92), ("actual close date", 96), ("дата завершения", 82),
         ("дата завершення", 82), ("предполагаемая дата закрытия", 60), ("assumed close date", 60),
         ("орієнтовна дата закриття", 60), ("планируемая дата закрытия", 56),
-        ("передбачувана дата закриття", 60), ("closed_at", 100),
+        ("передбачувана дата закриття", 60), ("closed_at", 100), ("closedate", 86),
     ],
     "won_at": [("won time", 92), ("won date", 92), ("date won", 92), ("won on", 90)],
     "lost_at": [("lost time", 92), ("lost date", 92), ("date lost", 92), ("lost on", 90)],
@@ -117,7 +118,7 @@ DEAL_FIELDS: dict[str, list[tuple[str, int]]] = {
     "stage": [
         ("стадия сделки", 96), ("стадія угоди", 96), ("стадия", 90), ("стадія", 90),
         ("этап сделки", 96), ("этап", 90), ("етап", 90), ("етап угоди", 96), ("stage", 90),
-        ("deal stage", 96), ("sales stage", 92), ("pipeline stage", 90), ("стадия заявки", 92),
+        ("deal stage", 96), ("dealstage", 96), ("sales stage", 92), ("pipeline stage", 90), ("стадия заявки", 92),
         ("стадія заявки", 92), ("stage name", 90), ("lead status", 86), ("статус лида", 86),
         ("статус ліда", 86),
     ],

@@ -15,6 +15,8 @@ A period P is an inclusive range of dates; timestamps compare by their date (see
 5. Customer retention: ``customers_prev`` = clients with a won deal closed in the previous window, each
    attributed to the manager of their last such deal; ``customers_retained`` = those of them with a won
    deal closed in P (with any manager); ``retention_rate = customers_retained / customers_prev``.
+   A deal without a client (empty ``client``, e.g. an invoice without a customer id) counts in 1, 2 and 4
+   (leads, won, revenue, average deal, fulfilment) and never as a customer here.
 
 Every ratio with a zero denominator is null (NaN), never 0 and never an error. The team row applies the
 same formulas to all deals (team target = sum of the managers' targets). A manager is listed when they

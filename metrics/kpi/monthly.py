@@ -69,7 +69,7 @@ def _last_per_group(w: pd.DataFrame, n: int, client_codes: np.ndarray) -> np.nda
     kind="stable").drop_duplicates(["j", "client"], keep="last")`` keeps (in another order): per (j, client)
     the latest close, ties by the greatest deal id, then the last row. Integer sorts; deal ids are compared
     only where a client has two deals closed at the same instant in a month. ``client_codes``: the clients
-    factorised (equal clients, equal codes; missing ones one code)."""
+    factorised (equal clients, equal codes; rows without a client are left out before)."""
     sub = np.flatnonzero(w["j"].to_numpy() < n)
     if not len(sub):
         return sub
@@ -174,8 +174,13 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
         amounts = cur["amount"][cur["j"].to_numpy() == i]
         won_t.append((len(amounts), float(amounts.sum())))
 
-    # retention: the customers of month j - 1 (manager of their last won deal there), retained in month j
-    w = pd.DataFrame({"j": wj, "client": deals["client"].take(w_idx).to_numpy(),
+    # retention: the customers of month j - 1 (manager of their last won deal there), retained in month j;
+    # a won deal without a client is no customer (left out, as in retention_customers)
+    w_client = deals["client"].take(w_idx).to_numpy()
+    c_ok = ~pd.isna(w_client)
+    if not c_ok.all():
+        w_sub, w_idx, wj, w_client = w_sub[c_ok], w_idx[c_ok], wj[c_ok], w_client[c_ok]
+    w = pd.DataFrame({"j": wj, "client": w_client,
                       "manager": manager.take(w_sub).to_numpy(),
                       "closed_at": deals["closed_at"].take(w_idx).to_numpy(),
                       "deal_id": deals["deal_id"].take(w_idx).to_numpy()})

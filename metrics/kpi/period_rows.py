@@ -91,14 +91,17 @@ def period_activities(*, activities: pd.DataFrame | None, period: Period) -> pd.
 def retention_customers(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Customers of the previous window: client, manager (of their last won deal there), retained (bool).
 
-    retained = the client has a won deal closed in P, with any manager.
+    retained = the client has a won deal closed in P, with any manager. Deals without a client (empty
+    ``client``) are no customer: they are left out of both windows.
     """
     prev = period.previous()
     closed = deals["closed_at"]
-    before = _rows(deals, ["client", "manager", "closed_at", "deal_id"], _won_where(deals, _in(prev, closed)))
+    has_client = deals["client"].notna().to_numpy(dtype=bool)
+    before = _rows(deals, ["client", "manager", "closed_at", "deal_id"],
+                   _won_where(deals, _in(prev, closed) & has_client))
     last = (before.sort_values(["closed_at", "deal_id"], kind="stable")
             .drop_duplicates("client", keep="last"))
-    now = set(deals["client"].iloc[_won_where(deals, _in(period, closed))].unique())
+    now = set(deals["client"].iloc[_won_where(deals, _in(period, closed) & has_client)].unique())
     clients = last["client"].to_numpy()
     if pd.api.types.infer_dtype(clients, skipna=False) == "string":   # plain str: set membership = isin
         retained = np.fromiter((c in now for c in clients), dtype=bool, count=len(clients))
