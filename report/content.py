@@ -25,7 +25,7 @@ from ui import charts
 
 from . import render
 from ui.catalogues import ntext, text
-from ui.fmt import DASH, format_value, money, signed
+from ui.fmt import DASH, format_value, money, money_unit, signed
 
 #: KPI → display kind (ui.fmt) — the five light KPIs, then the counts shown on the manager pages
 KIND = {"conversion": "pct", "avg_deal": "money", "activities_per_day": "num1", "plan_fulfillment": "pct",
@@ -321,7 +321,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
         if len(won) and not many:
             order = card.managers.sort_values("avg_deal", ascending=False)["manager"].tolist()
             chart_specs["deal_box"] = charts.amounts_box(won[["manager", "amount"]], manager="manager",
-                                                         amount="amount", title=tr("deal_size.axis"), lang=lg,
+                                                         amount="amount", title=tr("deal_size.axis", unit=money_unit(lg, _CURRENCY.get())), lang=lg,
                                                          order=order).properties(width=380)
             comparisons["deal_box"] = "deal_box"
     omnibus = []

@@ -22,9 +22,9 @@ def series_scale(values, team_label: str | None) -> alt.Scale:
     rng = [PALETTE[i % len(PALETTE)] for i in range(len(names))] + [TEAM_COLOR] * (len(domain) - len(names))
     return alt.Scale(domain=domain, range=rng)
 _LOCALES = {
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " UAH"]},
-    "ru": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " грн"]},
-    "uk": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " грн"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]},
+    "ru": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", ""]},
+    "uk": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", ""]},
 }
 
 
