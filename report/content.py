@@ -122,7 +122,17 @@ def _with_width(chart, width: int):
 
 def collect(*, data: Dataset, period: Period, options: Options,
             progress: Callable[[float, str], None] | None = None) -> dict:
-    """The report's content (see the module doc). ``progress(fraction, step)`` is called as parts finish."""
+    """The report's content (see the module doc). ``progress(fraction, step)`` is called as parts finish.
+    Its charts carry no screen caption (the report's pages have their headings); the page's is restored."""
+    token = charts.caption(None)
+    try:
+        return _collect(data=data, period=period, options=options, progress=progress)
+    finally:
+        charts.reset_caption(token)
+
+
+def _collect(*, data: Dataset, period: Period, options: Options,
+             progress: Callable[[float, str], None] | None = None) -> dict:
     from metrics.report import data_currency
 
     data, options = _with_settings(data, options)

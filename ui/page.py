@@ -28,6 +28,8 @@ def start(name: str) -> Ctx:
     ctx = current()
     head, switch = st.columns([3, 1], vertical_alignment="bottom")
     head.title(t(f"page.{name}"))
+    from . import charts          # every chart of the page says what, when and from which data when exported
+    charts.caption(f"SalesLens · {t(f'page.{name}')}", [period_text(ctx), f"{t('common.source')}: {ctx.source_label}"])
     with switch:
         present.toggle()
     st.caption(f"{period_text(ctx)} · {t('common.source')}: {inert(ctx.source_label)}")
