@@ -81,6 +81,11 @@ def _p(p, lg: str) -> str:
     return shown.replace("<", "< ") if shown.startswith("<") else f"= {shown}"
 
 
+def unit_text(unit: str, n, lang: str) -> str:
+    """The sample-size unit in the plural form for ``n`` ("1 lead", "21 лид", "5 лідів")."""
+    return ntext(f"compare.unit.{unit}", lang, n if n == n else 0)
+
+
 def verdict_sentence(verdict: str | None, *, p, n, n_needed, unit: str, lang: str, versus: str = "team",
                      **names: str) -> str:
     """A verdict in words: above / below / no evidence (p after adjustment) / too little data — the sentence
@@ -91,7 +96,7 @@ def verdict_sentence(verdict: str | None, *, p, n, n_needed, unit: str, lang: st
         need = text("compare.need_many", lang) if n_needed is None or n_needed != n_needed or n_needed > N_NEEDED_CAP \
             else format_value(n_needed, "int", lang)
         return text("compare.v.not_enough_data", lang, n=format_value(n, "int", lang),
-                    unit=text(f"compare.unit.{unit}", lang), need=need)
+                    unit=unit_text(unit, n, lang), need=need)
     return text(f"compare.v.{verdict}.{versus}", lang, p=_p(p, lang), **names)
 
 
