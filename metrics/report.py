@@ -11,7 +11,8 @@ Shape::
 (``metrics.competing``: ``conversion_h``, ``conversion_h_ci_low``, ``conversion_h_ci_high``,
 ``horizon_days``, ``leads_h_at_risk``), and the blocks ``"coverage"`` (the data's end, the part of the
 period it covers and the calendar of the working days), ``"lights"`` (one row per manager and KPI, ``light``
-∈ green / amber / red / insufficient / null), ``"tests"`` and ``"cohort_retention"``.
+∈ green / amber / red / insufficient / null), ``"tests"`` and ``"cohort_retention"``, and ``"currency"`` (the amounts' ISO 4217 code, the
+importer's most common one; null when the data names none).
 
 Ratios are fractions (0.25, not 25); a ratio with a zero denominator is null.
 ``rows_read`` counts the data rows in the input files, ``rows_used`` the rows left after reading and
@@ -131,6 +132,7 @@ def build_report(*, data: Dataset, settings: "Settings | None" = None, period: P
                      for w in caught)
     report = kpi_report(scorecard=card, rows_read=data.rows_read, rows_used=data.rows_used, warnings=notes)
     add_within(report, within)
+    report["currency"] = data_currency(data.deals, default=None)   # the amounts' ISO code; null = none given
     covered = card.covered
     report["coverage"] = {"data_end": end.isoformat() if end else None,
                           "covered_end": covered.end.isoformat() if covered else None,
@@ -147,7 +149,7 @@ def build_report(*, data: Dataset, settings: "Settings | None" = None, period: P
     return report
 
 
-def data_currency(deals: pd.DataFrame, default: str = "UAH") -> str:
+def data_currency(deals: pd.DataFrame, default: str | None = "UAH") -> str | None:
     """The data's own currency: the most common code of the importer's ``currency`` column (ISO 4217),
     ``default`` when the data has none."""
     if "currency" not in deals.columns:

@@ -4,6 +4,7 @@ from metrics.kpi import period_won
 from ui import charts, page, tables
 from ui.context import monthly
 from ui.i18n import lang, t
+from ui.fmt import money_unit
 from ui.views import labelled
 
 ctx = page.start("deal_size")
@@ -14,7 +15,7 @@ if won.empty:
     st.info(t("deal_size.none"))
     st.stop()
 order = card.managers.sort_values("avg_deal", ascending=False)["manager"].tolist()
-st.altair_chart(charts.amounts_box(won, manager="manager", amount="amount", title=t("deal_size.axis"),
+st.altair_chart(charts.amounts_box(won, manager="manager", amount="amount", title=t("deal_size.axis", unit=money_unit(lang())),
                                    lang=lang(), order=order), key="deal_box")
 st.caption(t("deal_size.chart_note"))
 tables.show(labelled(card.table()), {"manager": "text", "won": "int", "revenue": "money", "avg_deal": "money"},

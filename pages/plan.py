@@ -6,6 +6,7 @@ from ui import planning_view as pv
 from ui.context import monthly
 from ui.guard import part
 from ui.i18n import labeler, lang, t
+from ui.fmt import money_unit
 from ui.views import fulfilment_cells, revenue_vs_target
 
 ctx = page.start("plan")
@@ -28,7 +29,7 @@ if tab_targets.open:
             if key == "rule_q":
                 c2.slider(t("plan.rule_q"), 5, 95, step=5, key=key, persist_state="session")
             else:
-                c2.number_input(t(f"plan.{key}"), min_value=-100.0 if key == "rule_growth" else 0.0,
+                c2.number_input(t(f"plan.{key}", unit=money_unit(lang())), min_value=-100.0 if key == "rule_growth" else 0.0,
                                 step=5.0 if key == "rule_growth" else 10_000.0, format="%.1f" if key == "rule_growth"
                                 else "%.0f", key=key, persist_state="session")
             st.checkbox(t("plan.rule_ramp"), key="rule_ramp", persist_state="session")
@@ -72,7 +73,7 @@ if tab_green.open:
                                           "plan_fulfillment": "pct"}, lights=ctx.lights, key="green_table",
                     headers={"light": ""})
         bars_df, order = revenue_vs_target(ctx)
-        st.altair_chart(charts.bars(bars_df, x="amount", y="manager", color="what", title=t("plan.axis"), fmt=",.0f",
+        st.altair_chart(charts.bars(bars_df, x="amount", y="manager", color="what", title=t("plan.axis", unit=money_unit(lang())), fmt=",.0f",
                                     lang=lang(), stack=False, sort=order), key="plan_bars")
         kt = pv.kpi_targets_table(ctx)
         if kt is not None:

@@ -25,7 +25,7 @@ from ui import charts
 
 from . import render
 from ui.catalogues import ntext, text
-from ui.fmt import DASH, format_value, money, signed
+from ui.fmt import DASH, format_value, money, money_unit, signed
 
 #: KPI → display kind (ui.fmt) — the five light KPIs, then the counts shown on the manager pages
 KIND = {"conversion": "pct", "avg_deal": "money", "activities_per_day": "num1", "plan_fulfillment": "pct",
@@ -81,6 +81,11 @@ def _p(p, lg: str) -> str:
     return shown.replace("<", "< ") if shown.startswith("<") else f"= {shown}"
 
 
+def unit_text(unit: str, n, lang: str) -> str:
+    """The sample-size unit in the plural form for ``n`` ("1 lead", "21 лид", "5 лідів")."""
+    return ntext(f"compare.unit.{unit}", lang, n if n == n else 0)
+
+
 def verdict_sentence(verdict: str | None, *, p, n, n_needed, unit: str, lang: str, versus: str = "team",
                      **names: str) -> str:
     """A verdict in words: above / below / no evidence (p after adjustment) / too little data — the sentence
@@ -91,7 +96,7 @@ def verdict_sentence(verdict: str | None, *, p, n, n_needed, unit: str, lang: st
         need = text("compare.need_many", lang) if n_needed is None or n_needed != n_needed or n_needed > N_NEEDED_CAP \
             else format_value(n_needed, "int", lang)
         return text("compare.v.not_enough_data", lang, n=format_value(n, "int", lang),
-                    unit=text(f"compare.unit.{unit}", lang), need=need)
+                    unit=unit_text(unit, n, lang), need=need)
     return text(f"compare.v.{verdict}.{versus}", lang, p=_p(p, lang), **names)
 
 
@@ -120,9 +125,51 @@ def _with_width(chart, width: int):
     return chart.properties(width=width)
 
 
+def whatif_targets(*, data: Dataset, period: Period, options: Options, managers: list[str]) -> pd.DataFrame:
+    """The targets in effect for the period's months (manager, month, target): the screen's settings when
+    given, else the plans file with the default target for every manager the plans leave out."""
+    months = period.month_overlaps()["month"].tolist()
+    if options.settings is not None:
+        return options.settings.table(managers=managers, months=months)
+    plans = data.plans if data.plans is not None else pd.DataFrame(columns=["manager", "month", "target"])
+    have = plans[plans["month"].astype(str).isin(months) & plans["manager"].isin(managers)][["manager", "month", "target"]]
+    rows = [(m, mo, float(options.default_target)) for m in managers for mo in months
+            if options.default_target and not ((have["manager"] == m) & (have["month"].astype(str) == mo)).any()]
+    extra = pd.DataFrame(rows, columns=["manager", "month", "target"])
+    return pd.concat([f for f in (have, extra) if len(f)], ignore_index=True) if len(have) or len(extra) else extra
+
+
+def _whatif(*, data: Dataset, period: Period, options: Options, managers: list[str], team_label: str,
+            lg: str, n_months: int = 12) -> dict:
+    """The Plan page's what-if (``metrics.planning.whatif``) for the report's settings, formatted."""
+    from metrics.planning import whatif
+    tr = lambda key, **kw: text(key, lg, **kw)           # noqa: E731
+    green, amber = {**kpi.DEFAULT_THRESHOLDS, **(options.thresholds or {})}["plan_fulfillment"]
+    past = [f"{p.start:%Y-%m}" for p in kpi.last_months(period.previous(), n_months)]
+    targets = whatif_targets(data=data, period=period, options=options, managers=managers)
+    _, summary = whatif(deals=data.deals, targets=targets, months=past, thresholds=(float(green), float(amber)))
+    rows = [[r.manager if r.manager is not None else team_label, format_value(r.months, "int", lg),
+             format_value(r.median_fulfillment, "pct", lg), format_value(r.share_green, "pct", lg),
+             format_value(r.share_amber, "pct", lg), format_value(r.share_red, "pct", lg)]
+            for r in summary.itertuples(index=False) if not options.only or r.manager in (options.only, None)]
+    return {"whatif": rows, "whatif_note": tr("plan.whatif_explain") if rows else "",
+            "whatif_headers": [tr(f"col.{c}") for c in ("manager", "months", "median_fulfillment", "share_green",
+                                                          "share_amber", "share_red")] if rows else []}
+
+
 def collect(*, data: Dataset, period: Period, options: Options,
             progress: Callable[[float, str], None] | None = None) -> dict:
-    """The report's content (see the module doc). ``progress(fraction, step)`` is called as parts finish."""
+    """The report's content (see the module doc). ``progress(fraction, step)`` is called as parts finish.
+    Its charts carry no screen caption (the report's pages have their headings); the page's is restored."""
+    token = charts.caption(None)
+    try:
+        return _collect(data=data, period=period, options=options, progress=progress)
+    finally:
+        charts.reset_caption(token)
+
+
+def _collect(*, data: Dataset, period: Period, options: Options,
+             progress: Callable[[float, str], None] | None = None) -> dict:
     from metrics.report import data_currency
 
     data, options = _with_settings(data, options)
@@ -321,7 +368,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
         if len(won) and not many:
             order = card.managers.sort_values("avg_deal", ascending=False)["manager"].tolist()
             chart_specs["deal_box"] = charts.amounts_box(won[["manager", "amount"]], manager="manager",
-                                                         amount="amount", title=tr("deal_size.axis"), lang=lg,
+                                                         amount="amount", title=tr("deal_size.axis", unit=money_unit(lg, _CURRENCY.get())), lang=lg,
                                                          order=order).properties(width=380)
             comparisons["deal_box"] = "deal_box"
     omnibus = []
@@ -401,6 +448,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
                                          money(r.revenue_to_date, lg, currency=_CURRENCY.get()),
                                          money(r.projected, lg, currency=_CURRENCY.get()),
                                          format_value(r.projected_fulfillment, "pct", lg)])
+    plan.update(_whatif(data=data, period=period, options=options, managers=managers, team_label=team_label, lg=lg))
     settings = [(tr("report.set.alpha"), format_value(options.alpha, "num2", lg)),
                 (tr("report.set.adjust"), tr(f"adjust.{options.adjust}")),
                 (tr("report.set.min_n"), format_value(options.min_n, "int", lg)),
@@ -429,7 +477,7 @@ def collect(*, data: Dataset, period: Period, options: Options,
             "headings": {k: tr(f"report.h.{k}") for k in ("summary", "team", "scorecard", "matrix", "managers",
                                                            "compare", "retention", "plan", "appendix", "funnel",
                                                            "conv_ci", "deal_box", "cohorts", "km", "medians",
-                                                           "targets", "forecast", "settings", "definitions",
+                                                           "targets", "forecast", "whatif", "settings", "definitions",
                                                            "methods", "quality", "kpi", "value", "interval",
                                                            "change", "light", "team_value", "verdict", "facts",
                                                            "trend", "median")},

@@ -189,6 +189,11 @@ def build(content: dict, progress=None) -> bytes:
             s = d.slide(hd["forecast"])
             d.table(s, plan["forecast_headers"], plan["forecast"][i:i + ROWS_PER_SLIDE], Inches(0.5), Inches(1.2),
                     Inches(10), widths=[2.4, 1.5, 1.5, 1.5], size=11)
+    if plan.get("whatif"):
+        for i in range(0, len(plan["whatif"]), ROWS_PER_SLIDE):
+            s = d.slide(hd["whatif"])
+            d.table(s, plan["whatif_headers"], plan["whatif"][i:i + ROWS_PER_SLIDE], Inches(0.5), Inches(1.2),
+                    Inches(11), widths=[2.6, 1.0, 1.8, 1.8, 1.8, 1.8], size=11)
     # 8. appendix
     s = d.slide(hd["appendix"])
     a = c["appendix"]

@@ -67,9 +67,11 @@ def built(tmp_path_factory):
     return out
 
 
-def expected(row: dict, lang: str) -> dict[str, str]:
-    from ui.fmt import format_value
-    return {k: flat(format_value(row[k], kind, lang)) for k, kind in SHOWN.items()}
+def expected(row: dict, lang: str, currency: str = "UAH") -> dict[str, str]:
+    """How the report shows the JSON's values; amounts in the data's currency (the sample data's: UAH)."""
+    from ui.fmt import format_value, money
+    return {k: flat(money(row[k], lang, currency=currency) if kind == "money" else format_value(row[k], kind, lang))
+            for k, kind in SHOWN.items()}
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "uk"])

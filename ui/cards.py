@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .context import Ctx
-from .fmt import CURRENCY, compact, format_value, signed
+from .fmt import compact, format_value, money_unit, signed
 from .i18n import lang, t
 from .views import KPI_KIND
 
@@ -19,7 +19,7 @@ def team_cards(ctx: Ctx, kpis: list[str] = CARDS) -> None:
         value = ctx.scorecard.team[k].iloc[0]
         delta = ch["delta"].get(k)
         kind = KPI_KIND[k]
-        label = t(f"kpi.{k}") + (f", {CURRENCY[lg]}" if kind == "money" else "")
+        label = t(f"kpi.{k}") + (money_unit(lg) if kind == "money" else "")
         col.metric(label, compact(value, lg) if kind == "money" else format_value(value, kind, lg),
                    delta=None if delta is None or delta != delta else signed(delta, lg, "pct" if kind == "pct" else kind),
                    help=t(f"kpi.{k}.help"), border=True)

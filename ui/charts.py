@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar, Token
 
 import altair as alt
 import pandas as pd
@@ -22,9 +23,9 @@ def series_scale(values, team_label: str | None) -> alt.Scale:
     rng = [PALETTE[i % len(PALETTE)] for i in range(len(names))] + [TEAM_COLOR] * (len(domain) - len(names))
     return alt.Scale(domain=domain, range=rng)
 _LOCALES = {
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " UAH"]},
-    "ru": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " грн"]},
-    "uk": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " грн"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]},
+    "ru": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", ""]},
+    "uk": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", ""]},
 }
 
 
@@ -46,9 +47,34 @@ def _unvalidated(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart
 
 
+#: the title and subtitle lines every chart of this script run carries (page title; period and data source),
+#: so that a PNG / SVG saved from Vega's actions menu says what, when and from which data. Set by
+#: ui.page.start; None (the report, tests of the bare helpers) = no title. A ContextVar: per script thread.
+_CAPTION: ContextVar[tuple[str, tuple[str, ...]] | None] = ContextVar("chart_caption", default=None)
+
+
+def caption(title: str | None, subtitle: list[str] | tuple[str, ...] = ()) -> Token:
+    """Make ``title`` / ``subtitle`` (lines) the caption of the charts drawn from now on in this run
+    (``None`` = no caption); returns the token to restore the previous one (``reset_caption``)."""
+    return _CAPTION.set(None if title is None else (title, tuple(subtitle)))
+
+
+def reset_caption(token: Token) -> None:
+    _CAPTION.reset(token)
+
+
+def _captioned(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    got = _CAPTION.get()
+    if got is None:
+        return chart
+    title, sub = got
+    return chart.properties(title=alt.TitleParams(text=title, subtitle=list(sub), anchor="start", fontSize=13,
+                                                  subtitleFontSize=11, subtitleColor="#555"))
+
+
 def finish(chart: alt.TopLevelMixin, lang: str, height: int = 320) -> alt.TopLevelMixin:
-    """Common look: number locale of the language, fixed height, no chart border."""
-    out = (chart.properties(height=height)
+    """Common look: number locale of the language, fixed height, no chart border; the run's caption."""
+    out = (_captioned(chart.properties(height=height))
            .configure(locale={"number": _LOCALES.get(lang, _LOCALES["en"])})
            .configure_view(strokeWidth=0)
            .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=220))
@@ -57,9 +83,12 @@ def finish(chart: alt.TopLevelMixin, lang: str, height: int = 320) -> alt.TopLev
 
 def with_data(chart: alt.TopLevelMixin, df: pd.DataFrame) -> alt.TopLevelMixin:
     """A shallow copy of ``chart`` (built on an empty frame with ``df``'s columns, its layers sharing that
-    frame) drawing ``df`` instead: the same spec as building the chart on ``df``, without rebuilding it."""
+    frame) drawing ``df`` instead: the same spec as building the chart on ``df``, without rebuilding it;
+    captioned with this run's caption (a cached structure may carry another run's)."""
     out = chart.copy(deep=False)
     out.data = df
+    got = _CAPTION.get()
+    out.title = alt.Undefined if got is None else _captioned(alt.LayerChart()).title
     return out if _validate_specs() else _unvalidated(out)
 
 

@@ -154,8 +154,9 @@ def sentence(verdict: str, *, p, n, n_needed, unit: str, versus: str = "team", t
     practically relevant size (``compare.negligible``) — then "no practically relevant difference" instead
     of the sample size it would take."""
     if tiny and verdict == "not_enough_data":
+        from report.content import unit_text
         lg = lang()
-        return t("compare.v.not_enough_data_negligible", n=format_value(n, "int", lg), unit=t(f"compare.unit.{unit}"))
+        return t("compare.v.not_enough_data_negligible", n=format_value(n, "int", lg), unit=unit_text(unit, n, lg))
     if tiny and verdict == "no_difference":
         return t("compare.v.negligible")
     from report.content import verdict_sentence

@@ -17,9 +17,11 @@ import streamlit as st
 from metrics import kpi
 from metrics.loading import Dataset
 from metrics.periods import Period, data_end, default_period, default_year
+from metrics.report import data_currency
 from metrics.settings import Settings, data_months
 
 from . import state
+from .fmt import use_currency
 
 
 @dataclass
@@ -181,8 +183,10 @@ def run(user) -> Ctx | None:
         choice = sidebar.data_source(user)
         got = data.load(choice, user)
         if got is None:
+            use_currency(None)
             state.write_url()
             return None
+        use_currency(data_currency(got.dataset.deals, default=None))   # money on screen: the data's own
         f = facts(got.token, got.dataset)
         period = sidebar.period(f)
         months = sorted(set(f["months"]) | set(kpi_months(period)))

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import math
+from contextvars import ContextVar
 
 import pandas as pd
 
 NBSP = "\u00a0"
 DASH = "—"
-CURRENCY = {"en": "UAH", "ru": "грн", "uk": "грн"}
 
 
 def _missing(x) -> bool:
@@ -29,23 +29,62 @@ def pct(x, lang: str = "en", digits: int = 1) -> str:
     return DASH if _missing(x) else num(100 * float(x), lang, digits) + "%"
 
 
+#: the loaded data's currency (ISO 4217 code) for this script run; None = the data has none (neutral format).
+#: Set once per run by ui.context.run (a ContextVar: each session's script thread has its own).
+_SCREEN_CURRENCY: ContextVar[str | None] = ContextVar("screen_currency", default=None)
+
+
+def use_currency(code: str | None) -> None:
+    """Make ``code`` (the data's own currency, None when it has none) the one money values are shown in."""
+    _SCREEN_CURRENCY.set(code.upper() if code else None)
+
+
+def screen_currency() -> str | None:
+    return _SCREEN_CURRENCY.get()
+
+
 def currency_label(code: str | None, lang: str) -> str:
-    """How an amount's currency is written after the number: the ISO code in English, the local word or
-    sign in Russian / Ukrainian (Babel's CLDR symbol; hryvnia as 'грн' as people write it)."""
-    code = (code or "UAH").upper()
-    if code == "UAH":
-        return CURRENCY.get(lang, "UAH")
-    if lang in ("ru", "uk"):
-        from babel.numbers import get_currency_symbol
+    """The currency's sign as Babel (CLDR) writes it in ``lang`` ("$", "US$", "€"); hryvnia as "грн" in
+    Russian / Ukrainian, as people write it; "" when there is no currency (neutral format)."""
+    if not code:
+        return ""
+    code = code.upper()
+    if code == "UAH" and lang in ("ru", "uk"):
+        return "грн"
+    from babel.numbers import get_currency_symbol
+    try:
         return get_currency_symbol(code, locale=lang)
-    return code
+    except Exception:  # an unknown locale: the ISO code
+        return code
 
 
 def money(x, lang: str = "en", digits: int = 0, currency: str | None = None) -> str:
-    """12345 → '12,345 UAH' (en) / '12 345 грн' (ru, uk); ``currency`` an ISO code (the data's own)."""
+    """An amount in its currency, placed per language by Babel (CLDR pattern): 12345 USD → '$12,345' (en),
+    '12 345 $' (ru); UAH → 'UAH 12,345' (en) / '12 345 грн' (ru, uk). ``currency`` an ISO code; None = the
+    loaded data's own (``use_currency``); no currency at all → the plain number (never a made-up one)."""
     if _missing(x):
         return DASH
-    return f"{num(x, lang, digits)}{NBSP}{currency_label(currency, lang)}"
+    code = (currency or screen_currency() or "").upper()
+    body = num(x, lang, digits)
+    if not code:
+        return body
+    sign = currency_label(code, lang)
+    try:
+        from babel import Locale
+        pattern = Locale.parse(lang).currency_formats["standard"].pattern
+    except Exception:
+        pattern = "#,##0.00\xa0¤"
+    pattern = pattern.split(";")[0]
+    if pattern.strip().startswith("¤"):
+        gap = NBSP if sign[-1:].isalpha() else ""
+        return f"{'-' if float(x) < 0 else ''}{sign}{gap}{num(abs(float(x)), lang, digits)}"
+    return f"{body}{NBSP}{sign}"
+
+
+def money_unit(lang: str, currency: str | None = None) -> str:
+    """The currency sign a title or card label names (", $"), "" when the data has no currency."""
+    sign = currency_label(currency or screen_currency(), lang)
+    return f", {sign}" if sign else ""
 
 
 def signed(x, lang: str, kind: str, currency: str | None = None) -> str:

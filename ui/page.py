@@ -7,7 +7,7 @@ from . import state
 from .context import Ctx, current
 from .frame import require_frame
 from .fmt import inert
-from .i18n import month_name, t
+from .i18n import month_name, t, tn
 
 
 def period_text(ctx: Ctx) -> str:
@@ -28,6 +28,8 @@ def start(name: str) -> Ctx:
     ctx = current()
     head, switch = st.columns([3, 1], vertical_alignment="bottom")
     head.title(t(f"page.{name}"))
+    from . import charts          # every chart of the page says what, when and from which data when exported
+    charts.caption(f"SalesLens · {t(f'page.{name}')}", [period_text(ctx), f"{t('common.source')}: {ctx.source_label}"])
     with switch:
         present.toggle()
     st.caption(f"{period_text(ctx)} · {t('common.source')}: {inert(ctx.source_label)}")
@@ -68,9 +70,10 @@ def coverage_line(ctx: Ctx) -> None:
     if card.covered is None:
         st.warning(t("common.coverage_none", end=f"{end:%d.%m.%Y}"), icon=":material/event_busy:")
         return
-    st.info(t("common.coverage", end=f"{end:%d.%m.%Y}", start=f"{card.covered.start:%d.%m.%Y}",
-              covered=f"{card.covered.end:%d.%m.%Y}", wd=int(card.team["working_days"].iloc[0]),
-              calendar=calendar_label(ctx)), icon=":material/event_upcoming:")
+    wd = int(card.team["working_days"].iloc[0])
+    st.info(tn("common.coverage", wd, end=f"{end:%d.%m.%Y}", start=f"{card.covered.start:%d.%m.%Y}",
+               covered=f"{card.covered.end:%d.%m.%Y}", wd=wd, calendar=calendar_label(ctx)),
+            icon=":material/event_upcoming:")
 
 
 def open_leads_note(ctx: Ctx, threshold: float = 0.2, offer: bool = False) -> None:

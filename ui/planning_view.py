@@ -191,12 +191,8 @@ def default_as_of(ctx: Ctx) -> date:
 def _whatif(token: str, period: Period, people: tuple, targets: str, thresholds: tuple, n_months: int,
             _settings: Settings, _data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     tab = _settings.table(managers=list(people), months=period.month_overlaps()["month"].tolist())
-    monthly = tab.groupby("manager")["target"].mean() if len(tab) else pd.Series(dtype="float64")
     past = [f"{p.start:%Y-%m}" for p in kpi.last_months(period.previous(), n_months)]
-    plans = pd.DataFrame([(m, mo, v) for m, v in monthly.items() for mo in past],
-                         columns=["manager", "month", "target"])
-    bt = planning.backtest(deals=_data.deals, plans=plans, months=past, thresholds=thresholds, active_only=True)
-    return bt, planning.backtest_summary(bt)
+    return planning.whatif(deals=_data.deals, targets=tab, months=past, thresholds=thresholds)
 
 
 def whatif(ctx: Ctx, n_months: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -16,7 +16,7 @@ from metrics.calendars import CALENDARS
 from metrics.periods import Period, month, quarter, year
 
 from . import auth, data, state
-from .fmt import inert, money
+from .fmt import inert, money, money_unit
 from .i18n import LANGS, labeler, lang, month_labeler, t
 
 PCT_KPIS = state.PCT_KPIS
@@ -112,7 +112,7 @@ def _hint(manager: str, draft, n_months: int) -> str:
 
 def _targets(managers: list[str], draft) -> None:
     with st.expander(t("sidebar.targets"), icon=":material/flag:"):
-        st.number_input(t("sidebar.default_target"), min_value=0.0, step=10_000.0, format="%.0f",
+        st.number_input(t("sidebar.default_target", unit=money_unit(lang())), min_value=0.0, step=10_000.0, format="%.0f",
                         key="default_target", help=t("sidebar.default_target_help"), persist_state="session")
     # One input per manager is drawn only while this expander is open (a lazy expander: a rerun with a few
     # hundred number inputs costs ~1 s); persist_state keeps the values set while it is closed.

@@ -33,7 +33,8 @@ alpha=0.05)`` → [manager, score, rank, rank_low, rank_high, <kpi>_score ×5]; 
 
 Backtest: ``backtest(*, deals, plans, months, thresholds=(1.0, 0.8), shift=0)``
     → [manager, month, revenue, target, fulfillment, light];
-``backtest_summary(frame)`` → [manager, months, median_fulfillment, share_green, share_amber, share_red].
+``backtest_summary(frame)`` → [manager, months, median_fulfillment, share_green, share_amber, share_red];
+``whatif(*, deals, targets, months, thresholds)`` → (backtest, summary): the Plan page's what-if.
 
 Scenarios: :class:`Scenario`, ``scenario_to_json``, ``scenario_from_json`` (tolerant: returns the scenario and
 the list of problems), ``dataset_fingerprint(*, deals)``, ``compare_scenarios(a, b)`` → [setting, a, b],
@@ -54,7 +55,7 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
         "working_days", "forecast"
     ),
     "score": ("COMPOSITE_KPIS", "COMPOSITE_COLUMNS", "SCORE_CAP", "normalize_weights", "composite_score"),
-    "backtesting": ("BACKTEST_COLUMNS", "SUMMARY_COLUMNS", "backtest", "backtest_summary"),
+    "backtesting": ("BACKTEST_COLUMNS", "SUMMARY_COLUMNS", "backtest", "backtest_summary", "whatif"),
     "scenario": (
         "COMPARE_COLUMNS", "TEAM_KEY", "SCENARIO_VERSION", "LANGUAGES", "PERIOD_KINDS", "THRESHOLD_MODES",
         "STAGE_VALUES", "ADJUST_VALUES", "Scenario", "dataset_fingerprint", "scenario_to_json",

@@ -96,3 +96,17 @@ def backtest_summary(frame: pd.DataFrame) -> pd.DataFrame:
     out["manager"] = out["manager"].astype(object)
     out["months"] = out["months"].astype("int64")
     return out
+
+
+def whatif(*, deals: pd.DataFrame, targets: pd.DataFrame, months: Sequence[str],
+           thresholds: Any = (1.0, 0.8)) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Plan page's what-if: each manager's **average monthly target in effect** (``targets``: manager,
+    month, target — the period's targets) applied to each of ``months`` (the complete months before the
+    period), scored as :func:`backtest` (active months only) → (backtest frame, :func:`backtest_summary`).
+    Formula per manager m and month k: fulfilment = revenue(m, k) / mean_t target(m, t)."""
+    require_columns(targets, "targets", ["manager", "month", "target"])
+    mean = targets.groupby("manager")["target"].mean() if len(targets) else pd.Series(dtype="float64")
+    plans = pd.DataFrame([(m, mo, float(v)) for m, v in mean.items() for mo in months],
+                         columns=["manager", "month", "target"])
+    bt = backtest(deals=deals, plans=plans, months=list(months), thresholds=thresholds, active_only=True)
+    return bt, backtest_summary(bt)
