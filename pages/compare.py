@@ -1,6 +1,6 @@
 import streamlit as st
 
-from ui import charts, page, state, tables
+from ui import charts, page, state, tables, views
 from ui import compare_view as cv
 from ui.fmt import inert
 from ui.guard import part as section
@@ -47,7 +47,7 @@ if team_tab.open:
             st.markdown(t("compare.by_team_note") if grouped else cv.omnibus_text(kpi, res[kpi]))
             tables.show(cv.team_table(kpi, res[kpi]), TEAM_COLS, key=f"vs_{kpi}",
                         headers={"n": t(f"compare.n.{kpi}"), "effect": t(f"compare.effect.{kpi}"),
-                                 "team": t("compare.team_col")})
+                                 "team": views.team_header(ctx)})
             if kpi == "conversion_h":
                 st.caption(t("compare.conversion_h_note", h=page.horizon_text(ctx)))
             if kpi in ("conversion", "conversion_h") and res["funnel"] is not None:

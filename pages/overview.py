@@ -27,7 +27,7 @@ st.caption(t("overview.lights_note") + " " + t("overview.lights_insufficient", n
            + t("common.calendar_line", calendar=page.calendar_label(ctx)))
 by_team = views.team_rows(ctx)
 if by_team is not None:
-    st.subheader(t("overview.by_team"))
+    st.subheader(views.team_title(ctx))
     tables.show(by_team, {"team": "text", "managers": "int", "leads": "int", "conversion": "pct", "avg_deal": "money",
                           "activities_per_day": "num1", "revenue": "money", "target": "money",
                           "plan_fulfillment": "pct", "retention_rate": "pct"}, key="by_team",

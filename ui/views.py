@@ -188,3 +188,9 @@ def team_header(ctx) -> str:
     """The by-team table's first header: the team level (Team / Office / Region)."""
     from .context import team_level
     return t(f"teams.level.{team_level(ctx) or 'team'}")
+
+
+def team_title(ctx) -> str:
+    """The by-team section's title: By team / By office / By region."""
+    from .context import team_level
+    return t(f"overview.by_{team_level(ctx) or 'team'}")
