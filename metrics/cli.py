@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="conversion within H days of a lead's creation (Aalen–Johansen; default 90)")
     r.add_argument("--calendar", default="UA", metavar="CODE",
                    help="working-day calendar: UA (default), PL, KZ, MD, GE, DE, GB, US or none (Mon–Fri)")
+    r.add_argument("--team", action="append", default=[], metavar="NAME",
+                   help="only the managers of this team (the data's team hierarchy: Maven sales_teams, "
+                        "Superstore People, Salesforce roles) (repeatable)")
+    r.add_argument("--team-by", choices=["team", "office", "region"], metavar="LEVEL",
+                   help="what --team names and the teams block groups by: team, office or region "
+                        "(default: the first the data has)")
     r.add_argument("--cohort-freq", choices=["week", "month", "quarter"], default="month",
                    help="cohort granularity of cohort_retention (default month)")
     r.add_argument("--format", choices=["json", "csv", "xlsx", "pdf", "pptx"], default="json",
@@ -145,7 +151,27 @@ def settings_of(args: argparse.Namespace, *, data, period: "Period", scenario: "
                            alpha=0.05 if args.alpha is None else args.alpha, adjust=args.adjust or "holm",
                            min_n=30 if args.min_n is None else args.min_n)
     # the horizon of "conversion within H days" and the working-day calendar belong to the Settings too
-    return replace(settings, horizon_days=args.horizon_days, country=args.calendar)
+    settings = replace(settings, horizon_days=args.horizon_days, country=args.calendar)
+    return replace(settings, **team_settings(args, data=data)) if (args.team or args.team_by) else settings
+
+
+def team_settings(args: argparse.Namespace, *, data) -> dict:
+    """``teams`` / ``team_level`` of the Settings from ``--team`` / ``--team-by``, checked against the data."""
+    from .teams import team_levels, team_names
+
+    levels = team_levels(deals=data.deals)
+    if not levels:
+        raise DataError("bad_argument", detail="--team / --team-by: the data has no team hierarchy "
+                                               "(team, office or region)")
+    level = args.team_by or levels[0]
+    if level not in levels:
+        raise DataError("bad_argument", detail=f"--team-by {level}: the data has {', '.join(levels)}")
+    known = [n for n in team_names(deals=data.deals, level=level) if n is not None]
+    bad = [n for n in args.team if n not in known]
+    if bad:
+        raise DataError("bad_argument", detail=f"--team {bad[0]!r}: no such {level}; the data has "
+                                               f"{', '.join(known[:20])}")
+    return {"teams": tuple(sorted(set(args.team))), "team_level": level}
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -12,7 +12,10 @@ Shape::
 ``horizon_days``, ``leads_h_at_risk``), and the blocks ``"coverage"`` (the data's end, the part of the
 period it covers and the calendar of the working days), ``"lights"`` (one row per manager and KPI, ``light``
 ∈ green / amber / red / insufficient / null), ``"tests"`` and ``"cohort_retention"``, and ``"currency"`` (the amounts' ISO 4217 code, the
-importer's most common one; null when the data names none).
+importer's most common one; null when the data names none); when the data has a team
+hierarchy, ``"teams"`` (``metrics.teams.teams_report``: the five KPIs per team). With ``settings.teams`` every
+block but ``"teams"`` is computed on the chosen teams' managers only (``metrics.teams.filter_dataset``); the
+data's end stays the whole data's.
 
 Ratios are fractions (0.25, not 25); a ratio with a zero denominator is null.
 ``rows_read`` counts the data rows in the input files, ``rows_used`` the rows left after reading and
@@ -114,17 +117,27 @@ def build_report(*, data: Dataset, settings: "Settings | None" = None, period: P
     from .errors import SalesLensWarning
 
     calendar = check_calendar(calendar)
+    from .kpi import data_covered_end
+    from .teams import filter_dataset, teams_report
+
+    whole = data                                 # the data's end is the whole data's, whatever team is chosen
+    covered_end = data_covered_end(deals=whole.deals, activities=whole.activities)
+    if settings.teams:
+        data = filter_dataset(data=whole, teams=settings.teams, level=settings.team_level)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SalesLensWarning)
         step("kpis")
         card = compute_kpis(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
-                            calendar=calendar, covered_end="data", **settings.target_args())
+                            calendar=calendar, covered_end=covered_end, **settings.target_args())
+        teams = teams_report(deals=whole.deals, activities=whole.activities, period=period,
+                             level=settings.team_level, selected=settings.teams, alpha=alpha, calendar=calendar,
+                             covered_end=covered_end, **settings.target_args())
         within = conversion_within(deals=data.deals, period=period, horizon_days=horizon_days, alpha=alpha)
         step("comparisons")
         tests = comparison_tests(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
                                  adjust=adjust, min_n=min_n, seed=seed)
         step("cohorts")
-        end = data_end(deals=data.deals, activities=data.activities)
+        end = data_end(deals=whole.deals, activities=whole.activities)
         cohorts = cohort_retention_report(data.deals, freq=cohort_freq, end=complete_through(end) if end else None)
     notes = list(dict.fromkeys(data.warnings + card.notes + [str(w.message) for w in caught]))
     if codes is not None:
@@ -146,6 +159,8 @@ def build_report(*, data: Dataset, settings: "Settings | None" = None, period: P
                                         for k, v in n.items()} for n in getattr(data, "notes", [])]
     report["tests"] = tests
     report["cohort_retention"] = cohorts
+    if teams is not None:
+        report["teams"] = teams
     return report
 
 

@@ -115,6 +115,9 @@ class Settings:
     values; ``kpi_targets``: ((kpi, manager or None, value), ...); ``weights``: ((kpi, weight), ...);
     ``mappings``: ((file, ((field, header), ...)), ...); ``stages``: ((stage, status), ...).
     ``horizon_days`` and ``country`` are room for settings of later features (None: not used).
+    ``teams``: the chosen teams (``metrics.teams``; None in it: the managers with no team), () for all;
+    ``team_level``: the team column they are names of (``team`` / ``office`` / ``region``; None: the first
+    the data has).
     """
 
     period: Period
@@ -133,6 +136,8 @@ class Settings:
     stages: tuple = ()
     horizon_days: int | None = None
     country: str | None = None
+    teams: tuple = ()
+    team_level: str | None = None
     key: str = field(default="", init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -225,7 +230,8 @@ def resolve(*, period: Period, plans: pd.DataFrame | None, months: Iterable[str]
             threshold_mode: Mapping[str, str] | None = None, alpha: float = 0.05, adjust: str = "holm",
             min_n: int = 30, weights: Mapping[str, float] | None = None,
             mappings: Mapping[str, Mapping[str, str]] | None = None, stages: Mapping[str, str] | None = None,
-            horizon_days: int | None = None, country: str | None = None) -> Settings:
+            horizon_days: int | None = None, country: str | None = None, teams: Iterable | None = None,
+            team_level: str | None = None) -> Settings:
     """The one constructor of :class:`Settings` from plain inputs (the session, a scenario, CLI arguments).
 
     ``months``: the months the per-manager targets are spread over — every month a page may show (the
@@ -246,7 +252,8 @@ def resolve(*, period: Period, plans: pd.DataFrame | None, months: Iterable[str]
         thresholds=tuple(sorted((k, float(v[0]), float(v[1])) for k, v in (thresholds or {}).items())),
         threshold_mode=_frozen(threshold_mode), alpha=float(alpha), adjust=adjust, min_n=int(min_n),
         weights=tuple(sorted((k, float(w)) for k, w in (weights or {}).items())),
-        mappings=_frozen(mappings), stages=_frozen(stages), horizon_days=horizon_days, country=country)
+        mappings=_frozen(mappings), stages=_frozen(stages), horizon_days=horizon_days, country=country,
+        teams=tuple(sorted(dict.fromkeys(teams or ()), key=lambda x: (x is None, str(x)))), team_level=team_level)
 
 
 def data_months(*, deals: pd.DataFrame, plans: pd.DataFrame | None = None, extra: Iterable[str] = ()) -> list[str]:

@@ -1,7 +1,8 @@
 import streamlit as st
 
-from ui import charts, page, state, tables
+from ui import charts, page, state, tables, views
 from ui import compare_view as cv
+from ui.fmt import inert
 from ui.guard import part as section
 from ui.i18n import engine_warning, labeler, lang, t
 
@@ -25,10 +26,15 @@ if team_tab.open:
                              format_func=lambda p: t("compare.kpi.plan_hit_share" if p == "plan"
                                                      else f"compare.kpi.{p}"))
         part = state.get("cmp_part")
+        groups = cv.team_groups(ctx)
+        if groups is not None:
+            st.toggle(t("compare.by_team"), key="cmp_by_team", help=t("compare.by_team_help"),
+                      persist_state="session")
+        grouped = groups is not None and bool(state.get("cmp_by_team"))
         with st.spinner(t("compare.computing")):
-            res = cv.vs_team(ctx, part, state.get("cmp_test"))
-        TEAM_COLS = {"manager": "text", "n": "int", "estimate": "text", "interval": "text", "effect": "text",
-                     "p_adjusted": "p", "verdict": "text"}
+            res = (cv.vs_team_by_team if grouped else cv.vs_team)(ctx, part, state.get("cmp_test"))
+        TEAM_COLS = {**({"team": "text"} if grouped else {}), "manager": "text", "n": "int", "estimate": "text",
+                     "interval": "text", "effect": "text", "p_adjusted": "p", "verdict": "text"}
         shown = False
         for kpi in ["conversion", "conversion_h", "avg_deal", "activities", "retention"]:
             if kpi == "avg_deal" and kpi == part:
@@ -38,9 +44,10 @@ if team_tab.open:
                 continue
             shown = True
             st.subheader(t(f"compare.kpi.{kpi}"))
-            st.markdown(cv.omnibus_text(kpi, res[kpi]))
+            st.markdown(t("compare.by_team_note") if grouped else cv.omnibus_text(kpi, res[kpi]))
             tables.show(cv.team_table(kpi, res[kpi]), TEAM_COLS, key=f"vs_{kpi}",
-                        headers={"n": t(f"compare.n.{kpi}"), "effect": t(f"compare.effect.{kpi}")})
+                        headers={"n": t(f"compare.n.{kpi}"), "effect": t(f"compare.effect.{kpi}"),
+                                 "team": views.team_header(ctx)})
             if kpi == "conversion_h":
                 st.caption(t("compare.conversion_h_note", h=page.horizon_text(ctx)))
             if kpi in ("conversion", "conversion_h") and res["funnel"] is not None:
@@ -56,6 +63,9 @@ if team_tab.open:
             st.subheader(t("compare.kpi.plan_hit_share"))
             tables.show(cv.plan_rows(res["plan"]), {"manager": "text", "months": "int", "hits": "int",
                                                     "share": "text", "interval": "text"}, key="plan_hits")
+        if grouped and res.get("alone"):
+            st.caption(t("compare.by_team_alone", teams=", ".join(t("teams.none") if a is None else inert(a)
+                                                                  for a in res["alone"])))
         if not shown:
             st.info(t("compare.omnibus_none"))
         for w in res["warnings"]:

@@ -6,8 +6,8 @@ from ui.i18n import lang, t
 from ui.views import volume_labels
 
 ctx = page.start("data")
-ds = ctx.dataset
-summary, volume = dv.summary_and_volume(ctx.token, ds)
+token, ds = ctx.whole                 # the whole data, whatever team is chosen in the sidebar
+summary, volume = dv.summary_and_volume(token, ds)
 summary["kind"] = summary["kind"].map(lambda k: t(f"data.kind.{k}"))
 tables.show(summary, {"kind": "text", "rows": "int", "managers": "int", "date_min": "text", "date_max": "text"},
             key="data_summary")

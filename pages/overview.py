@@ -1,6 +1,6 @@
 import streamlit as st
 
-from ui import downloads, page, present, tables
+from ui import downloads, page, present, tables, views
 from ui.cards import team_cards
 from ui.i18n import t
 from ui.views import light_cells, light_matrix
@@ -25,6 +25,14 @@ tables.show(tab, {"manager": "text", "leads": "int", "conversion": "pct", "avg_d
             if page.measure(ctx) == "within" else None)
 st.caption(t("overview.lights_note") + " " + t("overview.lights_insufficient", n=ctx.settings.min_n) + " "
            + t("common.calendar_line", calendar=page.calendar_label(ctx)))
+by_team = views.team_rows(ctx)
+if by_team is not None:
+    st.subheader(views.team_title(ctx))
+    tables.show(by_team, {"team": "text", "managers": "int", "leads": "int", "conversion": "pct", "avg_deal": "money",
+                          "activities_per_day": "num1", "revenue": "money", "target": "money",
+                          "plan_fulfillment": "pct", "retention_rate": "pct"}, key="by_team",
+                headers={"team": views.team_header(ctx), "managers": t("col.managers")})
+    st.caption(t("overview.by_team_note"))
 if not ctx.scorecard.complete and ctx.scorecard.covered is not None:   # the whole period, projected
     from ui import planning_view as pv
     with st.expander(t("overview.forecast_title"), icon=":material/trending_up:"):

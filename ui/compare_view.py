@@ -100,6 +100,51 @@ def _vs_team_part(token: str, period: Period, part: str, alpha: float, adjust: s
     return out
 
 
+def team_groups(ctx: Ctx) -> pd.DataFrame | None:
+    """manager, team of the run's managers at the run's team level (None without a team hierarchy or with
+    fewer than two teams to look into)."""
+    from metrics.teams import manager_teams
+
+    from .context import team_level
+    level = team_level(ctx)
+    if level is None:
+        return None
+    mt = manager_teams(deals=ctx.dataset.deals, level=level)
+    mt = mt[mt["manager"].isin(ctx.scorecard.managers["manager"])].reset_index(drop=True)
+    return mt if mt["team"].astype(object).nunique(dropna=False) > 1 else None
+
+
+def vs_team_by_team(ctx: Ctx, part: str, test: str = "mannwhitney") -> dict:
+    """:func:`vs_team` within each team (``compare.vs_own_team``): every manager vs the rest of their own
+    team — each team's rows are what :func:`vs_team` gives with the sidebar filtered to that team."""
+    from .context import team_level, team_view
+    mt = team_groups(ctx)
+    level = team_level(ctx)
+    s = ctx.settings
+    team_of = dict(zip(mt["manager"], mt["team"]))
+    done: dict[tuple, dict] = {}
+
+    def run(people: list) -> dict:
+        key = tuple(people)
+        if key not in done:
+            token, sub = team_view(ctx.token, level, (team_of[people[0]],), ctx.dataset)
+            done[key] = _vs_team_part(token, ctx.period, part, s.alpha, s.adjust, s.min_n,
+                                      test if part == "avg_deal" else "", s.target_key if part == "plan" else "",
+                                      s, sub, float(horizon_of(s)) if part == "conversion_h" else 90.0)
+        return done[key]
+
+    out: dict = {"funnel": None}
+    if part == "plan":
+        return {**vs_team(ctx, part), "funnel": None}
+    kpi = part
+    res = C.vs_own_team(teams=mt, compare=lambda people: run(people).get(kpi))
+    if len(res.summary):
+        out[kpi] = res
+    out["alone"] = res.omnibus["alone"]
+    out["warnings"] = sorted({w for r in done.values() for w in r["warnings"]}, key=lambda e: e[2])
+    return out
+
+
 def ensure_pair(managers: list[str]) -> None:
     """The pair tab's two managers: kept when still listed, else the first two."""
     state.ensure("cmp_a", managers)
@@ -174,6 +219,7 @@ def team_table(kpi: str, res) -> pd.DataFrame:
                    "activities": ("rate", "rate_ci_low", "rate_ci_high")}[kpi]
     n_col = "count" if kpi == "activities" else "n"
     rows = pd.DataFrame({
+        **({"team": [t("teams.none") if v is None else v for v in s["team"]]} if "team" in s.columns else {}),
         "manager": s["manager"], "n": s[n_col],
         "estimate": [format_value(v, kind, lg) for v in s[est]],
         "interval": [_interval(a, b, kind) for a, b in zip(s[lo], s[hi])],

@@ -19,6 +19,7 @@ from metrics.loading import Dataset
 from metrics.periods import Period, data_end, default_period, default_year
 from metrics.report import data_currency
 from metrics.settings import Settings, data_months
+from metrics.teams import team_levels, team_names
 
 from . import state
 from .fmt import use_currency
@@ -39,8 +40,16 @@ class Ctx:
     lights: pd.DataFrame
     changes: pd.DataFrame
     files: list = field(default_factory=list)
+    #: the whole data and its token, before the team filter (the Data page, the by-team table, the data's end)
+    full: Dataset | None = None
+    full_token: str = ""
     within: pd.DataFrame | None = None   # conversion within H days per manager and team (competing)
     shown: kpi.Scorecard | None = None   # the scorecard as the Overview shows it (the chosen conversion)
+
+    @property
+    def whole(self) -> tuple[str, Dataset]:
+        """(token, data) of the whole data, before the team filter."""
+        return (self.full_token, self.full) if self.full is not None else (self.token, self.dataset)
 
     def targets(self, months: list[str] | None = None, managers: list[str] | None = None) -> pd.DataFrame:
         """The targets in effect (manager, month, target, source) for the period's months and managers."""
@@ -69,21 +78,65 @@ def calendar_of(settings: Settings) -> str:
 
 @state.shared_cache("data", max_entries=64)
 def _scorecards(token: str, period: Period, targets: tuple, alpha: float, calendar: str, _settings: Settings,
-                _data: Dataset) -> tuple[kpi.Scorecard, kpi.Scorecard, pd.DataFrame]:
+                _data: Dataset, covered_end=None) -> tuple[kpi.Scorecard, kpi.Scorecard, pd.DataFrame]:
     """KPIs for the period and its previous window, and the changes between them. ``token`` is the data's
     content hash, so the unhashed ``_data`` can never be served for other data. A new target or α reuses
     the cached aggregates: only the cheap part is recomputed. Per-day figures and targets use the part of
     the period the data covers (``facts(...)["covered_end"]``) in ``calendar``."""
     args = dict(**_settings.target_args(), alpha=alpha, calendar=calendar,
-                covered_end=facts(token, _data)["covered_end"])
+                covered_end=covered_end if covered_end is not None else facts(token, _data)["covered_end"])
     card = kpi.scorecard_from(aggregates(token, period, _data), **args)
     prev = kpi.scorecard_from(aggregates(token, period.previous(), _data), **args)
     return card, prev, kpi.changes(current=card, previous=prev)
 
 
-def scorecards(token: str, settings: Settings, data: Dataset):
+def scorecards(token: str, settings: Settings, data: Dataset, covered_end=None):
+    """``covered_end``: the whole data's end when ``data`` is a team's part of it (else its own)."""
     return _scorecards(token, settings.period, settings.target_key, settings.alpha, calendar_of(settings), settings,
-                       data)
+                       data, covered_end)
+
+
+@state.shared_cache("resource", max_entries=16)
+def team_view(token: str, level: str | None, teams: tuple, _data: Dataset) -> tuple[str, Dataset]:
+    """(token, data) of the chosen teams' managers only (``metrics.teams.filter_dataset``; read-only); the
+    whole data when no team is chosen. The token extends the data's (so public data stays public)."""
+    if not teams:
+        return token, _data
+    from metrics.teams import filter_dataset
+    import hashlib
+    digest = hashlib.sha256(repr((level, teams)).encode()).hexdigest()[:12]
+    return f"{token}|teams:{digest}", filter_dataset(data=_data, teams=teams, level=level)
+
+
+@state.shared_cache("data", max_entries=32)
+def _team_kpis(token: str, period: Period, level: str | None, teams: tuple, targets: str, alpha: float,
+               calendar: str, _settings: Settings, _data: Dataset) -> pd.DataFrame:
+    from metrics.teams import team_kpis
+    return team_kpis(deals=_data.deals, activities=_data.activities, period=period, level=level,
+                     teams=list(teams) or None, alpha=alpha, calendar=calendar,
+                     covered_end=facts(token, _data)["covered_end"], **_settings.target_args())
+
+
+def by_team(ctx: "Ctx") -> pd.DataFrame | None:
+    """The five KPIs per team (the chosen ones, or every team) — None when the data has no team hierarchy.
+    The same numbers as the CLI's ``teams`` block."""
+    token, data = ctx.whole
+    f = facts(token, data)
+    if not f["team_levels"]:
+        return None
+    s = ctx.settings
+    level = s.team_level or state.get("team_level") or f["team_levels"][0]
+    if level not in f["team_levels"]:
+        level = f["team_levels"][0]
+    return _team_kpis(token, s.period, level, s.teams, s.target_key, s.alpha, calendar_of(s), s, data)
+
+
+def team_level(ctx: "Ctx") -> str | None:
+    """The team level this run groups by (None without a team hierarchy)."""
+    token, data = ctx.whole
+    levels = facts(token, data)["team_levels"]
+    level = ctx.settings.team_level or state.get("team_level")
+    return (level if level in levels else levels[0]) if levels else None
 
 
 @state.shared_cache("data", max_entries=8)
@@ -99,6 +152,8 @@ def facts(token: str, _data: Dataset) -> dict:
             "covered_end": kpi.data_covered_end(deals=deals, activities=_data.activities),
             "managers": sorted(set(deals["manager"].dropna().unique())),
             "sources": sorted(deals["source"].dropna().unique()) if "source" in deals else [],
+            "team_levels": team_levels(deals=deals),
+            "team_names": {lv: team_names(deals=deals, level=lv) for lv in team_levels(deals=deals)},
             "months": data_months(deals=deals, plans=_data.plans)}
 
 
@@ -145,8 +200,11 @@ def conversion_measure() -> str:
     return "within" if state.get("conv_measure") == "within" else "raw"
 
 
-def build(*, dataset: Dataset, token: str, source_label: str, settings: Settings, files: list | None = None) -> Ctx:
-    card, prev, changes = scorecards(token, settings, dataset)
+def build(*, dataset: Dataset, token: str, source_label: str, settings: Settings, files: list | None = None,
+          full: Dataset | None = None, full_token: str = "") -> Ctx:
+    """The run's context; ``full`` / ``full_token``: the whole data when ``dataset`` is the chosen teams'."""
+    end = facts(full_token, full)["covered_end"] if full is not None and full is not dataset else None
+    card, prev, changes = scorecards(token, settings, dataset, end)
     w, shown = None, card
     if conversion_measure() == "within":           # else computed when a page asks (within_of)
         w = within(token, settings.period, horizon_of(settings), settings.alpha, dataset)
@@ -154,7 +212,7 @@ def build(*, dataset: Dataset, token: str, source_label: str, settings: Settings
     lights = kpi.traffic_lights(scorecard=shown, thresholds=settings.threshold_map, min_n=settings.min_n)
     return Ctx(dataset=dataset, token=token, source_label=source_label, period=settings.period,
                settings=settings, scorecard=card, previous=prev, lights=lights, changes=changes,
-               files=list(files or []), within=w, shown=shown)
+               files=list(files or []), within=w, shown=shown, full=full, full_token=full_token or token)
 
 
 def within_of(ctx: Ctx) -> pd.DataFrame:
@@ -189,13 +247,17 @@ def run(user) -> Ctx | None:
         use_currency(data_currency(got.dataset.deals, default=None))   # money on screen: the data's own
         f = facts(got.token, got.dataset)
         period = sidebar.period(f)
+        teams, level = sidebar.teams(f)
+        token, view = team_view(got.token, level, teams, got.dataset)
         months = sorted(set(f["months"]) | set(kpi_months(period)))
-        draft = state.settings(period=period, plans=got.dataset.plans, months=months)
-        listed = [m for m in listed_managers(got.token, period, got.dataset, draft)] or f["managers"]
+        draft = state.settings(period=period, plans=got.dataset.plans, months=months, teams=teams, team_level=level)
+        listed = [m for m in listed_managers(token, period, view, draft)] or \
+            [m for m in f["managers"] if not teams or m in set(view.deals["manager"])] or f["managers"]
         sidebar.controls(user, listed, draft)
-    settings = state.settings(period=period, plans=got.dataset.plans, months=months)
+    settings = state.settings(period=period, plans=got.dataset.plans, months=months, teams=teams, team_level=level)
     state.write_url()
-    ctx = build(dataset=got.dataset, token=got.token, source_label=got.label, settings=settings, files=got.files)
+    ctx = build(dataset=view, token=token, source_label=got.label, settings=settings, files=got.files,
+                full=got.dataset, full_token=got.token)
     st.session_state["_ctx"] = ctx
     return ctx
 

@@ -29,7 +29,7 @@ def workbook_of(ctx: Ctx, lg: str) -> bytes:
     from metrics.report import build_report, data_currency
     from report.workbook import workbook
 
-    rep = build_report(data=ctx.dataset, settings=ctx.settings)
+    rep = build_report(data=ctx.whole[1], settings=ctx.settings)    # the team filter is in the settings
     return workbook(rep, lang=lg, thresholds=ctx.settings.threshold_map, currency=data_currency(ctx.dataset.deals))
 
 

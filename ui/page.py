@@ -32,10 +32,19 @@ def start(name: str) -> Ctx:
     charts.caption(f"SalesLens · {t(f'page.{name}')}", [period_text(ctx), f"{t('common.source')}: {ctx.source_label}"])
     with switch:
         present.toggle()
-    st.caption(f"{period_text(ctx)} · {t('common.source')}: {inert(ctx.source_label)}")
+    st.caption(f"{period_text(ctx)} · {t('common.source')}: {inert(ctx.source_label)}" + team_text(ctx))
     coverage_line(ctx)
     st.markdown(t(f"{name}.explain"))
     return ctx
+
+
+def team_text(ctx: Ctx) -> str:
+    """" · Teams: East, West" when the team filter is on (else "")."""
+    if not ctx.settings.teams:
+        return ""
+    from .context import team_level
+    names = [t("teams.none") if n is None else inert(n) for n in ctx.settings.teams]
+    return f" · {t('teams.pick.' + (team_level(ctx) or 'team'))}: {', '.join(names)}"
 
 
 def horizon_text(ctx: Ctx) -> str:
@@ -66,7 +75,7 @@ def coverage_line(ctx: Ctx) -> None:
     if card.complete:
         return
     from .context import facts
-    end = facts(ctx.token, ctx.dataset)["end"]
+    end = facts(*ctx.whole)["end"]
     if card.covered is None:
         st.warning(t("common.coverage_none", end=f"{end:%d.%m.%Y}"), icon=":material/event_busy:")
         return

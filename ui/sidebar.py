@@ -48,6 +48,30 @@ def data_source(user: auth.User) -> data.Choice:
     return data.Choice("sample")
 
 
+def teams(f: dict) -> tuple[tuple, str | None]:
+    """The team filter, drawn only when the data has a team hierarchy (``f``: ``ui.context.facts``): the
+    level (when the data has more than one: team, office, region) and a multiselect of its teams (empty:
+    all). Returns the chosen teams (None: the managers without a team) and the level; ((), None) without
+    a hierarchy."""
+    levels = f.get("team_levels") or []
+    if not levels:
+        return (), None
+    s = st.session_state
+    state.ensure("team_level", levels)
+    if len(levels) > 1:
+        st.selectbox(t("teams.level"), levels, key="team_level", format_func=labeler("teams.level."),
+                     persist_state="session")
+    level = s["team_level"]
+    names = [state.NO_TEAM if n is None else n for n in f["team_names"][level]]
+    if any(v not in names for v in s.get("teams") or []):      # another level or other data: keep what fits
+        s["teams"] = [v for v in s["teams"] if v in names]
+    st.multiselect(t(f"teams.pick.{level}"), names, key="teams", persist_state="session",
+                   placeholder=t("teams.all"),
+                   format_func=lambda v, none=t("teams.none"): none if v == state.NO_TEAM else str(v))
+    chosen, _ = state.team_choice()
+    return chosen, level
+
+
 def _month_options(start: date, end: date) -> list[str]:
     months = pd.period_range(start, end, freq="M")
     return [str(p) for p in months[::-1]]

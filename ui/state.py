@@ -56,6 +56,8 @@ KEYS: dict[str, Key] = {
     "alpha": Key(0.05), "min_n": Key(30), "adjust": Key("holm", choice=True),
     "horizon_days": Key(90), "calendar": Key("UA", choice=True), "conv_measure": Key("raw"),
     "default_target": Key(0.0, data=True), "exp_targets_managers": Key(False),
+    # the team filter (shown when the data has a team hierarchy): the level and the chosen teams ([]: all)
+    "team_level": Key(None, choice=True), "teams": Key([], data=True, choice=True),
     # the Plan page
     "plan_edits": Key({}, data=True), "scenario_cells": Key(frozenset(), data=True),
     "kt_manager": Key({}, data=True),
@@ -69,7 +71,7 @@ KEYS: dict[str, Key] = {
     "plan_tabs": Key(None), "cmp_tabs": Key(None), "coh_tabs": Key(None),
     # the Compare page
     "cmp_test": Key("mannwhitney", choice=True), "cmp_part": Key("conversion", choice=True),
-    "cmp_a": Key(None), "cmp_b": Key(None),
+    "cmp_a": Key(None), "cmp_b": Key(None), "cmp_by_team": Key(False),
     # the Retention page
     "coh_freq": Key("month", choice=True), "coh_kind": Key("classic", choice=True),
     "coh_show": Key("share", choice=True), "coh_owner": Key("first", choice=True), "coh_horizon": Key(12),
@@ -354,8 +356,20 @@ def kpi_targets() -> dict[str, dict[str | None, float]]:
     return out
 
 
-def settings(*, period, plans, months):
-    """This run's Settings from the session (the one place the raw inputs are read)."""
+#: the multiselect's option for the managers without a team (``metrics.teams``: None)
+NO_TEAM = "\x00no-team"
+
+
+def team_choice() -> tuple[tuple, str | None]:
+    """The chosen teams (NO_TEAM → None; () = all) and their level, as the session holds them."""
+    s = st.session_state
+    chosen = tuple(None if v == NO_TEAM else v for v in (s.get("teams") or []))
+    return chosen, s.get("team_level")
+
+
+def settings(*, period, plans, months, teams: tuple = (), team_level: str | None = None):
+    """This run's Settings from the session (the one place the raw inputs are read); ``teams`` /
+    ``team_level``: the team filter in effect for this data (``ui.sidebar.teams``)."""
     from metrics.settings import resolve
 
     s = st.session_state
@@ -366,7 +380,8 @@ def settings(*, period, plans, months):
                    adjust=s["adjust"], min_n=int(s["min_n"]),
                    weights={k: float(s[f"w_{k}"]) for k in kpi.LIGHT_KPIS},
                    mappings=s.get("mappings", {}), stages=s.get("stage_map", {}),
-                   horizon_days=s.get("horizon_days") or 90, country=s.get("calendar") or "UA")
+                   horizon_days=s.get("horizon_days") or 90, country=s.get("calendar") or "UA",
+                   teams=teams, team_level=team_level if teams else None)
 
 
 def settings_into_state(sc, pct_kpis=PCT_KPIS) -> None:

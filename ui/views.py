@@ -172,3 +172,25 @@ def cohort_lines(team: pd.DataFrame, pooled: pd.DataFrame, *, horizon: int) -> p
     ref = pooled[pooled["manager"].isna() & (pooled["period_index"] >= 1) & (pooled["period_index"] <= horizon)]
     ref = pd.DataFrame({"manager": t("common.team"), "period_index": ref["period_index"], "rate": ref["rate"]})
     return pd.concat([lines, ref], ignore_index=True)
+
+
+def team_rows(ctx) -> pd.DataFrame | None:
+    """The Overview's "by team" table: the five KPIs per team (``ui.context.by_team``, the CLI's ``teams``
+    block), "no team" translated; None when the data has no team hierarchy."""
+    from .context import by_team
+    tab = by_team(ctx)
+    if tab is None:
+        return None
+    return tab.assign(team=[t("teams.none") if v is None else v for v in tab["team"]])
+
+
+def team_header(ctx) -> str:
+    """The by-team table's first header: the team level (Team / Office / Region)."""
+    from .context import team_level
+    return t(f"teams.level.{team_level(ctx) or 'team'}")
+
+
+def team_title(ctx) -> str:
+    """The by-team section's title: By team / By office / By region."""
+    from .context import team_level
+    return t(f"overview.by_{team_level(ctx) or 'team'}")

@@ -33,9 +33,10 @@ __getattr__, __dir__, _ = lazy_exports(__name__, {
     "by_source": ("within_source",),
     "pair": ("PAIR_COLUMNS", "pair_comparison"),
     "report_tests": ("comparison_tests",),
+    "by_team": ("vs_own_team",),
 })
 
 # what ``from metrics.compare import *`` gives, as before the split
 __all__ = ["Comparison", "VERDICTS", "verdicts", "adjust_vs_team", "NEGLIGIBLE_EFFECT", "negligible", "conversion_vs_team", "retention_vs_team",
            "plan_hit_share", "monthly_plan", "deal_size_vs_team", "activity_units", "activity_vs_team", "funnel_data",
-           "shrunk_conversion", "within_source", "pair_comparison", "comparison_tests"]
+           "shrunk_conversion", "within_source", "pair_comparison", "comparison_tests", "vs_own_team"]
