@@ -221,7 +221,7 @@ def test_data_page_with_a_folder_twice_the_same_file_and_a_shared_unknown_stage(
         at.sidebar.file_uploader(key="uploads").set_value(files).run()
         at.switch_page("pages/data.py").run()
         assert not at.exception, at.exception
-        parts = next(d.value for d in at.dataframe if len(d.value.columns) == 3 and "User.csv" in set(d.value.iloc[:, 0]))
+        parts = next(d.value for d in at.table if len(d.value.columns) == 3 and "User.csv" in set(d.value.iloc[:, 0]))
         assert len(parts) == 2                       # User.csv (users) and the duplicate deals.csv
         # the flip is shown as inert text (Markdown-escaped: it reads exactly as the command when rendered)
         assert any(inert('--map "orders.csv:deal_id=Customer ID"') in w.value for w in at.warning)
