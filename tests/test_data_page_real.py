@@ -82,3 +82,28 @@ def test_managers_are_ids_warning_on_the_data_page():
         at = data_page("", lang, files)
         hits = [x.value for x in at.warning if w in x.value]
         assert len(hits) == 1 and "owners.csv" in hits[0] and "41629779" in hits[0], [x.value for x in at.warning]
+
+
+def test_volume_chart_keeps_each_series_its_colour():
+    """Maven has no activities, Salesforce has: won is green and lost red on both (the palette used to hand
+    won pink on one and green on the other)."""
+    import json
+    for folder in ("maven_crm", "salesforce_wave"):
+        at = data_page(folder, "ru")
+        charts = at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart")
+        scales = []
+
+        def find(node):
+            if isinstance(node, dict):
+                if isinstance(node.get("color"), dict) and "scale" in node["color"]:
+                    scales.append(node["color"]["scale"])
+                for v in node.values():
+                    find(v)
+            elif isinstance(node, list):
+                for v in node:
+                    find(v)
+        for c in charts:
+            find(json.loads(c.proto.spec))
+        scale = next(x for x in scales if "Создано сделок" in x.get("domain", []))
+        colours = dict(zip(scale["domain"], scale["range"]))
+        assert colours["Выиграно (закрыто)"] == "#16a34a" and colours["Проиграно (закрыто)"] == "#dc2626", colours
