@@ -107,3 +107,12 @@ def test_volume_chart_keeps_each_series_its_colour():
         scale = next(x for x in scales if "Создано сделок" in x.get("domain", []))
         colours = dict(zip(scale["domain"], scale["range"]))
         assert colours["Выиграно (закрыто)"] == "#16a34a" and colours["Проиграно (закрыто)"] == "#dc2626", colours
+
+
+def test_warning_numbers_are_formatted_in_the_session_language():
+    """Maven's 1 088 deals without a client: the count grouped and the revenue with two decimals
+    (was '1088 deals … revenue 0.0')."""
+    for lang, want in (("en", "1\u00a0088 deals have no client (0 won, revenue 0.00)"),
+                       ("uk", "у 1\u00a0088 угод немає клієнта (виграно 0, виручка 0,00)")):
+        at = data_page("maven_crm", lang)
+        assert any(want in w.value for w in at.warning), [w.value for w in at.warning]

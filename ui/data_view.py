@@ -65,8 +65,22 @@ def warning_text(w: dict) -> str:
     """An importer warning in the user's language (same codes and placeholders as importers.WARNINGS)."""
     key = f"warn.{w['code']}"
     from .catalogues import message
-    return message(key, lang(), {k: inert(v) if isinstance(v, str) else v for k, v in w["params"].items()},
-                   fallback=inert(w["message"]))
+    return message(key, lang(), {k: _param(k, v) for k, v in w["params"].items()}, fallback=inert(w["message"]))
+
+
+def _param(name: str, v):
+    """A warning's parameter as the page shows numbers: counts grouped (1 088), money with two decimals in
+    the session's style (0.00 / 0,00); text inert; examples as they were."""
+    from .fmt import format_value
+    if isinstance(v, str):
+        return inert(v)
+    if name == "example" or isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return _n(v)
+    if isinstance(v, float):
+        return format_value(v, "num2", lang())
+    return v
 
 
 def _field_label(field: str) -> str:
