@@ -3,14 +3,14 @@ import streamlit as st
 from ui import charts, data_view as dv, page, tables
 from ui.fmt import inert
 from ui.i18n import lang, t
-from ui.views import volume_labels
+from ui.views import volume_colors, volume_labels
 
 ctx = page.start("data")
 token, ds = ctx.whole                 # the whole data, whatever team is chosen in the sidebar
 summary, volume = dv.summary_and_volume(token, ds)
 summary["kind"] = summary["kind"].map(lambda k: t(f"data.kind.{k}"))
 tables.show(summary, {"kind": "text", "rows": "int", "managers": "int", "date_min": "text", "date_max": "text"},
-            key="data_summary")
+            key="data_summary", headers={"kind": t("data.col.table")})
 c1, c2 = st.columns(2)
 c1.metric(t("data.rows_read"), f"{ds.rows_read:,}".replace(",", "\u00a0"), border=True)
 c2.metric(t("data.rows_used"), f"{ds.rows_used:,}".replace(",", "\u00a0"), border=True)
@@ -29,11 +29,7 @@ for f in ctx.files:
                      column_config={"what": t("data.q.what"), "value": t("col.value")})
         for w in dv.plain_warnings(f):
             st.warning(dv.warning_text(w), icon=":material/warning:")
-parts = dv.parts_frame(ds)
-if len(parts):
-    st.subheader(t("data.parts"))
-    st.dataframe(parts, hide_index=True, width="stretch", placeholder="—",
-                 column_config={"file": t("data.col.file"), "kind": t("data.col.taken_for"), "why": t("data.col.why")})
+dv.show_parts(ds)
 if ctx.files:
     st.button(t("data.reset"), on_click=dv.reset_corrections, icon=":material/restart_alt:")
 elif not ds.warnings:
@@ -43,6 +39,6 @@ if "multi_currency" in ctx.scorecard.notes:
 
 st.subheader(t("data.volume"))
 st.altair_chart(charts.volume(volume_labels(volume), x="month", y="count", series="series",
-                              title=t("data.count"), lang=lang()), key="volume")
+                              title=t("data.count"), lang=lang(), colors=volume_colors()), key="volume")
 st.subheader(t("data.preview"))
 dv.show_deals_preview(ds.deals)

@@ -221,7 +221,7 @@ def test_data_page_with_a_folder_twice_the_same_file_and_a_shared_unknown_stage(
         at.sidebar.file_uploader(key="uploads").set_value(files).run()
         at.switch_page("pages/data.py").run()
         assert not at.exception, at.exception
-        parts = next(d.value for d in at.dataframe if len(d.value.columns) == 3 and "User.csv" in set(d.value.iloc[:, 0]))
+        parts = next(d.value for d in at.table if len(d.value.columns) == 3 and "User.csv" in set(d.value.iloc[:, 0]))
         assert len(parts) == 2                       # User.csv (users) and the duplicate deals.csv
         # the flip is shown as inert text (Markdown-escaped: it reads exactly as the command when rendered)
         assert any(inert('--map "orders.csv:deal_id=Customer ID"') in w.value for w in at.warning)
@@ -381,3 +381,24 @@ def test_an_owners_file_sharing_no_id_is_set_aside_with_its_reason():
     q = {r["file"]: r for r in quality_report(got.data, got.files)}
     assert q["owners.csv"] == {"file": "owners.csv", "kind": "unused", "used": False,
                                "reason": "shares no key with the deals, activities or plans files"}
+    deals = "hubspot-crm-exports-all-deals-2025-03-01.csv"
+    w = [x for x in got.data.notes if x["code"] == "managers_are_ids"]             # data_quality.notes
+    assert [x["params"] for x in w] == [{"file": deals, "users": "owners.csv", "column": "Deal owner",
+                                         "example": "41629779", "count": 3}]
+    f = next(f for f in got.files if f.name == deals)
+    assert [x["code"] for x in f.quality.warnings].count("managers_are_ids") == 1   # on the deals file itself
+    assert [m for m in got.data.warnings if "look like ids" in m] == [            # data_quality.warnings
+        f"{deals}: the managers look like ids (e.g. '41629779' in 'Deal owner', 3 distinct); owners.csv was set "
+        "aside because it shares no id with this file — export the users with the same ids to see names"]
+
+
+def test_managers_already_names_get_no_ids_warning_when_an_owners_file_is_set_aside():
+    named = HUB_DEALS.assign(**{"Deal owner": ["Holly Flax", "Michael Scott", "Holly Flax", "Dwight Schrute",
+                                               "Michael Scott", "Dwight Schrute"]})
+    got = ingest([("deals.csv", csv(named)), ("owners.csv", csv(HUB_OWNERS.assign(**{"Owner ID": ["1", "2", "3"]})))])
+    assert sorted(got.data.deals["manager"].unique()) == ["Dwight Schrute", "Holly Flax", "Michael Scott"]
+    assert not [x for x in got.data.notes if x["code"] == "managers_are_ids"]
+    # and when the owners file does share the ids, the managers are names and nothing is said
+    ok = ingest([("deals.csv", csv(HUB_DEALS)), ("owners.csv", csv(HUB_OWNERS))])
+    assert sorted(ok.data.deals["manager"].unique()) == ["Dwight Schrute", "Holly Flax", "Michael Scott"]
+    assert not [x for x in ok.data.notes if x["code"] == "managers_are_ids"]

@@ -192,10 +192,14 @@ def amounts_box(df: pd.DataFrame, *, manager: str, amount: str, title: str, lang
     return finish(chart, lang, height=max(220, 30 * df[manager].nunique()))
 
 
-def volume(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, lang: str) -> alt.TopLevelMixin:
+def volume(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, lang: str,
+           colors: dict[str, str] | None = None) -> alt.TopLevelMixin:
+    """Monthly counts per series; ``colors`` (label → colour) keeps each series its colour whichever series
+    a dataset has (won green, lost red — not whatever the palette hands out next)."""
+    scale = alt.Scale(domain=list(colors), range=list(colors.values())) if colors else alt.Undefined
     chart = alt.Chart(df).mark_line(point=True).encode(
         x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-40)), y=alt.Y(f"{y}:Q", title=title),
-        color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom")),
+        color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom"), scale=scale),
         tooltip=[f"{series}:N", f"{x}:O", alt.Tooltip(f"{y}:Q", format=",.0f")])
     return finish(chart, lang, height=280)
 

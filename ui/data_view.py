@@ -65,8 +65,22 @@ def warning_text(w: dict) -> str:
     """An importer warning in the user's language (same codes and placeholders as importers.WARNINGS)."""
     key = f"warn.{w['code']}"
     from .catalogues import message
-    return message(key, lang(), {k: inert(v) if isinstance(v, str) else v for k, v in w["params"].items()},
-                   fallback=inert(w["message"]))
+    return message(key, lang(), {k: _param(k, v) for k, v in w["params"].items()}, fallback=inert(w["message"]))
+
+
+def _param(name: str, v):
+    """A warning's parameter as the page shows numbers: counts grouped (1 088), money with two decimals in
+    the session's style (0.00 / 0,00); text inert; examples as they were."""
+    from .fmt import format_value
+    if isinstance(v, str):
+        return inert(v)
+    if name == "example" or isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return _n(v)
+    if isinstance(v, float):
+        return format_value(v, "num2", lang())
+    return v
 
 
 def _field_label(field: str) -> str:
@@ -147,19 +161,42 @@ def parts_frame(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "kind", "why"])
 
 
+def show_parts(data: Dataset) -> None:
+    """The lookups, documentation and files set aside as a table whose "why" wraps (a data grid cut the
+    lines of a users file joined to four files after the first)."""
+    parts = parts_frame(data)
+    if len(parts):
+        st.subheader(t("data.parts"))
+        st.table(parts.rename(columns={"file": t("data.col.file"), "kind": t("data.col.taken_for"),
+                                       "why": t("data.col.why")}), hide_index=True)
+
+
+def _n(x: int) -> str:
+    """A count as the page's metrics show it: thousands grouped by a no-break space (21 242)."""
+    return f"{int(x):,}".replace(",", "\u00a0")
+
+
 def quality_frame(f) -> pd.DataFrame:
+    """The file's checks: rows read / used, duplicates, negative amounts (deals and orders only), managers,
+    date range, cancellations, and each reason rows were dropped with its count and an example (the count
+    alone when the reader kept none — never "e.g. —")."""
     q = f.quality
-    rows = [(t("data.q.rows_read"), q.rows_read), (t("data.q.rows_used"), q.rows_used),
-            (t("data.q.duplicates"), q.duplicates), (t("data.q.negative"), q.negative_amounts),
-            (t("data.q.managers"), len(q.managers)),
-            (t("data.q.dates"), " – ".join(str(d.date()) for d in (q.date_min, q.date_max) if d is not None) or "—")]
+    rows = [(t("data.q.rows_read"), _n(q.rows_read)), (t("data.q.rows_used"), _n(q.rows_used)),
+            (t("data.q.duplicates"), _n(q.duplicates))]
+    if f.kind in ("deals", "orders"):
+        rows.append((t("data.q.negative"), _n(q.negative_amounts)))
+    rows += [(t("data.q.managers"), _n(len(q.managers))),
+             (t("data.q.dates"), " – ".join(str(d.date()) for d in (q.date_min, q.date_max) if d is not None) or "—")]
     if q.cancellations:
-        rows.append((t("data.q.cancellations"), f"{q.cancellations} ({q.cancelled_amount:,.2f})"))
+        rows.append((t("data.q.cancellations"), f"{_n(q.cancellations)} ({q.cancelled_amount:,.2f})"))
     for d in q.dropped:
         reason = t(f"data.reason.{d['reason']}") if f"data.reason.{d['reason']}" in TEXTS else d["reason"]
         example = d.get("example")
-        example = "—" if example in (None, "") else str(example)
-        rows.append((t("data.q.dropped", reason=reason), t("data.q.example", count=d["count"], example=example)))
+        if example in (None, "") and d.get("row") is not None:
+            example = t("data.q.row", row=_n(d["row"]))
+        value = _n(d["count"]) if example in (None, "") else t("data.q.example", count=_n(d["count"]),
+                                                                example=str(example))
+        rows.append((t("data.q.dropped", reason=reason), value))
     return pd.DataFrame(rows, columns=["what", "value"]).astype({"value": str})
 
 

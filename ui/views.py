@@ -112,6 +112,16 @@ def pair_table(ctx: Ctx, a: str, b: str) -> pd.DataFrame:
     return out
 
 
+#: the Data page's volume series and their fixed colours
+VOLUME_COLORS = {"created": "#2563eb", "won": "#16a34a", "lost": "#dc2626", "open": "#f59e0b",
+                 "activities": "#6b7280"}
+
+
+def volume_colors() -> dict[str, str]:
+    """Series label (in the session's language) → colour, for :func:`ui.charts.volume`."""
+    return {t(f"data.series.{s}"): c for s, c in VOLUME_COLORS.items()}
+
+
 def volume_labels(vol: pd.DataFrame) -> pd.DataFrame:
     out = vol.copy()
     out["series"] = out["series"].map(lambda s: t(f"data.series.{s}"))

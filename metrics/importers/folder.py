@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -220,7 +221,9 @@ def join(parts: list[Part], mappings: dict[str, dict[str, str]]) -> list[dict]:
         else:
             lookup.role = "unused"
             lookup.reason = "shares no key with the deals, activities or plans files"
-            report.append({"file": lookup.name, "kind": "unused", "reason": lookup.reason, "used": False})
+            looks = lk.lookup_kind(lookup)
+            report.append({"file": lookup.name, "kind": "unused", "reason": lookup.reason, "used": False,
+                           **({"looks_like": looks[0]} if looks else {})})
     return report
 
 
@@ -418,4 +421,26 @@ def read_folder(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
         raise errors[0][1]
     for p, exc in errors:
         aside.append({"file": p.name, "kind": p.kind, "reason": str(exc).splitlines()[0]})
+    _managers_as_ids(out, [u for u in used if not u["used"] and u.get("looks_like") == "users"])
     return out, aside, used
+
+
+#: a manager value that is an id, not a name: no spaces, at least one digit (41629779, 005Hp00000AbCdE,
+#: W_Sales_User.11)
+_ID_SHAPED = re.compile(r"^[^\s]*\d[^\s]*$")
+
+
+def _managers_as_ids(out: list[ImportedFile], users: list[dict]) -> None:
+    """A users / owners file was set aside (no id shared with the deals) and a deals file's managers are
+    still ids (≥ 90% of its distinct managers id-shaped): warn ``managers_are_ids`` on that deals file with
+    the users file set aside, the manager column and an example id."""
+    if not users:
+        return
+    for f in out:
+        if f.kind not in ("deals", "orders") or "manager" not in f.frame:
+            continue
+        names = pd.Series(f.frame["manager"].dropna().unique()).astype(str)
+        if names.empty or names.str.match(_ID_SHAPED).mean() < 0.9:
+            continue
+        f.quality.warn("managers_are_ids", users=", ".join(u["file"] for u in users),
+                       column=f.mapping.get("manager", ""), example=str(names.iloc[0]), count=int(len(names)))

@@ -50,6 +50,9 @@ WARNINGS: dict[str, str] = {
     "line_totals_plain": "{file}: no line-total column; amount = {quantity} × {price}",
     "cancellations": "{file}: {count} cancellation / return line(s) (credit notes, negative quantities) "
                      "for {amount} are not sales and were left out",
+    "managers_are_ids": "{file}: the managers look like ids (e.g. {example!r} in '{column}', {count} distinct); "
+                        "{users} was set aside because it shares no id with this file — export the users "
+                        "with the same ids to see names",
     "lines_without_client": "{file}: {count} line(s) without a client (amount {amount}) count for revenue, "
                             "never as a customer of their own",
     "close_call": "{file}: '{column}' was taken as the {field}, '{runner_up}' nearly as likely; to use it: "
