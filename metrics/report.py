@@ -180,11 +180,18 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _safe(df: pd.DataFrame) -> pd.DataFrame:
+def guard_text(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text columns are guarded by :func:`neutralise`. A text column is any
+    ``object`` column or any string dtype (``string[python]``, ``string[pyarrow]``, pandas 3's default
+    ``str``) or categories — never picked by ``dtype == object`` alone, which misses the string dtypes. The column keeps
+    its dtype; missing values stay missing."""
     out = df.copy()
     for c in out.columns:
-        if out[c].dtype == object:
-            out[c] = out[c].map(neutralise)
+        col = out[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            out[c] = col.cat.rename_categories([neutralise(v) for v in col.cat.categories])
+        elif pd.api.types.is_object_dtype(col.dtype) or pd.api.types.is_string_dtype(col.dtype):
+            out[c] = col.map(neutralise, na_action="ignore").astype(col.dtype)
     return out
 
 
@@ -211,7 +218,7 @@ def report_tables(report: dict[str, Any]) -> dict[str, pd.DataFrame]:
         tables["lights"] = pd.DataFrame(report["lights"])
     if report.get("cohort_retention"):
         tables["cohort_retention"] = pd.DataFrame(report["cohort_retention"])
-    return {k: _safe(v) for k, v in tables.items()}
+    return {k: guard_text(v) for k, v in tables.items()}
 
 
 def to_csv(report: dict[str, Any]) -> bytes:

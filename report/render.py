@@ -73,7 +73,7 @@ def many(charts: dict, *, kind: str = "svg", progress=None, start: float = 0.9, 
     conv = (lambda sp: vlc.vegalite_to_svg(sp)) if kind == "svg" else \
         (lambda sp: vlc.svg_to_png(vlc.vegalite_to_svg(sp), scale=2))
     out: dict = {}
-    with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
         jobs = {pool.submit(conv, sp): k for k, sp in specs.items()}
         for i, job in enumerate(as_completed(jobs), 1):
             out[jobs[job]] = job.result()

@@ -45,3 +45,36 @@ def test_parallel_ingest_gives_the_same_dataset_and_errors():
     with pytest.raises(DataError) as err:
         ingest(broken, parallel=True)
     assert "broken.csv" in str(err.value)
+
+
+TEXT_DTYPES = [object, "string[python]", "string[pyarrow]", pd.StringDtype("pyarrow", na_value=float("nan")),
+               pd.StringDtype("python", na_value=float("nan")), "category"]
+
+
+@pytest.mark.parametrize("dtype", TEXT_DTYPES, ids=str)
+def test_every_text_dtype_is_guarded(dtype):
+    """object, the string dtypes (pandas 3's default ``str`` is StringDtype(na_value=nan)) and categories
+    are all text: a guard that picks columns by ``dtype == object`` alone fails here."""
+    from metrics.report import guard_text
+    df = pd.DataFrame({"manager": pd.Series(["=1+1", "@cmd", "Ann", None], dtype=dtype), "n": [1, 2, 3, 4]})
+    out = guard_text(df)
+    assert list(out["manager"].iloc[:3]) == ["'=1+1", "'@cmd", "Ann"] and pd.isna(out["manager"].iloc[3])
+    same_kind = (isinstance(out["manager"].dtype, pd.CategoricalDtype) if dtype == "category"
+                 else out["manager"].dtype == df["manager"].dtype)
+    assert same_kind and list(out["n"]) == [1, 2, 3, 4]
+    assert list(df["manager"].iloc[:3]) == ["=1+1", "@cmd", "Ann"]   # the input is not touched
+
+
+def test_csv_is_guarded_when_strings_are_inferred_as_str():
+    """Under pandas 3 (or pandas 2 with ``future.infer_string``) the report's frames hold ``str``
+    columns, not object: the CSV must still carry the quote."""
+    deals = standardize_deals(pd.DataFrame(
+        [("1", "=cmd()", "c", "2025-01-05", "2025-01-06", "won", "10")],
+        columns=["deal_id", "manager", "client", "created_at", "closed_at", "status", "amount"]))
+    rep = kpi_report(scorecard=compute_kpis(deals=deals, period=month(2025, 1)), rows_read=1, rows_used=1)
+    with pd.option_context("future.infer_string", True):
+        from metrics.report import report_tables
+        kpis = report_tables(rep)["kpis"]
+        text = to_csv(rep).decode("utf-8-sig")
+    assert not pd.api.types.is_object_dtype(kpis["row"].dtype)   # really inferred as a string dtype
+    assert list(kpis["manager"].dropna()) == ["'=cmd()"] and "manager,'=cmd()," in text

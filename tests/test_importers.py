@@ -941,3 +941,15 @@ def test_report_title_lines_above_the_header_and_sep_hint():
         assert f.frame["amount"].tolist() == [1000.5, 200.0]
     f = read("excel.csv", "sep=;\nМенеджер;Дата создания;Сумма;Статус\nОлена;01.02.2025;1,5;Выиграна\n".encode())
     assert f.delimiter == ";" and f.frame["amount"].tolist() == [1.5]
+
+
+def test_arrow_pool_is_sized_from_the_machine(monkeypatch):
+    """The arrow kernels' pool has one thread per core, and a split column gives the same result."""
+    import os
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from metrics.importers import cells
+    assert cells.workers() == max(1, os.cpu_count() or 1)
+    monkeypatch.setattr(cells, "workers", lambda: 3)
+    arr = pa.array([f"x{i}" for i in range(700_001)])
+    assert cells.in_halves(pc.utf8_upper, arr).equals(pc.utf8_upper(arr))

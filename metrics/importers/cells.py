@@ -93,20 +93,26 @@ def sample_idx(n: int, k: int = 3000) -> np.ndarray:
 
 
 def in_halves(fn, arr: pa.Array) -> pa.Array:
-    """``fn(arr)`` for an element-wise arrow kernel, on two halves at once for large arrays (arrow's
-    compute functions release the GIL, so both cores work; the result is the same array)."""
+    """``fn(arr)`` for an element-wise arrow kernel, on one part per core at once for large arrays (arrow's
+    compute functions release the GIL, so every core works; the result is the same array)."""
     n = len(arr)
-    if n < 400_000 or (os.cpu_count() or 1) < 2:
+    k = min(workers(), n // 200_000)   # one part per core, each at least 200k cells
+    if k < 2:
         return fn(arr)
-    half = n // 2
-    parts = list(pool().map(fn, (arr.slice(0, half), arr.slice(half))))
+    step = -(-n // k)
+    parts = list(pool().map(fn, (arr.slice(i, step) for i in range(0, n, step))))
     return pa.chunked_array(parts).combine_chunks()
+
+
+def workers() -> int:
+    """Threads for arrow kernels: one per core of the machine (``os.cpu_count()``)."""
+    return max(1, os.cpu_count() or 1)
 
 
 @lru_cache(maxsize=1)
 def pool() -> ThreadPoolExecutor:
-    """Two worker threads for arrow kernels (they release the GIL)."""
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="saleslens-arrow")
+    """One worker thread per core for arrow kernels (they release the GIL)."""
+    return ThreadPoolExecutor(max_workers=workers(), thread_name_prefix="saleslens-arrow")
 
 class Cells:
     """Index → the cell's text as it was (no conversion of the whole column)."""
