@@ -3,12 +3,23 @@ Debian chromium, one browser context each, all starting together).
 
     python -m bench.load                         # 10 and 30 visitors, 3 page switches each
     python -m bench.load --visitors 10 --pages 4 --deadline 240 --json bench/out/load.json
+    python -m bench.load --mode protocol         # the same visitors without browsers: the server's share
+    python -m bench.load --mode both             # one round of each per visitor count
+
+Two modes. ``browser`` (the headline): Playwright + Debian chromium, one context per visitor — what a
+visitor waits for, the browsers' own rendering included (here they share the 2 cores with the server).
+``protocol``: each visitor is a websocket client speaking Streamlit's protocol (``BackMsg`` /
+``ForwardMsg`` on ``/_stcore/stream``) and waits for each run's ``script_finished`` — the server's time
+(script runs, serialisation, websocket) with nothing of a browser's. Both report the server's CPU seconds
+per visitor (from /proc) for the same tour.
 
 Per visitor: the first page's time (navigation start → the Overview's title, charts drawn, no "running"
 indicator) and each page switch's time (click in the sidebar → the new page's title, settled). Server
 memory: RSS before the visitors, at the peak (all sessions open) and after every context is closed and
 the sessions ended (Streamlit drops a session's state and its session-scoped caches when its connection
-closes). Python seldom hands freed memory back to the system, so RSS after close stays near the peak; the
+closes and the server's ``disconnectedSessionTTL``, ``--session-ttl``, has passed; the app then collects and
+``malloc_trim``s the heap). RSS after close can stay near the peak (the shared caches of public data grow
+during the first wave, and the allocator keeps arenas); the
 test of "released" is a second wave of N visitors (``--waves 2``): its peak stays at the first wave's when
 the first wave's sessions were freed, and grows by the per-session figure when they leak. Bounded: every wait has a timeout, the whole run a deadline (``--deadline`` seconds per round);
 whatever is unfinished then counts as a failure and the round stops by itself.

@@ -69,6 +69,7 @@ def test_the_digest_is_the_content_of_every_argument():
     assert draw.digest((a,), {}) != draw.digest((a.astype({"x": "float32"}),), {})      # a dtype
     assert draw.digest((a,), {}) != draw.digest((a.set_axis([5, 6]),), {})             # the index
     assert draw.digest((object(),), {}) is None                   # no content to trust: not cached
+    assert draw.digest((pd.DataFrame({"x": [[1], [2]]}),), {}) is None           # cells pandas cannot hash
 
 
 def test_a_session_s_end_trims_the_heap(monkeypatch):

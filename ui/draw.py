@@ -50,7 +50,10 @@ def _feed(h, value: Any) -> bool:
 def digest(args: tuple, kwargs: dict) -> str | None:
     """A content digest of a builder's arguments, or None when one has no trustworthy content."""
     h = hashlib.sha256()
-    ok = _feed(h, list(args)) and _feed(h, dict(sorted(kwargs.items())))
+    try:
+        ok = _feed(h, list(args)) and _feed(h, dict(sorted(kwargs.items())))
+    except TypeError:       # e.g. a frame cell holding a list: pandas cannot hash it
+        return None
     return h.hexdigest() if ok else None
 
 
