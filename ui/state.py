@@ -199,6 +199,9 @@ def _register(fn):
     return fn
 
 
+_register(_session_watch)     # log-out clears it too: a trim then, and a new marker at the next run
+
+
 def caches() -> list[Callable]:
     """The session caches registered so far (cleared at log-out)."""
     return list(_CACHES)
