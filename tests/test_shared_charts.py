@@ -25,13 +25,13 @@ def _specs(at) -> list[tuple[str, list[bytes]]]:
 def built(monkeypatch):
     """Every Vega-Lite spec built from an Altair chart in this test (the shared cache's misses)."""
     calls: list[str] = []
-    real = draw._spec_of
+    real = draw.spec_of
 
     def spy(chart):
         calls.append(type(chart).__name__)
         return real(chart)
-    monkeypatch.setattr(draw, "_spec_of", spy)
-    draw._shared_spec.clear()
+    monkeypatch.setattr(draw, "spec_of", spy)
+    draw.shared_spec.clear()
     return calls
 
 
@@ -47,8 +47,8 @@ def test_a_second_visitor_of_the_sample_data_gets_the_same_charts_without_buildi
 
 def test_an_upload_s_charts_are_built_in_its_session_and_never_shared(built, monkeypatch):
     shared: list[str] = []
-    real = draw._shared_spec
-    monkeypatch.setattr(draw, "_shared_spec", lambda name, d, build: shared.append(name) or real(name, d, build))
+    real = draw.shared_spec
+    monkeypatch.setattr(draw, "shared_spec", lambda name, d, build: shared.append(name) or real(name, d, build))
     deals = (ROOT / "tests/fixtures/exports/salesforce_opportunity_report.csv").read_bytes()
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["source"] = "upload"

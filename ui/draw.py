@@ -57,7 +57,7 @@ def digest(args: tuple, kwargs: dict) -> str | None:
     return h.hexdigest() if ok else None
 
 
-def _spec_of(built) -> dict:
+def spec_of(built) -> dict:
     """The Vega-Lite spec ``st.altair_chart`` would send for ``built`` (Streamlit's own conversion, so the
     element is the same)."""
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # noqa: PLC2701 - see docstring
@@ -66,10 +66,10 @@ def _spec_of(built) -> dict:
 
 
 @st.cache_resource(max_entries=512, ttl="6h", show_spinner=False)
-def _shared_spec(name: str, digest_: str, _build: Callable[[], Any]) -> dict:
+def shared_spec(name: str, digest_: str, _build: Callable[[], Any]) -> dict:
     """One spec per builder and argument digest for the whole process (public data only; read-only: every
     caller takes a deep copy)."""
-    return _spec_of(_build())
+    return spec_of(_build())
 
 
 def is_public() -> bool:
@@ -84,5 +84,5 @@ def chart(builder: Callable[..., Any], *args: Any, key: str, **kwargs: Any):
     if d is None:
         return st.altair_chart(builder(*args, **kwargs), key=key)
     name = f"{builder.__module__}.{builder.__qualname__}"
-    spec = _shared_spec(name, d, lambda: builder(*args, **kwargs))
+    spec = shared_spec(name, d, lambda: builder(*args, **kwargs))
     return st.vega_lite_chart(spec=copy.deepcopy(spec), key=key)

@@ -119,7 +119,7 @@ def _fresh(value: Any) -> Any:
 def seed() -> None:
     """Give every declared key its default once per session (no widget gets ``value=``, so a test may
     inject state before the first run); and watch for the session's end (:func:`trim_memory`)."""
-    _session_watch()
+    session_watch()
     s = st.session_state
     for k, v in DEFAULTS.items():
         if k not in s:
@@ -185,7 +185,7 @@ def session_ended() -> None:
 
 
 @st.cache_resource(scope="session", show_spinner=False, on_release=lambda _marker: session_ended())
-def _session_watch() -> object:
+def session_watch() -> object:
     """One marker per session; Streamlit releases it (``on_release``) when the session ends."""
     return object()
 
@@ -199,7 +199,7 @@ def _register(fn):
     return fn
 
 
-_register(_session_watch)     # log-out clears it too: a trim then, and a new marker at the next run
+_register(session_watch)     # log-out clears it too: a trim then, and a new marker at the next run
 
 
 def caches() -> list[Callable]:
