@@ -3,12 +3,23 @@ Debian chromium, one browser context each, all starting together).
 
     python -m bench.load                         # 10 and 30 visitors, 3 page switches each
     python -m bench.load --visitors 10 --pages 4 --deadline 240 --json bench/out/load.json
+    python -m bench.load --mode protocol         # the same visitors without browsers: the server's share
+    python -m bench.load --mode both             # one round of each per visitor count
+
+Two modes. ``browser`` (the headline): Playwright + Debian chromium, one context per visitor — what a
+visitor waits for, the browsers' own rendering included (here they share the 2 cores with the server).
+``protocol``: each visitor is a websocket client speaking Streamlit's protocol (``BackMsg`` /
+``ForwardMsg`` on ``/_stcore/stream``) and waits for each run's ``script_finished`` — the server's time
+(script runs, serialisation, websocket) with nothing of a browser's. Both report the server's CPU seconds
+per visitor (from /proc) for the same tour.
 
 Per visitor: the first page's time (navigation start → the Overview's title, charts drawn, no "running"
 indicator) and each page switch's time (click in the sidebar → the new page's title, settled). Server
 memory: RSS before the visitors, at the peak (all sessions open) and after every context is closed and
 the sessions ended (Streamlit drops a session's state and its session-scoped caches when its connection
-closes). Python seldom hands freed memory back to the system, so RSS after close stays near the peak; the
+closes and the server's ``disconnectedSessionTTL``, ``--session-ttl``, has passed; the app then collects and
+``malloc_trim``s the heap). RSS after close can stay near the peak (the shared caches of public data grow
+during the first wave, and the allocator keeps arenas); the
 test of "released" is a second wave of N visitors (``--waves 2``): its peak stays at the first wave's when
 the first wave's sessions were freed, and grows by the per-session figure when they leak. Bounded: every wait has a timeout, the whole run a deadline (``--deadline`` seconds per round);
 whatever is unfinished then counts as a failure and the round stops by itself.
@@ -49,6 +60,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far (from /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of the process and its children, MB (from /proc)."""
     total = 0
@@ -69,12 +89,13 @@ def rss_mb(pid: int) -> float:
 
 
 class Server:
-    def __init__(self, log: Path, env: dict | None = None):
+    def __init__(self, log: Path, env: dict | None = None, session_ttl: int = 120):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
-             str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+             str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.disconnectedSessionTTL", str(session_ttl)],
             cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
             env={**os.environ, "SALESLENS_AUTH": "0", **(env or {})})
         deadline = time.time() + 60
@@ -124,6 +145,91 @@ async def visitor(browser, url: str, n_pages: int, step_timeout: float, out: dic
         out["ctx"] = ctx
 
 
+class ProtocolVisitor:
+    """A visitor without a browser: a websocket client speaking Streamlit's protocol (``BackMsg`` /
+    ``ForwardMsg`` protobufs on ``/_stcore/stream``), as the browser's frontend does. It asks for a run,
+    reads the messages until the run's ``script_finished`` and draws nothing — so its times are the
+    server's (script run, serialisation, websocket) and nothing of a browser's."""
+
+    def __init__(self, url: str, step_timeout: float):
+        self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+        self.timeout = step_timeout
+        self.pages: dict[str, str] = {}     # url path ("" = the default page) → page script hash
+        self.ws = None
+
+    async def open(self) -> None:
+        import websockets
+
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+                                           open_timeout=self.timeout)
+
+    async def run(self, path: str = "") -> int:
+        """One script run of page ``path`` (the first run when no page is known yet); returns the number of
+        elements drawn. Raises on an exception element or a compile error."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_name = path
+        if path in self.pages:
+            msg.rerun_script.page_script_hash = self.pages[path]
+        await self.ws.send(msg.SerializeToString())
+        elements = 0
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=self.timeout))
+            kind = fwd.WhichOneof("type")
+            if kind == "navigation":
+                self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                elements += 1
+                if fwd.delta.new_element.WhichOneof("type") == "exception":
+                    raise RuntimeError(f"exception in the run: {fwd.delta.new_element.exception.message[:150]}")
+            elif kind == "script_finished":
+                status = fwd.script_finished
+                if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    raise RuntimeError("compile error")
+                if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    return elements
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+
+#: url path of each tour page in the protocol mode (the nav label → st.Page url_path)
+PATHS = {"Overview": "overview", "Conversion": "conversion", "Deal size": "deal_size", "Activity": "activity",
+         "Compare": "compare"}
+
+
+class _Closer:
+    def __init__(self, v: ProtocolVisitor):
+        self.v = v
+
+    async def close(self) -> None:
+        await self.v.close()
+
+
+async def protocol_visitor(_browser, url: str, n_pages: int, step_timeout: float, out: dict) -> None:
+    v = ProtocolVisitor(url, step_timeout)
+    out["ctx"] = _Closer(v)
+    try:
+        t0 = time.perf_counter()
+        await v.open()
+        if await v.run() == 0:
+            raise RuntimeError("the first run drew nothing")
+        out["first"] = time.perf_counter() - t0
+        out["nav"] = []
+        for label, _heading in TOUR[:n_pages]:
+            path = PATHS[label]
+            t0 = time.perf_counter()
+            await v.run(path if path in v.pages else "")
+            out["nav"].append(time.perf_counter() - t0)
+    except Exception as exc:  # noqa: BLE001 - a timed-out or failed visit is a result, not a crash
+        out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+
+
 def pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -131,52 +237,79 @@ def pct(values: list[float], q: float) -> float | None:
     return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
 
 
-async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, log_dir: Path,
-                    waves: int = 2) -> dict:
-    from playwright.async_api import async_playwright
-
-    server = Server(log_dir / f"load-{n}.log")
+async def _touch(url: str) -> None:
+    """One short protocol connection: Streamlit drops expired disconnected sessions (its session storage is
+    a TTL cache) when the storage is next used — a new connection does."""
+    v = ProtocolVisitor(url, 30)
     try:
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        await v.open()
+    finally:
+        await v.close()
+
+
+async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, log_dir: Path,
+                    waves: int = 2, mode: str = "browser", session_ttl: int = 15) -> dict:
+    from contextlib import AsyncExitStack
+
+    server = Server(log_dir / f"load-{mode}-{n}.log", session_ttl=session_ttl)
+    run_visitor = visitor if mode == "browser" else protocol_visitor
+    try:
+        async with AsyncExitStack() as stack:
+            browser = None
+            if mode == "browser":
+                from playwright.async_api import async_playwright
+
+                p = await stack.enter_async_context(async_playwright())
+                browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             # one visitor first: the process warms up (imports, the shared public sample data)
             warm: dict = {}
-            await asyncio.wait_for(visitor(browser, server.url, 0, step_timeout, warm), timeout=deadline)
+            await asyncio.wait_for(run_visitor(browser, server.url, 0, step_timeout, warm), timeout=deadline)
             await warm["ctx"].close()
+            await asyncio.sleep(session_ttl + 3)
+            await _touch(server.url)
             await asyncio.sleep(2)
             before = rss_mb(server.proc.pid)
-            results, pending, peaks, afters, wall = [], [], [], [], 0.0
+            results, pending, peaks, afters, cpus, wall = [], [], [], [], [], 0.0
             for _wave in range(waves):        # a later wave reusing the memory = the first wave's was released
                 wave = [{} for _ in range(n)]
-                tasks = [asyncio.create_task(visitor(browser, server.url, n_pages, step_timeout, r)) for r in wave]
+                c0 = cpu_s(server.proc.pid)
+                tasks = [asyncio.create_task(run_visitor(browser, server.url, n_pages, step_timeout, r))
+                         for r in wave]
                 t0 = time.perf_counter()
                 _done, still = await asyncio.wait(tasks, timeout=deadline)
                 for task in still:
                     task.cancel()
                 wall = max(wall, time.perf_counter() - t0)
+                cpus.append(cpu_s(server.proc.pid) - c0)
                 peaks.append(rss_mb(server.proc.pid))
                 for r in wave:
                     if "ctx" in r:
                         await r["ctx"].close()
-                for _ in range(20):           # sessions end when their connections close
-                    await asyncio.sleep(1)
+                # sessions end when their connections close and the reconnection window (the server's
+                # disconnectedSessionTTL) has passed; their state and session-scoped caches are dropped then
+                await asyncio.sleep(session_ttl + 3)
+                await _touch(server.url)
+                await asyncio.sleep(5)
                 afters.append(rss_mb(server.proc.pid))
                 results += wave
                 pending += list(still)
-            await browser.close()
+            if browser is not None:
+                await browser.close()
         peak, released = peaks[0], afters[-1]
         firsts = [r["first"] for r in results if "first" in r]
         navs = [x for r in results for x in r.get("nav", [])]
         errors = [r["error"] for r in results if "error" in r] + ["deadline"] * len(pending)
-        return {"visitors": n, "pages_each": n_pages, "wall_s": round(wall, 1),
+        return {"mode": mode, "visitors": n, "pages_each": n_pages, "wall_s": round(wall, 1),
                 "first_page_s": {"p50": pct(firsts, .5), "p95": pct(firsts, .95), "max": max(firsts, default=None),
                                  "n": len(firsts)},
                 "navigation_s": {"p50": pct(navs, .5), "p95": pct(navs, .95), "max": max(navs, default=None),
                                  "n": len(navs)},
+                "server_cpu_s": {"per_wave": [round(x, 1) for x in cpus],
+                                 "per_visitor": round(sum(cpus) / max(1, n * len(cpus)), 2)},
                 "rss_mb": {"before": round(before, 1), "peak": round(peak, 1), "after_close": round(released, 1),
                            "per_session": round((peak - before) / max(n, 1), 1),
                            "wave_peaks": [round(x, 1) for x in peaks], "wave_after": [round(x, 1) for x in afters]},
-                "errors": errors[:10], "n_errors": len(errors)}
+                "session_ttl_s": session_ttl, "errors": errors[:10], "n_errors": len(errors)}
     finally:
         server.stop()
 
@@ -186,14 +319,16 @@ def _fmt(x) -> str:
 
 
 def table(rounds: list[dict]) -> str:
-    lines = ["| visitors | first page p50 / p95 / max (s) | navigation p50 / p95 / max (s) | RSS before → peak → "
-             "after close (MB) | per session (MB) | peak per wave (MB) | errors |", "|---|---|---|---|---|---|---|"]
+    lines = ["| mode | visitors | first page p50 / p95 / max (s) | navigation p50 / p95 / max (s) | RSS before → peak → "
+             "after close (MB) | per session (MB) | peak per wave (MB) | server CPU per visitor (s) | errors |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rounds:
         f, nv, m = r["first_page_s"], r["navigation_s"], r["rss_mb"]
-        lines.append(f"| {r['visitors']} | {_fmt(f['p50'])} / {_fmt(f['p95'])} / {_fmt(f['max'])} | "
+        lines.append(f"| {r['mode']} | {r['visitors']} | {_fmt(f['p50'])} / {_fmt(f['p95'])} / {_fmt(f['max'])} | "
                      f"{_fmt(nv['p50'])} / {_fmt(nv['p95'])} / {_fmt(nv['max'])} | {m['before']:.0f} → {m['peak']:.0f}"
                      f" → {m['after_close']:.0f} | {m['per_session']:.1f} | "
-                     f"{' / '.join(f'{x:.0f}' for x in m['wave_peaks'])} | {r['n_errors']} |")
+                     f"{' / '.join(f'{x:.0f}' for x in m['wave_peaks'])} | {r['server_cpu_s']['per_visitor']:.2f} | "
+                     f"{r['n_errors']} |")
     return "\n".join(lines)
 
 
@@ -204,20 +339,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--deadline", type=float, default=300, help="seconds per round before it stops by itself")
     ap.add_argument("--step-timeout", type=float, default=120, help="seconds one page may take")
     ap.add_argument("--waves", type=int, default=2, help="waves of N visitors, one after the other (memory reuse)")
+    ap.add_argument("--mode", default="browser", choices=["browser", "protocol", "both"],
+                    help="browser: Playwright + chromium (the headline); protocol: websocket clients speaking "
+                         "Streamlit's protocol, no browser (the server's share); both: one round of each")
+    ap.add_argument("--session-ttl", type=int, default=15,
+                    help="the server's disconnectedSessionTTL for the run (Streamlit's default 120 s): a closed "
+                         "session is dropped only after it")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
-    if not Path(CHROMIUM).exists():
+    modes = ["browser", "protocol"] if args.mode == "both" else [args.mode]
+    if "browser" in modes and not Path(CHROMIUM).exists():
         print("Debian chromium is needed (apt-get install chromium)", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # a kill still stops the server (finally)
     log_dir = Path(tempfile.mkdtemp(prefix="saleslens-load-"))
     rounds = []
     for n in [int(x) for x in args.visitors.split(",") if x.strip()]:
-        r = asyncio.run(one_round(n, min(args.pages, len(TOUR)), args.deadline, args.step_timeout, log_dir,
-                                  max(1, args.waves)))
-        r["load_avg"] = os.getloadavg()[0]
-        rounds.append(r)
-        print(json.dumps(r), flush=True)
+        for mode in modes:
+            load_before = os.getloadavg()[0]
+            r = asyncio.run(one_round(n, min(args.pages, len(TOUR)), args.deadline, args.step_timeout, log_dir,
+                                      max(1, args.waves), mode, args.session_ttl))
+            r["load_avg_before"], r["load_avg"] = load_before, os.getloadavg()[0]
+            rounds.append(r)
+            print(json.dumps(r), flush=True)
     print(table(rounds))
     print(f"(server logs in {log_dir})")
     if args.json:

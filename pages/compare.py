@@ -1,6 +1,6 @@
 import streamlit as st
 
-from ui import charts, page, state, tables, views
+from ui import charts, draw, page, state, tables, views
 from ui import compare_view as cv
 from ui.fmt import inert
 from ui.guard import part as section
@@ -53,9 +53,9 @@ if team_tab.open:
             if kpi in ("conversion", "conversion_h") and res["funnel"] is not None:
                 f = res["funnel"]
                 pts, curve = cv.funnel_frames(f)
-                st.altair_chart(charts.funnel(pts, curve, p0=f.omnibus["p0"], x_title=t(
+                draw.chart(charts.funnel, pts, curve, p0=f.omnibus["p0"], x_title=t(
                     "compare.effective_leads" if kpi == "conversion_h" else "col.leads"),
-                    y_title=t(f"compare.kpi.{kpi}"), lang=lang()), key="funnel" if kpi == "conversion" else "funnel_h")
+                    y_title=t(f"compare.kpi.{kpi}"), lang=lang(), key="funnel" if kpi == "conversion" else "funnel_h")
                 st.caption(t("compare.funnel_wide" if f.omnibus.get("overdispersed") else "compare.funnel_note",
                              phi=f"{f.omnibus.get('phi', float('nan')):.2f}"))
         if res.get("plan") is not None and not res["plan"].empty:
@@ -94,9 +94,9 @@ if rank_tab.open:
         if res.get("shrunk") is not None:
             st.markdown(t("compare.rank_intro"))
             sh = res["shrunk"]
-            st.altair_chart(charts.shrink_dots(sh.summary, raw_label=t("compare.raw"),
-                                               shrunk_label=t("compare.shrunk"), title=t("kpi.conversion"),
-                                               lang=lang()), key="shrink")
+            draw.chart(charts.shrink_dots, sh.summary, raw_label=t("compare.raw"),
+                       shrunk_label=t("compare.shrunk"), title=t("kpi.conversion"),
+                       lang=lang(), key="shrink")
             tables.show(cv.shrunk_rows(sh), {"rank": "int", "manager": "text", "n": "int", "shrunk": "text",
                                              "cred": "text", "raw": "text", "raw_rank": "int"}, key="shrunk_table")
         res = cv.vs_team(ctx, "within")

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from ui import charts, data_view as dv, page, tables
+from ui import charts, data_view as dv, draw, page, tables
 from ui.fmt import inert
 from ui.i18n import lang, t
 from ui.views import volume_colors, volume_labels
@@ -38,7 +38,7 @@ if "multi_currency" in ctx.scorecard.notes:
     st.warning(t("warn.multi_currency_kpi"))
 
 st.subheader(t("data.volume"))
-st.altair_chart(charts.volume(volume_labels(volume), x="month", y="count", series="series",
-                              title=t("data.count"), lang=lang(), colors=volume_colors()), key="volume")
+draw.chart(charts.volume, volume_labels(volume), x="month", y="count", series="series",
+           title=t("data.count"), lang=lang(), colors=volume_colors(), key="volume")
 st.subheader(t("data.preview"))
 dv.show_deals_preview(ds.deals)

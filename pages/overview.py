@@ -1,6 +1,6 @@
 import streamlit as st
 
-from ui import downloads, page, present, tables, views
+from ui import downloads, draw, page, present, tables, views
 from ui.cards import team_cards
 from ui.i18n import t
 from ui.views import light_cells, light_matrix
@@ -42,6 +42,6 @@ if not ctx.scorecard.complete and ctx.scorecard.covered is not None:   # the who
 
 st.subheader(t("overview.lights_title"))
 cells, kpi_order, rows = light_cells(ctx)
-st.altair_chart(light_matrix(cells, kpi_order, rows), key="lights_chart")
+draw.chart(light_matrix, cells, kpi_order, rows, key="lights_chart")
 downloads.report_buttons(ctx)
 downloads.report_download(ctx)

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from metrics.planning import dataset_fingerprint, scenario_to_json
-from ui import charts, page, state, tables
+from ui import charts, draw, page, state, tables
 from ui import planning_view as pv
 from ui.context import monthly
 from ui.guard import part
@@ -73,8 +73,9 @@ if tab_green.open:
                                           "plan_fulfillment": "pct"}, lights=ctx.lights, key="green_table",
                     headers={"light": ""})
         bars_df, order = revenue_vs_target(ctx)
-        st.altair_chart(charts.bars(bars_df, x="amount", y="manager", color="what", title=t("plan.axis", unit=money_unit(lang())), fmt=",.0f",
-                                    lang=lang(), stack=False, sort=order), key="plan_bars")
+        draw.chart(charts.bars, bars_df, x="amount", y="manager", color="what",
+                   title=t("plan.axis", unit=money_unit(lang())), fmt=",.0f",
+                   lang=lang(), stack=False, sort=order, key="plan_bars")
         kt = pv.kpi_targets_table(ctx)
         if kt is not None:
             st.markdown(t("plan.kpi_targets_result"))
@@ -82,9 +83,9 @@ if tab_green.open:
                              "met": "text"}, key="kpi_targets_table")
         st.subheader(t("plan.by_month"))
         cells, rows = fulfilment_cells(monthly(ctx))
-        st.altair_chart(charts.heatmap(cells, x="month", y="manager", value="plan_fulfillment", text="text",
-                                       title=t("kpi.plan_fulfillment"), lang=lang(), domain=[0.5, 1.0, 1.5],
-                                       y_order=rows), key="plan_heat")
+        draw.chart(charts.heatmap, cells, x="month", y="manager", value="plan_fulfillment", text="text",
+                   title=t("kpi.plan_fulfillment"), lang=lang(), domain=[0.5, 1.0, 1.5],
+                   y_order=rows, key="plan_heat")
 
 if tab_forecast.open:
     with tab_forecast, part(t("plan.tab.forecast")):
@@ -107,8 +108,8 @@ if tab_whatif.open:
         if bt.empty:
             st.info(t("plan.whatif_none"))
         else:
-            st.altair_chart(charts.strip(bt.dropna(subset=["fulfillment"]), x="fulfillment", y="manager",
-                                         color="light", title=t("kpi.plan_fulfillment"), lang=lang()), key="whatif")
+            draw.chart(charts.strip, bt.dropna(subset=["fulfillment"]), x="fulfillment", y="manager",
+                       color="light", title=t("kpi.plan_fulfillment"), lang=lang(), key="whatif")
             tables.show(summary, {"manager": "text", "months": "int", "median_fulfillment": "pct", "share_green": "pct",
                                   "share_amber": "pct", "share_red": "pct"}, key="whatif_table")
 
@@ -116,7 +117,7 @@ if tab_score.open:
     with tab_score, part(t("plan.tab.score")):
         st.markdown(t("plan.score_explain"))
         sc = pv.score(ctx)
-        st.altair_chart(charts.rank_ranges(sc, lang=lang(), title=t("plan.rank")), key="score_chart")
+        draw.chart(charts.rank_ranges, sc, lang=lang(), title=t("plan.rank"), key="score_chart")
         tables.show(sc, {"manager": "text", "score": "num2", "rank": "int", "rank_low": "int", "rank_high": "int"},
                     key="score_table")
 

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from metrics.periods import complete_through, data_end
-from ui import charts, page, state, tables
+from ui import charts, draw, page, state, tables
 from ui.context import cohort_pooled, cohort_team, facts, monthly, repeat_views
 from ui.i18n import engine_warning, labeler, lang, t
 from ui.views import cohort_cells, cohort_lines, km_curves, labelled, medians, pooled_lines, verdict_logrank
@@ -14,14 +14,14 @@ prev = card.managers[card.managers["customers_prev"] > 0]
 if prev.empty:
     st.info(t("retention.none"))
 else:
-    st.altair_chart(charts.bars(prev, x="retention_rate", y="manager", title=t("kpi.retention_rate"), fmt=".1~%",
-                                rule=card.team["retention_rate"].iloc[0], lang=lang()), key="ret_bars")
+    draw.chart(charts.bars, prev, x="retention_rate", y="manager", title=t("kpi.retention_rate"), fmt=".1~%",
+               rule=card.team["retention_rate"].iloc[0], lang=lang(), key="ret_bars")
     st.caption(t("retention.chart_note"))
     tables.show(labelled(card.table()), {"manager": "text", "customers_prev": "int", "customers_retained": "int",
                                          "retention_rate": "pct"}, lights=ctx.lights, key="ret_table")
-    st.altair_chart(charts.trend(labelled(monthly(ctx)), x="month", y="retention_rate", series="manager",
-                                 title=t("retention.trend_axis"), fmt=".1~%", team_label=t("common.team"),
-                                 lang=lang()), key="ret_trend")
+    draw.chart(charts.trend, labelled(monthly(ctx)), x="month", y="retention_rate", series="manager",
+               title=t("retention.trend_axis"), fmt=".1~%", team_label=t("common.team"),
+               lang=lang(), key="ret_trend")
 
 st.subheader(t("retention.cohorts_title"))
 with st.expander(t("retention.cohorts_explain_title"), icon=":material/help:"):
@@ -61,7 +61,7 @@ if heat_tab.open:
     with heat_tab:
         cells, order = cohort_cells(team["team"], horizon=s.coh_horizon, show=s.coh_show)
         st.markdown(t("retention.heatmap_title", kind=t(f"retention.kind.{s.coh_kind}").lower()))
-        st.altair_chart(charts.cohort_heatmap(cells, order=order, show=s.coh_show, lang=lang()), key="coh_heat")
+        draw.chart(charts.cohort_heatmap, cells, order=order, show=s.coh_show, lang=lang(), key="coh_heat")
         st.caption(t("retention.heatmap_note"))
         for w in team["warnings"]:
             st.caption(f"⚠ {engine_warning(w)}")
@@ -74,9 +74,9 @@ if curves_tab.open:
                              persist_state="session", format_func=labeler("retention.curves_by."), required=True)
         lines = (pooled_lines(pooled["pooled"], horizon=s.coh_horizon) if state.get("coh_curves") == "manager"
                  else cohort_lines(team["team"], pooled["pooled"], horizon=s.coh_horizon))
-        st.altair_chart(charts.trend(lines, x="period_index", y="rate", series="manager",
-                                     title=t("retention.rate_axis"), fmt=".1~%", team_label=t("common.team"),
-                                     lang=lang()), key="coh_pooled")
+        draw.chart(charts.trend, lines, x="period_index", y="rate", series="manager",
+                   title=t("retention.rate_axis"), fmt=".1~%", team_label=t("common.team"),
+                   lang=lang(), key="coh_pooled")
         st.caption(t("retention.curves_note"))
         for w in pooled["warnings"]:
             st.caption(f"⚠ {engine_warning(w)}")
@@ -89,8 +89,8 @@ if km_tab.open:
             st.info(t("retention.no_repeat"))
         else:
             curves = km_curves(rep["km_team"], rep["km"], horizon=s.coh_horizon)
-            st.altair_chart(charts.km(curves, title=t("retention.km_axis"), x_title=t(f"retention.freq.{s.coh_freq}"),
-                                      team_label=t("common.team"), lang=lang()), key="coh_km")
+            draw.chart(charts.km, curves, title=t("retention.km_axis"), x_title=t(f"retention.freq.{s.coh_freq}"),
+                       team_label=t("common.team"), lang=lang(), key="coh_km")
             tables.show(medians(rep["km_team"], rep["km"]), {"manager": "text", "n": "int", "events": "int",
                                                              "median": "num1"}, key="coh_median",
                         headers={"median": t("retention.median_col",

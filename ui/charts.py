@@ -59,6 +59,11 @@ def caption(title: str | None, subtitle: list[str] | tuple[str, ...] = ()) -> To
     return _CAPTION.set(None if title is None else (title, tuple(subtitle)))
 
 
+def current_caption() -> tuple[str, tuple[str, ...]] | None:
+    """The caption the charts drawn now get (part of a shared chart's cache key: ``ui.draw``)."""
+    return _CAPTION.get()
+
+
 def reset_caption(token: Token) -> None:
     _CAPTION.reset(token)
 

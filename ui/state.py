@@ -120,7 +120,8 @@ def _fresh(value: Any) -> Any:
 
 def seed() -> None:
     """Give every declared key its default once per session (no widget gets ``value=``, so a test may
-    inject state before the first run)."""
+    inject state before the first run); and watch for the session's end (:func:`trim_memory`)."""
+    session_watch()
     s = st.session_state
     for k, v in DEFAULTS.items():
         if k not in s:
@@ -160,6 +161,37 @@ def ensure(name: str, options: list) -> Any:
     return st.session_state.get(name)
 
 
+# ------------------------------------------------------------------------------------- session end
+def trim_memory() -> bool:
+    """Collect garbage and hand the freed heap back to the system (glibc ``malloc_trim(0)``): without it
+    the process keeps a finished session's memory for the next one and RSS never falls. False where
+    there is no glibc."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        return bool(ctypes.CDLL("libc.so.6").malloc_trim(0))
+    except (OSError, AttributeError):
+        return False
+
+
+def session_ended() -> None:
+    """A session was dropped (its connection closed and Streamlit's reconnection window passed): trim the
+    heap a moment later, once Streamlit has let go of the session's state and session-scoped caches."""
+    import threading
+
+    timer = threading.Timer(2.0, trim_memory)
+    timer.daemon = True
+    timer.start()
+
+
+@st.cache_resource(scope="session", show_spinner=False, on_release=lambda _marker: session_ended())
+def session_watch() -> object:
+    """One marker per session; Streamlit releases it (``on_release``) when the session ends."""
+    return object()
+
+
 # ----------------------------------------------------------------------------------------------- caches
 _CACHES: list[Callable] = []
 
@@ -167,6 +199,9 @@ _CACHES: list[Callable] = []
 def _register(fn):
     _CACHES.append(fn)
     return fn
+
+
+_register(session_watch)     # log-out clears it too: a trim then, and a new marker at the next run
 
 
 def caches() -> list[Callable]:
