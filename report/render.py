@@ -63,23 +63,203 @@ def svg_to_png(image: str, scale: float = 2.0) -> bytes:
     return vlc.svg_to_png(image, scale=scale)
 
 
-def many(charts: dict, *, kind: str = "svg", progress=None, start: float = 0.9, span: float = 0.08) -> dict:
-    """Every chart of ``charts`` (key → Altair chart) as SVG text or PNG bytes, a few at a time (vl-convert
-    converts on its own threads), telling ``progress`` as they finish."""
-    import os
-    from concurrent.futures import ThreadPoolExecutor, as_completed
+#: from this many charts on, a second process converts too (vl-convert converts one chart at a time per
+#: process, whatever the threads; a second one costs ~1 s to start, which a short report would not repay)
+PARALLEL_MIN = 40
+WORKER = Path(__file__).with_name("chart_worker.py")
 
-    specs = {k: _spec(c) for k, c in charts.items()}             # Altair's to_dict: not thread-safe
-    conv = (lambda sp: vlc.vegalite_to_svg(sp)) if kind == "svg" else \
-        (lambda sp: vlc.svg_to_png(vlc.vegalite_to_svg(sp), scale=2))
+
+def _first_data(spec: dict) -> tuple[str, list | None] | None:
+    """(the first layer's dataset name, its colour domain or None) for a chart shaped like ``same_chart``'s."""
+    try:
+        layer = spec["layer"][0]
+        name = layer["data"]["name"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if name not in (spec.get("datasets") or {}):
+        return None
+    domain = (((layer.get("encoding") or {}).get("color") or {}).get("scale") or {}).get("domain")
+    return name, domain
+
+
+def _template_key(spec: dict) -> str | None:
+    """The chart without its first layer's rows and colour domain: charts with the same key are one chart
+    drawing different rows (``same_chart``) — compiled to Vega once, their rows put into the compiled spec."""
+    import json
+
+    found = _first_data(spec)
+    if found is None:
+        return None
+    name, domain = found
+    layer = dict(spec["layer"][0])
+    if domain is not None:
+        enc = dict(layer["encoding"])
+        enc["color"] = {**enc["color"], "scale": {**enc["color"]["scale"], "domain": None}}
+        layer["encoding"] = enc
+    rest = {**spec, "datasets": {**spec["datasets"], name: None}, "layer": [layer, *spec["layer"][1:]]}
+    return json.dumps(rest, sort_keys=True, default=str)
+
+
+def _swap(vega: dict, old: dict, new: dict) -> dict | None:
+    """The compiled Vega spec ``vega`` of the Vega-Lite chart ``old`` with the rows and colour domain of
+    ``new`` (same template key) — or None when the compiled spec does not show them exactly once."""
+    (name, old_domain), (_, new_domain) = _first_data(old), _first_data(new)
+    data = [{**d, "values": new["datasets"][name]} if d.get("name") == name and "values" in d else d
+            for d in vega.get("data", [])]
+    if sum(d.get("name") == name and "values" in d for d in vega.get("data", [])) != 1:
+        return None
+    scales = vega.get("scales", [])
+    if old_domain is not None:
+        hits = [i for i, s in enumerate(scales) if s.get("domain") == old_domain]
+        if len(hits) != 1:
+            return None
+        scales = [{**s, "domain": list(new_domain)} if i == hits[0] else s for i, s in enumerate(scales)]
+    return {**vega, "data": data, "scales": scales}
+
+
+def jobs(specs: dict) -> dict:
+    """key → ("vega" | "vegalite", spec): a chart drawn many times with other rows (``same_chart``) is
+    compiled from Vega-Lite once and its rows swapped into the Vega spec — checked on the second chart of
+    each template against compiling it in full (if they differ, every chart is compiled in full)."""
     out: dict = {}
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        jobs = {pool.submit(conv, sp): k for k, sp in specs.items()}
-        for i, job in enumerate(as_completed(jobs), 1):
-            out[jobs[job]] = job.result()
-            if progress:
-                progress(start + span * i / len(jobs), "charts")
+    compiled: dict = {}                               # template key → (its Vega-Lite spec, its Vega spec)
+    for k, sp in specs.items():
+        tk = _template_key(sp)
+        if tk is None:
+            out[k] = ("vegalite", sp)
+            continue
+        if tk not in compiled:
+            compiled[tk] = (sp, vlc.vegalite_to_vega(sp), None)
+            out[k] = ("vega", compiled[tk][1])
+            continue
+        base_vl, base_vega, checked = compiled[tk]
+        swapped = _swap(base_vega, base_vl, sp) if checked is not False else None
+        if checked is None:
+            checked = swapped is not None and swapped == vlc.vegalite_to_vega(sp)
+            compiled[tk] = (base_vl, base_vega, checked)
+        out[k] = ("vega", swapped) if checked and swapped is not None else ("vegalite", sp)
     return out
+
+
+class _Helper:
+    """The second converter process (``chart_worker.py``), one chart at a time."""
+
+    def __init__(self):
+        import pickle
+        import subprocess
+        import sys
+
+        self.proc = subprocess.Popen([sys.executable, str(WORKER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self._pickle = pickle
+        self._send(_fonts())
+
+    def _send(self, value) -> None:
+        self._pickle.dump(value, self.proc.stdin, protocol=self._pickle.HIGHEST_PROTOCOL)
+        self.proc.stdin.flush()
+
+    def convert(self, kind: str, engine: str, spec: dict):
+        """The image, or None if the worker failed (the caller converts that chart itself)."""
+        self._send((kind, engine, spec))
+        ok, value = self._pickle.load(self.proc.stdout)
+        return value if ok else None
+
+    def close(self) -> None:
+        try:
+            self._send(None)
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - a stuck worker is stopped, the report is already made
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _processes() -> int:
+    import os
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:                                 # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(2, cores))
+
+
+def many(charts: dict, *, kind: str = "svg", progress=None, start: float = 0.9, span: float = 0.08,
+         processes: int | None = None) -> dict:
+    """Every chart of ``charts`` (key → Altair chart or Vega-Lite dict) as SVG text or PNG bytes, telling
+    ``progress`` as they finish. Each chart is converted once; a chart drawn for every manager is compiled
+    once (``jobs``). From ``PARALLEL_MIN`` charts on, two worker processes convert (``chart_worker.py``),
+    each taking the next chart from one list, so a slow chart does not hold the other back: vl-convert holds
+    the GIL while it converts, so this process only hands out the charts (converting here too would stall
+    the thread that feeds a worker)."""
+    import threading
+
+    from .chart_worker import convert
+
+    _fonts()
+    specs = {k: _spec(c) for k, c in charts.items()}             # Altair's to_dict: in this thread
+    work = list(jobs(specs).items())
+    # the big one-off charts first, the many small per-manager ones after: the converters end together
+    work.sort(key=lambda kv: kv[1][0] != "vegalite")
+    out: dict = {}
+    lock = threading.Lock()
+    pending = iter(range(len(work)))
+    redo: list[int] = []
+
+    def take() -> int | None:
+        with lock:
+            return next(pending, None)
+
+    def tell() -> None:
+        if progress:
+            progress(start + span * len(out) / max(len(work), 1), "charts")
+
+    def feed(helper: _Helper) -> None:
+        while (i := take()) is not None:
+            key, (engine, spec) = work[i]
+            try:
+                image = helper.convert(kind, engine, spec)
+            except Exception:  # noqa: BLE001 - the worker died: the rest is converted elsewhere
+                image = None
+            if image is None:
+                redo.append(i)
+                if helper.proc.poll() is not None:
+                    return
+                continue
+            out[key] = image
+
+    helpers: list[_Helper] = []
+    if len(work) >= PARALLEL_MIN:
+        for _ in range(_processes() if processes is None else processes):
+            try:
+                helpers.append(_Helper())
+            except OSError:
+                break
+        if len(helpers) < 2:                 # one worker alone would only add its start to this process's work
+            for h in helpers:
+                h.close()
+            helpers = []
+    try:
+        threads = [threading.Thread(target=feed, args=(h,), name="chart-worker", daemon=True) for h in helpers]
+        for t in threads:
+            t.start()
+        while any(t.is_alive() for t in threads):
+            threads[0].join(0.25) if threads[0].is_alive() else threads[-1].join(0.25)
+            tell()
+        while (i := take()) is not None:                      # no workers: every chart here
+            key, (engine, spec) = work[i]
+            out[key] = convert(vlc, kind, engine, spec)
+            tell()
+        for i in redo:                                         # a worker's failures: converted here, raising here
+            key, (engine, spec) = work[i]
+            out[key] = convert(vlc, kind, engine, spec)
+    finally:
+        for h in helpers:
+            h.close()
+    tell()
+    return {k: out[k] for k in specs}
 
 
 def titled(chart, *, title: str, subtitle: str):

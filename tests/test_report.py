@@ -260,3 +260,65 @@ def test_amounts_are_in_the_datas_own_currency():
     # A: won deals 1000, 1002, 1004 → revenue 3 006, average 1 002 (the manager page shows both)
     assert "3 006 $" in text and "1 002 $" in text
     assert not re.search(r"\d грн", text)                       # no amount in hryvnia anywhere
+
+
+def test_a_long_deck_has_one_slide_per_manager_with_the_json_numbers():
+    """More managers than ``render.PARALLEL_MIN``, so the charts go through the two worker processes and the
+    tables through the XML writer: still one slide per manager, each with its own numbers as the JSON has them
+    (formatted per language), and its own trend picture."""
+    import report
+    from metrics.periods import month
+    from metrics.report import build_report
+    from report import render
+    names = [f"Менеджер {i:02d}" for i in range(render.PARALLEL_MIN + 2)]
+    data = _tiny_dataset(names)
+    as_json = build_report(data=data, period=month(2025, 1))
+    blob = report.build("pptx", data=data, period=month(2025, 1), options=report.Options(lang="uk"))
+    slides = slide_tables(blob)
+    from pptx import Presentation
+    deck = Presentation(io.BytesIO(blob))
+    pictures = {}
+    for s in deck.slides:
+        title = next(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+        pictures[title] = [sh.image.sha1 for sh in s.shapes if sh.shape_type == 13]
+    assert len(as_json["managers"]) == len(names)
+    for row in as_json["managers"]:
+        mine = [cells for title, cells in slides if title == row["manager"]]
+        assert len(mine) == 1, row["manager"]
+        for key, shown in expected(row, "uk").items():
+            if not key.startswith("conversion_ci"):
+                assert shown in mine[0], (row["manager"], key, shown)
+        lo, hi = expected(row, "uk")["conversion_ci_low"], expected(row, "uk")["conversion_ci_high"]
+        assert f"{lo} – {hi}" in " | ".join(mine[0])
+        assert len(pictures[row["manager"]]) == 1, row["manager"]
+    # manager i's revenue is 3 won deals of 1000·(i+1) + 0, 2, 4: every slide got its own numbers
+    from ui.fmt import format_value
+    assert expected(as_json["managers"][5], "uk")["revenue"] == flat(format_value(3 * 6000 + 6, "money", "uk"))
+    assert len({pictures[m][0] for m in names}) == len(names)                  # a different trend picture each
+
+
+def test_a_chart_drawn_per_manager_is_compiled_once_and_its_rows_swapped_in_exactly():
+    """``render.jobs``: the swapped Vega spec equals vl-convert's own compile of each manager's chart — also when
+    the managers have different numbers of rows and names; a one-off chart stays Vega-Lite."""
+    import vl_convert as vlc
+    from report import render
+    from ui import charts
+    rows = pd.DataFrame({"month": ["2025-01", "2025-02", "2025-03", "2025-01", "2025-02", "2025-03"],
+                         "conversion": [0.1, 0.2, 0.3, 0.25, 0.22, 0.21],
+                         "manager": ["A", "A", "A", "Team", "Team", "Team"]})
+    template = charts.trend(rows, x="month", y="conversion", series="manager", title="c", fmt=".1~%",
+                            team_label="Team", lang="en").to_dict(validate=False)
+    team = [r for r in rows.to_dict("records") if r["manager"] == "Team"]
+    specs = {"t0": render.same_chart(template, rows.to_dict("records"), domain=["A", "Team"]),
+             "t1": render.same_chart(template, [{"month": "2025-03", "conversion": 0.5, "manager": "B"}, *team],
+                                     domain=["B", "Team"]),
+             "t2": render.same_chart(template, [{"month": "2025-02", "conversion": None, "manager": "C <i>"},
+                                                {"month": "2025-03", "conversion": 0.0, "manager": "C <i>"}, *team],
+                                     domain=["C <i>", "Team"]),
+             "other": {"data": {"values": [{"a": 1}]}, "mark": "bar", "encoding": {"x": {"field": "a"}}}}
+    out = render.jobs(specs)
+    assert out["other"] == ("vegalite", specs["other"])
+    for k in ("t0", "t1", "t2"):
+        engine, spec = out[k]
+        assert engine == "vega" and spec == vlc.vegalite_to_vega(specs[k]), k
+    assert out["t1"][1] != out["t2"][1]
