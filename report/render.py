@@ -183,7 +183,7 @@ def _processes() -> int:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:                                 # not on Linux
         cores = os.cpu_count() or 1
-    return max(1, min(2, cores))
+    return max(1, cores)                                   # one worker per core the process may use
 
 
 def many(charts: dict, *, kind: str = "svg", progress=None, start: float = 0.9, span: float = 0.08,
