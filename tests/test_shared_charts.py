@@ -85,3 +85,25 @@ def test_a_session_s_end_trims_the_heap(monkeypatch):
     st.cache_resource.clear()    # releases every entry, session-scoped ones too, as a session's end does its own
     assert ended == [True]
     assert state.trim_memory() is True           # glibc here: malloc_trim(0) ran
+
+
+def test_a_shared_chart_carries_its_own_visitor_s_caption(built):
+    """The caption (page, period, source) is set per run outside the builder's arguments: two visitors of the
+    sample data on different periods must each get their own period in the chart's subtitle — the Data page's
+    volume chart draws the whole data, so only the caption tells the two apart."""
+    import json
+
+    def subtitle(at) -> list[str]:
+        spec = json.loads(_specs(at)[0][0])
+        return spec["title"]["subtitle"]
+
+    first = AppTest.from_file(APP, default_timeout=90).run()
+    first.switch_page("pages/data.py").run()
+    second = AppTest.from_file(APP, default_timeout=90)
+    second.query_params["period"] = "2026-Q2"
+    second.run()
+    second.switch_page("pages/data.py").run()
+    assert not first.exception and not second.exception
+    assert [d for _, d in _specs(first)] == [d for _, d in _specs(second)]     # the same rows drawn
+    one, two = subtitle(first), subtitle(second)
+    assert one != two and one[1] == two[1]                                    # periods differ, the source not
