@@ -92,3 +92,32 @@ def test_a_bad_upload_puts_the_status_in_the_error_state_and_keeps_the_data():
     assert [(s.label, s.state) for s in at.sidebar.status] == [
         ("The files could not be loaded; the data loaded before stays", "error")]
     assert at.sidebar.error and at.title[0].value == "Overview"
+
+
+def _status_script():
+    import threading
+
+    import streamlit as st
+
+    from ui.progress import Loading
+
+    st.session_state["lang"] = st.session_state.get("want", "en")
+    loading = Loading()
+    loading("read", i=1, n=2, name="a_*b*.csv")
+    if st.session_state.get("stop") == "read":
+        st.stop()
+    worker = threading.Thread(target=lambda: loading("file", i=2, n=2, name="c.csv"), name="saleslens-ingest-test")
+    worker.start()
+    worker.join()
+
+
+def test_a_step_from_an_importer_worker_thread_reaches_the_status_and_file_names_are_inert():
+    at = AppTest.from_function(_status_script)
+    at.session_state["stop"] = "read"
+    at.run()
+    assert [(s.label, s.state) for s in at.status] == [(r"File 1 of 2: a\_\*b\*.csv — reading", "running")]
+    at.session_state["stop"] = None
+    at.session_state["want"] = "uk"
+    at.run()
+    assert not at.exception
+    assert [s.label for s in at.status] == ["Файл 2 з 2: c.csv — розпізнавання стовпців"]
