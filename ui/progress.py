@@ -6,7 +6,7 @@ Its slot is made where it is created (the sidebar); the status itself appears on
 comes — i.e. only in a run that really reads files (a cache hit shows nothing) — and ends complete
 ("Loaded: n files, m rows") or in the error state (the translated error is shown by the caller).
 
-Two Streamlit details (notes/streamlit.md): the steps are reported from inside a cached function, whose
+Two Streamlit details: the steps are reported from inside a cached function, whose
 ``st`` calls would be recorded and replayed on every later cache hit — so they are drawn with the
 "in a cached function" flag cleared; and with ``parallel`` reading the "file" steps come from the
 importer's worker threads, which get this run's script context attached before they draw (under a lock).
