@@ -94,6 +94,8 @@ def progress_printer(*, quiet: bool, stream=None) -> Callable[..., None] | None:
     start = time.monotonic()
 
     def show(step: str, **params) -> None:
+        if step not in PROGRESS_TEXTS:      # finer steps ("read", "join") are for the app's display
+            return
         print(f"[{time.monotonic() - start:6.1f} s] {PROGRESS_TEXTS[step].format(**params)}", file=out, flush=True)
 
     return show

@@ -44,8 +44,12 @@ def ingest(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
     app, whose uploaded bytes are in memory
     anyway: much of the work is in arrow kernels that release the GIL). Same result; a higher peak.
 
-    ``progress``: called as ``progress("file", i=, n=, name=)`` before each file or sheet is converted
-    (1-based) and ``progress("combine")`` before the files are combined — for a progress display; never needed.
+    ``progress``: called, in this order, as ``progress("read", i=, n=, name=)`` before each given file is
+    read (1-based, of the files given), ``progress("join", n=)`` before ``n`` lookup tables are joined (only
+    when there are any), ``progress("file", i=, n=, name=)`` before each file or sheet is recognised and
+    converted (of the main tables) and ``progress("combine")`` before the files are combined — for a
+    progress display; never needed. With ``parallel`` the "file" calls come from worker threads, in any
+    order among themselves.
     """
     if not files:
         raise DataError("bad_argument", detail="no files given")

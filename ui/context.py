@@ -233,13 +233,15 @@ def run(user) -> Ctx | None:
     """Draw the sidebar, load the chosen data, resolve the settings once and compute this run's KPIs;
     None when no data is loaded yet. The only caller is app.py."""
     from . import data, sidebar
+    from .progress import Loading
 
     state.seed()
     state.read_url()
     with st.sidebar:
         sidebar.language()
         choice = sidebar.data_source(user)
-        got = data.load(choice, user)
+        loading = Loading()
+        got = data.load(choice, user, loading)
         if got is None:
             use_currency(None)
             state.write_url()
@@ -256,8 +258,10 @@ def run(user) -> Ctx | None:
         sidebar.controls(user, listed, draft)
     settings = state.settings(period=period, plans=got.dataset.plans, months=months, teams=teams, team_level=level)
     state.write_url()
+    loading.kpis()
     ctx = build(dataset=view, token=token, source_label=got.label, settings=settings, files=got.files,
                 full=got.dataset, full_token=got.token)
+    loading.finish(rows=got.dataset.rows_used)
     st.session_state["_ctx"] = ctx
     return ctx
 

@@ -99,15 +99,16 @@ def uploaded(files) -> list[Source]:
 
 
 @state.shared_cache("resource", max_entries=4)
-def load_files(token: str, mappings: tuple, stages: tuple, _files: list[Source]) -> Ingested:
+def load_files(token: str, mappings: tuple, stages: tuple, _files: list[Source], _progress=None) -> Ingested:
     """Read any supported exports; keyed by the files' content token (:func:`token_of`, which covers the
     digests, names and corrections) and the user's corrections, this session only.
 
     A session-scoped ``cache_resource``: every rerun of this session gets the same parsed frames back
     (``cache_data`` would unpickle a copy of a million-row dataset on every rerun, ~1 s). They are
-    read-only by contract: the engine never mutates its inputs and the pages only read them."""
-    return ingest([(f.name, f.read()) for f in _files], mappings={f: dict(m) for f, m in mappings},
-                  stages=dict(stages), parallel=True)  # two files at once (~1.5 s less at 1M deals)
+    read-only by contract: the engine never mutates its inputs and the pages only read them.
+    ``_progress``: the engine's progress callback (:class:`ui.progress.Loading`; not part of the key)."""
+    return ingest([(f.name, f.read) for f in _files], mappings={f: dict(m) for f, m in mappings},
+                  stages=dict(stages), parallel=True, progress=_progress)  # two files at once (~1.5 s less at 1M deals)
 
 
 def token_of(files: list[Source], *extra, public: bool = False) -> str:
@@ -143,10 +144,11 @@ def _kept_uploads() -> list[Source]:
     return from_bytes(got) if got else []
 
 
-def load(choice: Choice, user=None) -> Loaded | None:
+def load(choice: Choice, user=None, progress=None) -> Loaded | None:
     """The dataset of the sidebar's choice; on a bad file the previous one stays loaded (and the error is
     shown where this is called: the sidebar). Uploads are remembered for this browser in server memory
-    (:mod:`ui.keep`) so that a refresh finds them again."""
+    (:mod:`ui.keep`) so that a refresh finds them again. ``progress``: a :class:`ui.progress.Loading`
+    shown while files are read (set to its error state on a bad file)."""
     from .i18n import error_text, t
 
     if choice.source == "sample":
@@ -168,8 +170,10 @@ def load(choice: Choice, user=None) -> Loaded | None:
     maps, stages = corrections()
     token = token_of(files, maps, stages, public=public)
     try:
-        loaded = load_files(token, maps, stages, files)
+        loaded = load_files(token, maps, stages, files, progress)
     except DataError as exc:
+        if progress is not None:
+            progress.fail()
         st.error(error_text(exc))
         last = st.session_state.get("_last_upload")
         return _for_role(last, user) if last is not None else None

@@ -72,9 +72,10 @@ def _parse(name: str, data: bytes, max_bytes: int | None) -> tuple[list[Part], l
 
 
 def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: int | None = None,
-           parallel: bool = False) -> tuple[list[Part], list[dict]]:
+           parallel: bool = False, progress: Callable[..., None] | None = None) -> tuple[list[Part], list[dict]]:
     """(parts, set aside): see the module's step 1. ``parallel``: parse two files at once (the app, whose
-    uploads are in memory anyway); otherwise each file's bytes are fetched, parsed and dropped in turn."""
+    uploads are in memory anyway); otherwise each file's bytes are fetched, parsed and dropped in turn.
+    ``progress("read", i=, n=, name=)`` before each given file is read (1-based, of the files given)."""
     parts: list[Part] = []
     aside: list[dict] = []
     digests: dict[str, str] = {}
@@ -116,7 +117,9 @@ def expand(files: list[tuple[str, bytes | Callable[[], bytes]]], *, max_bytes: i
         else:
             results[order] = _parse(name, data, max_bytes)
 
-    for name, data in files:
+    for i, (name, data) in enumerate(files):
+        if progress is not None:
+            progress("read", i=i + 1, n=len(files), name=name)
         raw = data() if callable(data) else data
         if max_bytes is not None and raw is not None and len(raw) > max_bytes:
             raise DataError("too_large", file=name, value=len(raw), detail=f"{len(raw):,} > {max_bytes:,} bytes")
@@ -363,7 +366,7 @@ def read_folder(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
     """(converted files, set aside, lookups used): the module's four steps. ``parallel``: files parsed and
     converted two at a time (same result; a higher memory peak)."""
     mappings = mappings or {}
-    parts, aside = expand(files, max_bytes=max_bytes, parallel=parallel)
+    parts, aside = expand(files, max_bytes=max_bytes, parallel=parallel, progress=progress)
     if not parts:
         raise DataError("no_deals_file", file=", ".join(n for n, _ in files),
                         detail="; ".join(f"{a['file']}: {a['reason']}" for a in aside))
@@ -373,6 +376,8 @@ def read_folder(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
         role, what = alone[0].alone
         raise DataError(ALONE[role], file=alone[0].name, detail=what)
     _copies(parts, aside)
+    if progress is not None and len(parts) > 1 and any(p.role == "lookup" for p in parts):
+        progress("join", n=sum(p.role == "lookup" for p in parts))
     used = join(parts, mappings) if len(parts) > 1 else []
     system = _system(parts)
     several = len(parts) > 1
