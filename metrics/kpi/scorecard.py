@@ -293,5 +293,5 @@ def traffic_lights(*, scorecard: Scorecard, thresholds: dict[str, tuple[float, f
             small = (tab[LIGHT_SAMPLE[kpi]].to_numpy(dtype="float64") < min_n) & score.notna().to_numpy()
             light[small] = "insufficient"
         rows.append(pd.DataFrame({"manager": tab["manager"], "kpi": kpi, "value": value, "score": score,
-                                  "light": light}))
+                                  "light": pd.Series(light, index=tab.index, dtype=object)}))  # None stays None (pandas 3)
     return pd.concat(rows, ignore_index=True)
