@@ -93,7 +93,7 @@ def test_after_log_out_back_reload_and_a_replayed_cookie_show_the_login_form(bro
 
 def auth_server(tmp_path, proxied: bool = False):
     """The app with log-in on and the demo users (secrets.example.toml with a real cookie key). ``proxied``:
-    as behind a reverse proxy — the client address comes from X-Forwarded-For (the browser context sends it),
+    as behind a reverse proxy — the client address comes from X-Forwarded-For (added by HeaderProxy in front of the server),
     so the per-address counters apply (a local connection has no address of its own)."""
     import tomllib
     secrets = (ROOT / ".streamlit" / "secrets.example.toml").read_text()
@@ -108,13 +108,73 @@ def auth_server(tmp_path, proxied: bool = False):
 PROXY = {"X-Forwarded-For": "203.0.113.50, 198.51.100.7"}
 
 
+class HeaderProxy:
+    """A reverse proxy in front of the server that adds ``PROXY``'s header to the first request of every
+    connection (the WebSocket handshake is a connection of its own) — what a real deployment's proxy does.
+    (A browser's ``extra_http_headers`` do not reach the WebSocket handshake in every Chromium build.)"""
+
+    def __init__(self, target_port: int):
+        import socket
+        import threading
+        self._socket, self._threading = socket, threading
+        self.target = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.stopped = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.stopped:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self._threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client) -> None:
+        try:
+            upstream = self._socket.create_connection(("127.0.0.1", self.target))
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = client.recv(65536)
+                if not chunk:
+                    return
+                head += chunk
+            first, rest = head.split(b"\r\n", 1)
+            extra = "".join(f"{k}: {v}\r\n" for k, v in PROXY.items()).encode()
+            upstream.sendall(first + b"\r\n" + extra + rest)
+            self._threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
+            self._pipe(client, upstream)
+        except OSError:
+            pass
+
+    @staticmethod
+    def _pipe(src, dst) -> None:
+        try:
+            while chunk := src.recv(65536):
+                dst.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(2)
+                except OSError:
+                    pass
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.listener.close()
+
+
 def test_same_message_for_known_and_unknown_names_and_throttling_survives_a_restart(browser, tmp_path):
     from ui.store import open_store
     server = auth_server(tmp_path, proxied=True)
     try:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, extra_http_headers=PROXY)
+        proxy = HeaderProxy(server.port)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
-        page.goto(server.url)
+        page.goto(proxy.url)
         sync_api.expect(page.get_by_role("textbox", name="Username")).to_be_visible(timeout=30_000)
         _login(page, "hanna", "wrong-password")
         known = _error_text(page)
@@ -125,6 +185,7 @@ def test_same_message_for_known_and_unknown_names_and_throttling_survives_a_rest
             _login(page, "hanna", "wrong-password")    # 2 more while locked double the delay twice (120 s)
             assert _error_text(page) == known
         context.close()
+        proxy.stop()
     finally:
         server.stop()
     rows = open_store().audit_rows(50)
@@ -134,14 +195,16 @@ def test_same_message_for_known_and_unknown_names_and_throttling_survives_a_rest
         + [("lockout", "hanna")] + [("login_refused", "hanna")] * 2, events
     server = auth_server(tmp_path, proxied=True)   # a restart: the counters are in the shared store
     try:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, extra_http_headers=PROXY)
+        proxy = HeaderProxy(server.port)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
-        page.goto(server.url)
+        page.goto(proxy.url)
         sync_api.expect(page.get_by_role("textbox", name="Username")).to_be_visible(timeout=30_000)
         _login(page, "hanna", "hanna-demo-pass")       # the right password, while locked
         assert _error_text(page) == known
         _login_form_shown(page)
         context.close()
+        proxy.stop()
     finally:
         server.stop()
     assert [r[1:3] for r in open_store().audit_rows(1)] == [("login_refused", "hanna")]

@@ -31,7 +31,15 @@ def pick(page, where, label: str, option: str) -> None:
 
 
 def go(page, name: str, lang: str) -> None:
-    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=NAV[name][lang]).first.click()
+    """Open a page from the sidebar and wait for *its* heading and caption: right after the click the old
+    page may still be idle (no running indicator yet), so ``settle`` alone can return before the new run."""
+    title = NAV[name][lang]
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=title).first.click()
+    page.wait_for_function("""([title]) => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        const h1 = main && main.querySelector('h1');
+        return h1 && h1.innerText.trim().startsWith(title) && /(Period|Период|Період) /.test(main.innerText);
+    }""", arg=[title], timeout=60_000)
     settle(page)
     no_exception(page)
 

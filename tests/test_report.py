@@ -292,8 +292,8 @@ def test_a_long_deck_has_one_slide_per_manager_with_the_json_numbers():
         assert f"{lo} – {hi}" in " | ".join(mine[0])
         assert len(pictures[row["manager"]]) == 1, row["manager"]
     # manager i's revenue is 3 won deals of 1000·(i+1) + 0, 2, 4: every slide got its own numbers
-    from ui.fmt import format_value
-    assert expected(as_json["managers"][5], "uk")["revenue"] == flat(format_value(3 * 6000 + 6, "money", "uk"))
+    from ui.fmt import money
+    assert expected(as_json["managers"][5], "uk")["revenue"] == flat(money(3 * 6000 + 6, "uk", currency="UAH"))
     assert len({pictures[m][0] for m in names}) == len(names)                  # a different trend picture each
 
 
