@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from apphelp import spec_nodes, uploaded
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "real-data"
-APP = str(ROOT / "app.py")
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-data"
 
 pytestmark = [pytest.mark.usefixtures("no_legacy_pages_dir"),
               pytest.mark.skipif(not REAL.exists(), reason="../shared/real-data not present")]
@@ -20,13 +19,7 @@ pytestmark = [pytest.mark.usefixtures("no_legacy_pages_dir"),
 
 def data_page(folder: str, lang: str, files=None) -> AppTest:
     files = files or [(p.name, p.read_bytes(), "text/csv") for p in sorted((REAL / folder).iterdir())]
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.session_state["lang"] = lang
-    at.sidebar.radio(key="source").set_value("upload").run()
-    at.sidebar.file_uploader(key="uploads").set_value(files).run()
-    at.switch_page("pages/data.py").run()
-    assert not at.exception, at.exception
-    return at
+    return uploaded(files, lang, "pages/data.py")
 
 
 def checks(at: AppTest) -> list[pd.DataFrame]:
@@ -87,23 +80,10 @@ def test_managers_are_ids_warning_on_the_data_page():
 def test_volume_chart_keeps_each_series_its_colour():
     """Maven has no activities, Salesforce has: won is green and lost red on both (the palette used to hand
     won pink on one and green on the other)."""
-    import json
     for folder in ("maven_crm", "salesforce_wave"):
         at = data_page(folder, "ru")
-        charts = at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart")
-        scales = []
-
-        def find(node):
-            if isinstance(node, dict):
-                if isinstance(node.get("color"), dict) and "scale" in node["color"]:
-                    scales.append(node["color"]["scale"])
-                for v in node.values():
-                    find(v)
-            elif isinstance(node, list):
-                for v in node:
-                    find(v)
-        for c in charts:
-            find(json.loads(c.proto.spec))
+        scales = [n["color"]["scale"] for n in spec_nodes(at)
+                  if isinstance(n.get("color"), dict) and "scale" in n["color"]]
         scale = next(x for x in scales if "Создано сделок" in x.get("domain", []))
         colours = dict(zip(scale["domain"], scale["range"]))
         assert colours["Выиграно (закрыто)"] == "#16a34a" and colours["Проиграно (закрыто)"] == "#dc2626", colours

@@ -202,10 +202,7 @@ def test_folder_without_deals_names_every_file():
 def test_data_page_with_a_folder_twice_the_same_file_and_a_shared_unknown_stage():
     """The Data page with the same file uploaded twice, two files with one name and two exports sharing an
     unknown stage: no StreamlitWidgetAlreadyInstantiatedError; lookups and close calls shown."""
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    from apphelp import uploaded
     deals = pd.DataFrame({"ID": ["1", "2"], "Менеджер": ["Ann", "Bob"], "Клиент": ["x", "y"],
                           "Дата создания": ["2025-01-05", "2025-01-06"], "Стадия": ["Странная", "Выиграна"],
                           "Сумма": [10, 20]})
@@ -215,12 +212,7 @@ def test_data_page_with_a_folder_twice_the_same_file_and_a_shared_unknown_stage(
              ("deals.csv", csv(other), "text/csv"), opp + ("text/csv",), users + ("text/csv",),
              ("orders.csv", csv(shop_orders()), "text/csv")]
     for lang in ("en", "ru", "uk"):
-        at = AppTest.from_file(app, default_timeout=90).run()
-        at.session_state["lang"] = lang
-        at.sidebar.radio(key="source").set_value("upload").run()
-        at.sidebar.file_uploader(key="uploads").set_value(files).run()
-        at.switch_page("pages/data.py").run()
-        assert not at.exception, at.exception
+        at = uploaded(files, lang, "pages/data.py", timeout=90)
         parts = next(d.value for d in at.table if len(d.value.columns) == 3 and "User.csv" in set(d.value.iloc[:, 0]))
         assert len(parts) == 2                       # User.csv (users) and the duplicate deals.csv
         # the flip is shown as inert text (Markdown-escaped: it reads exactly as the command when rendered)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.numbers import get_currency_symbol
+from apphelp import spec_nodes
 from streamlit.testing.v1 import AppTest
 
 from ui import fmt
@@ -48,21 +49,7 @@ def _usd_deals(tmp_path) -> Path:
 
 
 def _chart_titles(at) -> list[str]:
-    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart")]
-    found = []
-
-    def walk(x):
-        if isinstance(x, dict):
-            if isinstance(x.get("title"), str):
-                found.append(x["title"])
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-    for s in specs:
-        walk(s)
-    return found
+    return [n["title"] for n in spec_nodes(at) if isinstance(n.get("title"), str)]
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "uk"])
