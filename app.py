@@ -28,6 +28,7 @@ allowed = auth.PAGES[user.role] if user else auth.ALL_PAGES
 nav = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=ICONS[name], url_path=name,
                              default=(name == "overview")) for name in allowed],
                     position="sidebar" if user else "hidden")
+st.set_page_config(page_title=f"{nav.title} · SalesLens")    # the browser tab names the page, in the language
 st.logo("ui/logo.svg", size="large")
 try:
     user = auth.login_gate()

@@ -117,6 +117,8 @@ def test_every_page_then_change_a_target(browser, tmp_path):
             page.goto(f"{server.url}/{name}")
             settle(page)
             no_exception(page)
+            heading = page.locator("h1").first.inner_text().strip()
+            assert page.title() == f"{heading} · SalesLens", (name, page.title())   # the tab names the page
             if name == "plan":                      # lazy tabs: the first (targets grid) has no chart
                 page.get_by_role("tab", name="Who is green").click()
                 settle(page)
