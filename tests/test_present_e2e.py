@@ -54,3 +54,26 @@ def test_projector_overview_cuts_nothing_and_steps_through_the_managers(server, 
         assert page.evaluate(CUT) == []
     finally:
         page.close()
+
+
+#: tables wider than their box (a side-scrolled grid, or a static table running past the page)
+WIDE = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller, [data-testid="stTable"]')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText.slice(0, 40))"""
+PAGES = ["", "conversion", "deal_size", "activity", "plan", "retention", "compare", "data"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uk"])
+def test_projector_every_page_cuts_nothing_and_no_table_scrolls_sideways(server, browser, lang):
+    """Every page at 1024×768 in the projector view: no card, label, heading or table header cut, and the
+    tables wrap their cells instead of hiding the verdict column behind a side scroll."""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        for name in PAGES:
+            page.goto(f"{server.url}/{name}?lang={lang}&view=present")
+            settle(page, 120_000)
+            page.wait_for_selector("h1", timeout=120_000)
+            settle(page, 60_000)
+            assert page.evaluate(CUT) == [], name
+            assert page.evaluate(WIDE) == [], name
+    finally:
+        page.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from . import state
 from .fmt import format_value
 from .i18n import lang, t
 
@@ -41,6 +42,9 @@ def show(df: pd.DataFrame, columns: dict[str, str], *, lights: pd.DataFrame | No
     view.columns = [names_of[c] for c in columns]
     css.columns = view.columns
     styler = view.style.format(formats, na_rep="—").apply(lambda _: css, axis=None)
+    if state.get("present"):   # the projector: a static table that wraps its cells, never a side-scrolled cut
+        st.table(styler.hide(axis="index"))
+        return
     if height == "auto" and len(view) <= 25:  # show every row without an inner scroll bar
         height = 35 * (len(view) + 1) + 3
     st.dataframe(styler, hide_index=True, key=key, height=height, width="stretch", placeholder="—",
