@@ -34,3 +34,22 @@ def test_specs_are_validated_under_pytest_and_the_app_skips_it(monkeypatch):
     assert "to_dict" in vars(fast) and "to_dict" not in fast._kwds
     assert json.dumps(fast.to_dict(), sort_keys=True) == json.dumps(chart.to_dict(), sort_keys=True)
     assert os.environ.get("SALESLENS_VALIDATE_CHARTS") is None
+
+
+def test_long_matrix_column_labels_wrap_onto_lines_that_end_together():
+    """The traffic-light matrix's KPI labels overlapped their neighbours ("Середній чек (середнє)" ran into
+    "Дзвінки + зустрічі / день" in the report): long ones wrap at 16 characters, short ones are padded with
+    empty lines so every label ends on the same line, and the padding lifts them all above the cells."""
+    import json
+
+    from ui import charts
+    expr, n = charts.wrapped_labels(["Конверсія", "Дзвінки + зустрічі / день"])
+    assert n == 2
+    table = json.loads(expr.split("[datum.label]")[0])
+    assert table == {"Конверсія": ["", "Конверсія"], "Дзвінки + зустрічі / день": ["Дзвінки +", "зустрічі / день"]}
+    assert charts.wrapped_labels(["Conversion", "Retention"]) == ("datum.label", 1)
+    cells = pd.DataFrame({"m": ["A"], "k": ["Дзвінки + зустрічі / день"], "light": ["green"], "t": ["1"]})
+    spec = charts.light_matrix(cells, row="m", col="k", light="light", text="t",
+                               col_order=["Дзвінки + зустрічі / день"], row_order=["A"], lang="uk").to_dict()
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["labelPadding"] == 3 + 13 and axis["labelLimit"] == 0 and "зустрічі / день" in axis["labelExpr"]

@@ -1,7 +1,9 @@
 """Altair charts shared by the pages. Every chart takes tidy frames and translated labels."""
 from __future__ import annotations
 
+import json
 import os
+import textwrap
 from contextvars import ContextVar, Token
 
 import altair as alt
@@ -117,11 +119,27 @@ def ci_dots(df: pd.DataFrame, *, label: str, value: str, low: str, high: str, te
     return finish(alt.layer(*layers), lang, height=max(220, 28 * len(df)))
 
 
+def wrapped_labels(labels: list[str], width: int = 16) -> tuple[str, int]:
+    """A Vega label expression that writes each long label on lines of at most ``width`` characters
+    ("Дзвінки + зустрічі / день" over two lines), so that neighbouring column labels never overlap, and the
+    number of lines. Every label gets that many lines (short ones start with empty lines): a multi-line label
+    grows downwards from its anchor, so they all end on one line, ``(lines - 1) × line height`` above it."""
+    lines = {x: textwrap.wrap(x, width) or [x] for x in labels}
+    n = max((len(v) for v in lines.values()), default=1)
+    if n == 1:
+        return "datum.label", 1
+    padded = {x: [""] * (n - len(v)) + v for x, v in lines.items()}
+    return f"{json.dumps(padded, ensure_ascii=False)}[datum.label] || datum.label", n
+
+
 def light_matrix(df: pd.DataFrame, *, row: str, col: str, light: str, text: str, col_order: list[str],
                  row_order: list[str], lang: str) -> alt.TopLevelMixin:
     """Managers × KPIs, each cell coloured by its traffic light and labelled with its value."""
     scale = alt.Scale(domain=list(LIGHT_COLORS), range=list(LIGHT_COLORS.values()))
-    base = alt.Chart(df).encode(x=alt.X(f"{col}:N", sort=col_order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+    expr, lines = wrapped_labels(col_order)
+    axis = alt.Axis(orient="top", labelAngle=0, labelLimit=0, labelExpr=expr, labelFontSize=11,
+                    labelLineHeight=13, labelPadding=3 + 13 * (lines - 1))
+    base = alt.Chart(df).encode(x=alt.X(f"{col}:N", sort=col_order, title=None, axis=axis),
                                 y=alt.Y(f"{row}:N", sort=row_order, title=None))
     rect = base.mark_rect(cornerRadius=4, stroke="white", strokeWidth=2).encode(
         color=alt.Color(f"{light}:N", scale=scale, legend=None), tooltip=[f"{row}:N", f"{col}:N", f"{text}:N"])
