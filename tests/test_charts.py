@@ -3,6 +3,7 @@ import json
 import os
 
 import pandas as pd
+import pytest
 
 from ui import charts
 
@@ -53,3 +54,21 @@ def test_long_matrix_column_labels_wrap_onto_lines_that_end_together():
                                col_order=["Дзвінки + зустрічі / день"], row_order=["A"], lang="uk").to_dict()
     axis = spec["layer"][0]["encoding"]["x"]["axis"]
     assert axis["labelPadding"] == 3 + 13 and axis["labelLimit"] == 0 and "зустрічі / день" in axis["labelExpr"]
+
+
+def test_funnel_names_never_stand_on_each_other():
+    """Two managers with the same leads and conversion got their names printed on top of each other on the
+    funnel plot: the second goes to the dot's left; a third on the next free line; a lone dot keeps its
+    name on its right, at its own rate."""
+    from ui import charts
+    pts = pd.DataFrame({"manager": ["Anna Kowalska", "Boris Petrov", "Chen Li", "Dana"],
+                        "n": [40, 40, 40, 5], "rate": [0.30, 0.30, 0.30, 0.10]})
+    curve = pd.DataFrame({"n": [1, 90], "rate": [1.0, 0.3]})
+    rates, sides = charts.label_positions(pts, curve, height=380)
+    assert (rates[0], sides[0]) == (0.30, "right") and (rates[1], sides[1]) == (0.30, "left")
+    assert rates[2] == pytest.approx(0.30 + 14 / 380) and sides[2] == "right"      # one line (11 + 3 px) up
+    assert (rates[3], sides[3]) == (0.10, "right")
+    spec = charts.funnel(pts.assign(side="inside", successes=1, where="x"), curve, p0=0.3, x_title="n",
+                         y_title="r", lang="en").to_dict()
+    texts = [l for l in spec["layer"] if l.get("mark", {}).get("type") == "text"]
+    assert sorted(l["mark"]["align"] for l in texts) == ["left", "right"]

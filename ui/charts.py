@@ -264,8 +264,52 @@ def funnel(points: pd.DataFrame, curve: pd.DataFrame, *, p0: float, x_title: str
     pts = alt.Chart(points).mark_circle(size=120, opacity=0.9).encode(
         x="n:Q", y="rate:Q", color=alt.Color("side:N", scale=scale, legend=None),
         tooltip=["manager:N", "n:Q", "successes:Q", alt.Tooltip("rate:Q", format=".1%"), "where:N"])
-    labels = pts.mark_text(align="left", dx=8, fontSize=11).encode(text="manager:N", color=alt.value("#374151"))
-    return finish(lines + rule + pts + labels, lang, height=380)
+    at, side = label_positions(points, curve, height=380)
+    placed = points.assign(label_at=at, label_side=side)
+    labels = [alt.Chart(placed[placed["label_side"] == k]).mark_text(align=align, dx=dx, fontSize=11).encode(
+        x="n:Q", y="label_at:Q", text="manager:N", color=alt.value("#374151"))
+        for k, align, dx in (("right", "left", 8), ("left", "right", -8)) if (placed["label_side"] == k).any()]
+    return finish(alt.layer(lines, rule, pts, *labels), lang, height=380)
+
+
+def label_positions(points: pd.DataFrame, curve: pd.DataFrame, *, height: int, width: int = 660,
+                    font: int = 11) -> tuple[list[float], list[str]]:
+    """Where each manager's name stands beside its dot on the funnel plot — the rate it is drawn at and the
+    side ("right" / "left" of the dot) — so that no two names overlap and no name covers a dot (they did when
+    two managers had similar leads and conversion). Names are placed from the top down, each at its dot on
+    the right when free, else on the left, else one or two lines (font + 3 px) above or below, right before
+    left; when nothing is free it stays on the right of its dot. The scales are approximated from the
+    data's range (0 … the largest leads / rate, rounded up as the axis does)."""
+    import math
+    if points.empty:
+        return [], []
+    x_max = max(float(points["n"].max()), float(curve["n"].max()) if len(curve) else 0.0) or 1.0
+    step_x = 10 ** math.floor(math.log10(x_max))
+    x_max = math.ceil(x_max / step_x) * step_x
+    y_max = max(float(points["rate"].max()), float(curve["rate"].max()) if len(curve) else 0.0) or 1.0
+    y_max = min(1.0, math.ceil(y_max * 10) / 10)
+    line = font + 3
+
+    def at(i: int) -> tuple[float, float]:
+        return (float(points["n"].iloc[i]) / x_max * width,
+                height - float(points["rate"].iloc[i]) / y_max * height)
+
+    def free(x0: float, top: float, w: float) -> bool:
+        return 0 <= x0 and x0 + w <= width + 60 and not any(   # a name may run past the last tick
+            x0 < bx + bw and bx < x0 + w and top < by + bh and by < top + line for bx, by, bw, bh in boxes)
+
+    boxes = [(x - 7, y - 7, 14.0, 14.0) for x, y in map(at, range(len(points)))]     # the dots
+    rates, sides = [0.0] * len(points), ["right"] * len(points)
+    for i in sorted(range(len(points)), key=lambda i: -float(points["rate"].iloc[i])):
+        x, y = at(i)
+        w = 0.62 * font * len(str(points["manager"].iloc[i]))
+        tries = [(step, side) for step in (0, -1, 1, -2, 2) for side in ("right", "left")]
+        step, side = next(((st, sd) for st, sd in tries
+                           if free(x + 8 if sd == "right" else x - 8 - w, y + st * line - line / 2, w)), (0, "right"))
+        boxes.append((x + 8 if side == "right" else x - 8 - w, y + step * line - line / 2, w, line))
+        rates[i] = float(points["rate"].iloc[i]) - step * line / height * y_max
+        sides[i] = side
+    return rates, sides
 
 
 def shrink_dots(df: pd.DataFrame, *, raw_label: str, shrunk_label: str, title: str, lang: str) -> alt.TopLevelMixin:
