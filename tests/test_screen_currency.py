@@ -83,3 +83,9 @@ def test_the_cli_json_names_the_uploads_currency(tmp_path):
     out = subprocess.run([sys.executable, "-m", "metrics", "report", "--deals", "sample_data/deals.csv"],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert json.loads(out.stdout)["currency"] == "UAH"
+
+
+def test_a_tiny_p_value_is_written_in_the_languages_number_format():
+    """'p < 0.001' kept its English decimal point in Russian and Ukrainian sentences and the report."""
+    assert [fmt.format_value(0.0004, "p", lg) for lg in ("en", "ru", "uk")] == ["<0.001", "<0,001", "<0,001"]
+    assert fmt.format_value(0.0123, "p", "uk") == "0,012"

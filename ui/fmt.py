@@ -107,7 +107,7 @@ FORMATTERS = {
     "num2": lambda x, lang: num(x, lang, 2),
     "pct": lambda x, lang: pct(x, lang, 1),
     "money": lambda x, lang: money(x, lang, 0),
-    "p": lambda x, lang: DASH if _missing(x) else ("<0.001" if x < 0.001 else num(x, lang, 3)),
+    "p": lambda x, lang: DASH if _missing(x) else ("<" + num(0.001, lang, 3) if x < 0.001 else num(x, lang, 3)),
 }
 
 
