@@ -98,6 +98,33 @@ def render(code: str, params: dict[str, Any], templates: dict[str, str] | None =
         return f"{code}: {safe}"
 
 
+class Note(str):
+    """A message for the user that is also a code: ``str(note)`` is the English text (what the CLI prints and
+    the JSON carries), ``code`` and ``params`` name it for translations — the app renders the catalogues'
+    ``<prefix>.<code>`` with ``params`` through ``ui.catalogues.message`` (plural forms by ``params["count"]``).
+    Used where the engine returns plain strings (e.g. the scenario problems: prefix ``scen.``)."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, text: str, code: str, **params: Any) -> "Note":
+        self = super().__new__(cls, text)
+        self.code, self.params = code, params
+        return self
+
+    def __reduce__(self):                      # pickled by the session caches: keep the code and the params
+        return (_note, (str(self), self.code, self.params))
+
+
+def _note(text: str, code: str, params: dict[str, Any]) -> Note:
+    return Note(text, code, **params)
+
+
+def note(code: str, templates: dict[str, str], /, **params: Any) -> Note:
+    """The :class:`Note` for ``code``: its English text from ``templates`` filled with ``params``."""
+    return Note(render(code, params, templates), code, **params)
+
+
 class SalesLensWarning(UserWarning):
     """Base class of every warning the engine emits."""
 

@@ -22,7 +22,7 @@ from metrics.settings import Settings
 from . import state
 from .context import Ctx
 from .fmt import format_value, inert
-from .i18n import error_text, lang, t
+from .i18n import error_text, lang, note_text, t
 
 RULES = ("same", "growth", "percentile", "split")
 KPI_TARGETS = state.KPI_TARGETS
@@ -303,7 +303,8 @@ def load_scenario(fingerprint: str, managers: list[str], pct_kpis=state.PCT_KPIS
     st.session_state.pop(EDITOR_KEY, None)
     _bump()
     state.put("_scenario_msg", ("warning" if problems else "success",
-                                [inert(p) for p in problems] or [t("plan.scenario_loaded", name=inert(sc.name))]))
+                                [note_text(p, "scen") for p in problems]
+                                or [t("plan.scenario_loaded", name=inert(sc.name))]))
 
 
 def compare_files(files) -> pd.DataFrame | None:
