@@ -60,6 +60,10 @@ MESSAGES: dict[str, str] = {
                      "nothing was read",
     "parse_memory": "{file}: reading it needed more memory than the limit of {detail} "
                     "(SALESLENS_PARSE_MEMORY_MB); nothing was read",
+    "scenario_not_utf8": "{file}: the scenario file is not UTF-8 text ({detail}); nothing was applied",
+    "scenario_not_json": "{file}: the scenario file is not valid JSON: {detail} (line {row}, column {column}); "
+                         "nothing was applied",
+    "scenario_not_object": "{file}: the scenario file must hold a JSON object, not {detail}; nothing was applied",
     "scenario_too_large": "{file}: the file is {value} — more than the limit of {detail} for a scenario "
                           "(SALESLENS_MAX_SCENARIO_KB); nothing was applied",
     "scenario_too_deep": "{file}: the file nests {value} levels deep — more than the limit of {detail}; "

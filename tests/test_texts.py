@@ -240,3 +240,43 @@ def test_set_aside_and_cross_file_notes_are_coded_and_translated():
     assert render["ru"][("acts.csv", "set_aside")] == \
         "acts.csv: отложен (Активности) — acts.csv: в файле есть заголовок, но нет строк данных"
     json.dumps(data.notes)                                       # the CLI's data_quality.notes stays JSON
+
+
+@pytest.mark.parametrize("lang, forms", [
+    ("ru", {1: "(1 повторная выборка, seed 0)", 2: "(2 повторные выборки, seed 0)", 5: "(5 повторных выборок, seed 0)",
+            41661: "(41661 повторная выборка, seed 0)"}),
+    ("uk", {1: "(1 повторна вибірка, seed 0)", 2: "(2 повторні вибірки, seed 0)", 5: "(5 повторних вибірок, seed 0)",
+            41662: "(41662 повторні вибірки, seed 0)"})])
+def test_the_monte_carlo_warning_counts_its_resamples(lang, forms):
+    for n, want in forms.items():       # the app passes the engine's parameters as text (ui.i18n.engine_warnings)
+        assert message("eng.cochran_ffh", lang, {"n": str(n), "seed": "0"}).endswith(want)
+
+
+@pytest.mark.parametrize("lang, forms", [
+    ("ru", {1: "При 1 менеджере графики", 2: "При 2 менеджерах графики", 5: "При 5 менеджерах графики",
+            21: "При 21 менеджере графики"}),
+    ("uk", {1: "За 1 менеджера графіки", 2: "За 2 менеджерів графіки", 5: "За 5 менеджерів графіки",
+            21: "За 21 менеджера графіки"})])
+def test_the_reports_too_many_managers_note_agrees_with_its_number(lang, forms):
+    from ui.catalogues import ntext
+    for n, want in forms.items():
+        assert ntext("report.too_many", lang, n).startswith(want)
+
+
+def test_two_counts_in_one_note_are_named_not_declined():
+    assert message("warn.id_repeats", "ru", {"file": "f", "column": "No", "rows": 21, "deals": 5, "flip": "x"}) == \
+        "f: номер сделки «No» повторяется (строк: 21, номеров: 5) и прочитан как строки одной сделки; если это клиент: x"
+    assert "(клієнтів: 1, рядків: 2)" in message("warn.client_or_id", "uk", {"file": "f", "column": "c", "clients": 1,
+                                                                             "rows": 2, "flip": "x"})
+
+
+@pytest.mark.parametrize("text, code, ru", [
+    (b"{name: 1", "scenario_not_json", "a.json: файл сценария — не корректный JSON: "),
+    (b"[1, 2]", "scenario_not_object", "a.json: в файле сценария должен быть JSON-объект, а не list; ничего не применено"),
+    (b"\xff\xfe{}", "scenario_not_utf8", "a.json: файл сценария — не текст в UTF-8 (")])
+def test_a_scenario_that_cannot_be_read_names_the_file_in_the_readers_language(text, code, ru):
+    from metrics.errors import DataError
+    with pytest.raises(DataError) as e:
+        S.scenario_from_json(text, name="a.json")
+    assert e.value.code == code and str(e.value).startswith("a.json: the scenario file")
+    assert message(f"err.{code}", "ru", e.value.params).startswith(ru)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("no_legacy_pages_dir")
 #: what used to reach the screen in English (the engine's f-strings) or as a pseudo-plural
 ENGLISH = ["(s)", "(и)", "(ів)", "set aside", "repeated across files", "de-duplicated", "duplicate deal_id",
            "a damaged ZIP archive", "has a header but no data rows", "is not in this data", "unknown setting",
-           "skipped", "ignored", "must be between", "is not a date", "values in column"]
+           "skipped", "ignored", "must be between", "is not a date", "values in column", "not valid JSON"]
 
 
 def _plain(s: str) -> str:
@@ -113,3 +113,10 @@ def test_every_page_speaks_the_readers_language_with_reading_notes_and_scenario_
     for phrase in SCENARIO_SAYS[lang]:
         assert phrase in shown, (phrase, shown)
     assert_no_english(at, (lang, "plan: scenario loaded"))
+
+    at.file_uploader(key="scenario_file").set_value(("broken.json", b"{name: 1", "application/json")).run()
+    assert not at.exception
+    said = " | ".join(_plain(e.value) for e in at.error)
+    assert {"ru": "broken.json: файл сценария — не корректный JSON",
+            "uk": "broken.json: файл сценарію — не коректний JSON"}[lang] in said, said
+    assert_no_english(at, (lang, "plan: broken scenario"))

@@ -295,7 +295,8 @@ def load_scenario(fingerprint: str, managers: list[str], pct_kpis=state.PCT_KPIS
     if f is None:
         return
     try:
-        sc, problems = planning.scenario_from_json(f.getvalue(), fingerprint=fingerprint, managers=managers)
+        sc, problems = planning.scenario_from_json(f.getvalue(), fingerprint=fingerprint, managers=managers,
+                                                   name=f.name)
     except DataError as exc:
         state.put("_scenario_msg", ("error", [error_text(exc)]))
         return

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import limits
-from ..errors import Note, note
+from ..errors import DataError, Note, note
 from ..guards import bad
 from ..kpi import LIGHT_KPIS
 from ..periods import Period
@@ -251,10 +251,11 @@ def scenario_plans(s: Scenario) -> pd.DataFrame:
 
 
 def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
-                       managers: Sequence[str] | None = None) -> tuple[Scenario, list[str]]:
+                       managers: Sequence[str] | None = None, name: str = "scenario") -> tuple[Scenario, list[str]]:
     """Read a scenario, applying what can be applied and listing what could not.
 
-    Raises DataError only when the text is not JSON or not a JSON object. Everything else — wrong types,
+    Raises DataError only when the text is not JSON or not a JSON object (codes ``scenario_not_utf8`` /
+    ``scenario_not_json`` / ``scenario_not_object``, naming the file ``name``). Everything else — wrong types,
     unknown settings or KPIs, negative targets, thresholds with amber above green, managers not in
     ``managers`` (when given), a newer version — is skipped (the default is kept) and described in
     ``problems``. A fingerprint different from ``fingerprint`` (when both are known) is reported and the
@@ -266,16 +267,16 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise bad(f"scenario file is not UTF-8 text ({exc.reason})", "scenario") from None
+            raise DataError("scenario_not_utf8", file=name, detail=exc.reason) from None
     if not isinstance(text, str):
         raise bad(f"scenario must be JSON text, got {type(text).__name__}", "scenario")
     try:
         raw = limits.load_json(text, name="scenario")  # size, depth and digits bounded (metrics/limits.py)
     except json.JSONDecodeError as exc:
-        raise bad(f"scenario file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                   "scenario") from None
+        raise DataError("scenario_not_json", file=name, detail=exc.msg, row=exc.lineno,
+                        column=str(exc.colno)) from None
     if not isinstance(raw, dict):
-        raise bad(f"scenario file must hold a JSON object, got {type(raw).__name__}", "scenario")
+        raise DataError("scenario_not_object", file=name, detail=type(raw).__name__)
 
     problems: list[str] = []        # Note: English text + code + params (the app shows "scen.<code>")
     known = {m for m in managers} if managers is not None else None
