@@ -120,3 +120,19 @@ def test_every_page_speaks_the_readers_language_with_reading_notes_and_scenario_
     assert {"ru": "broken.json: файл сценария — не корректный JSON",
             "uk": "broken.json: файл сценарію — не коректний JSON"}[lang] in said, said
     assert_no_english(at, (lang, "plan: broken scenario"))
+
+    pair = [({"name": "A", "period": {"kind": "month", "value": "2026-09"}, "thresholds": {"conversion": [0.3, 0.2]}}),
+            ({"name": "B", "period": {"kind": "quarter", "value": "2026-Q3"}})]
+    at.file_uploader(key="scenario_pair").set_value(
+        [(f"{s['name']}.json", json.dumps({**s, "language": lang}).encode(), "application/json") for s in pair]).run()
+    assert not at.exception
+    diff = at.dataframe[-1].value
+    assert diff.values.tolist() == COMPARED[lang] and list(diff.columns) == HEADERS[lang]
+    assert_no_english(at, (lang, "plan: scenarios compared"))
+
+
+HEADERS = {"ru": ["Настройка", "Первый файл", "Второй файл"], "uk": ["Налаштування", "Перший файл", "Другий файл"]}
+COMPARED = {"ru": [["название", "A", "B"], ["период", "месяц 2026-09", "квартал 2026-Q3"],
+                   ["порог: Конверсия", "0.3 / 0.2", None]],
+            "uk": [["назва", "A", "B"], ["період", "місяць 2026-09", "квартал 2026-Q3"],
+                   ["поріг: Конверсія", "0.3 / 0.2", None]]}

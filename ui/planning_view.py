@@ -22,6 +22,7 @@ from metrics.settings import Settings
 from . import state
 from .context import Ctx
 from .fmt import format_value, inert
+from .catalogues import TEXTS, message
 from .i18n import error_text, lang, note_text, t
 
 RULES = ("same", "growth", "percentile", "split")
@@ -317,7 +318,22 @@ def compare_files(files) -> pd.DataFrame | None:
             scs.append(planning.scenario_from_json(f.getvalue())[0])
         except DataError:
             return None
-    return planning.compare_scenarios(scs[0], scs[1])
+    diff = planning.compare_scenarios(scs[0], scs[1])
+    return pd.DataFrame({t("plan.cmp.setting"): [_setting_text(x) for x in diff["setting"]],
+                         t("plan.cmp.a"): [_setting_text(x) for x in diff["a"]],
+                         t("plan.cmp.b"): [_setting_text(x) for x in diff["b"]]})
+
+
+def _setting_text(x):
+    """A compared setting's label or a period's value (``scen.cmp.<code>``) in the session's language, a KPI
+    by its name; any other value as it is. (Table cells: plain text, no Markdown escapes.)"""
+    code = getattr(x, "code", None)
+    if not code:
+        return x
+    params = dict(x.params)
+    if f"kpi.{params.get('kpi')}" in TEXTS:
+        params["kpi"] = t(f"kpi.{params['kpi']}")
+    return message(f"scen.cmp.{code}", lang(), params, fallback=str(x))
 
 
 def fmt_money_cols(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:

@@ -479,41 +479,63 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
     return Scenario(**kw), problems
 
 
+#: English labels of the compared settings (``compare_scenarios``'s "setting" column; the app shows
+#: ``scen.cmp.<code>`` of ui/locale/*.po) and of a period's value.
+COMPARE_LABELS: dict[str, str] = {
+    "name": "name", "fingerprint": "fingerprint", "language": "language", "period": "period",
+    "default_target": "default_target", "target": "target: {manager}", "plan": "plan: {manager} {month}",
+    "kpi_target": "kpi target: {kpi} {manager}", "kpi_target_team": "kpi target: {kpi} (everybody)",
+    "threshold": "threshold: {kpi}", "threshold_mode": "threshold mode: {kpi}", "weight": "weight: {kpi}",
+    "mapping": "mapping: {file} {field}", "stage": "stage: {stage}", "alpha": "alpha", "min_n": "min_n",
+    "adjust": "adjust", "version": "version",
+    "period_custom": "custom {start} – {end}", "period_month": "month {value}", "period_quarter": "quarter {value}",
+    "period_year": "year {value}",
+}
+
+
+def _label(code: str, /, **params: Any) -> Note:
+    return note(code, COMPARE_LABELS, **params)
+
+
 def _period_text(p: Mapping[str, str]) -> str | None:
     if not p:
         return None
     if p.get("kind") == "custom":
-        return f"custom {p.get('start')} – {p.get('end')}"
+        return _label("period_custom", start=str(p.get("start")), end=str(p.get("end")))
+    if p.get("kind") in ("month", "quarter", "year"):
+        return _label(f"period_{p['kind']}", value=str(p.get("value")))
     return f"{p.get('kind')} {p.get('value')}"
 
 
 def _flatten(s: Scenario) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": s.name, "fingerprint": s.fingerprint, "language": s.language,
-                           "period": _period_text(s.period), "default_target": s.default_target}
+    out: dict[str, Any] = {_label(k): v for k, v in (("name", s.name), ("fingerprint", s.fingerprint),
+                                                       ("language", s.language), ("period", _period_text(s.period)),
+                                                       ("default_target", s.default_target))}
     for m, v in sorted(s.overrides.items()):
-        out[f"target: {m}"] = v
+        out[_label("target", manager=str(m))] = v
     for r in sorted(s.plan_grid, key=lambda r: (str(r.get("manager")), str(r.get("month")))):
-        out[f"plan: {r.get('manager')} {r.get('month')}"] = r.get("target")
+        out[_label("plan", manager=str(r.get("manager")), month=str(r.get("month")))] = r.get("target")
     for kpi, per in sorted(s.kpi_targets.items()):
         for m, v in sorted(per.items(), key=lambda kv: (kv[0] is not None, str(kv[0]))):
-            out[f"kpi target: {kpi} {'(everybody)' if m is None else m}"] = v
+            out[_label("kpi_target_team", kpi=kpi) if m is None else _label("kpi_target", kpi=kpi, manager=str(m))] = v
     for kpi, v in sorted(s.thresholds.items()):
-        out[f"threshold: {kpi}"] = f"{v[0]:g} / {v[1]:g}"
+        out[_label("threshold", kpi=kpi)] = f"{v[0]:g} / {v[1]:g}"
     for kpi, v in sorted(s.threshold_mode.items()):
-        out[f"threshold mode: {kpi}"] = v
+        out[_label("threshold_mode", kpi=kpi)] = v
     for kpi, v in sorted(s.weights.items()):
-        out[f"weight: {kpi}"] = v
+        out[_label("weight", kpi=kpi)] = v
     for fname, m in sorted(s.mapping.items()):
         for fld, h in sorted(m.items()):
-            out[f"mapping: {fname} {fld}"] = h
+            out[_label("mapping", file=str(fname), field=str(fld))] = h
     for stage, v in sorted(s.stages.items()):
-        out[f"stage: {stage}"] = v
-    out.update({"alpha": s.alpha, "min_n": s.min_n, "adjust": s.adjust, "version": s.version})
+        out[_label("stage", stage=str(stage))] = v
+    out.update({_label(k): getattr(s, k) for k in ("alpha", "min_n", "adjust", "version")})
     return out
 
 
 def compare_scenarios(a: Scenario, b: Scenario) -> pd.DataFrame:
     """The settings that differ between two scenarios: setting, a, b (None where a side lacks the setting).
+    A setting (and a period's value) is a :class:`~metrics.errors.Note`: its English label, code and parameters.
 
     Compared: name, dataset fingerprint, language, period, default target, each manager's override, each plan
     cell, each KPI target, thresholds and their modes, weights, column mapping, stages, alpha, min_n, adjust,
