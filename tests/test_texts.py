@@ -280,3 +280,22 @@ def test_a_scenario_that_cannot_be_read_names_the_file_in_the_readers_language(t
         S.scenario_from_json(text, name="a.json")
     assert e.value.code == code and str(e.value).startswith("a.json: the scenario file")
     assert message(f"err.{code}", "ru", e.value.params).startswith(ru)
+
+
+def test_the_reports_summary_says_the_dataset_notes_in_its_language():
+    """The PDF/PPTX summary (report.content.collect): the duplicate deal ids of load_bytes and a file set aside
+    by ingest, by their codes — before, the English text, or nothing once any coded note was there."""
+    import report
+    from metrics.periods import month
+    from report.content import collect
+    deals = (SAMPLE / "deals.csv").read_bytes()
+    lines = deals.split(b"\n")
+    twice = deals.rstrip(b"\n") + b"\n" + lines[1] + b"\n" + lines[2] + b"\n"
+    data = load_bytes({"deals": [("d.csv", twice)]})
+    summary = collect(data=data, period=month(2026, 9), options=report.Options(lang="uk"))["summary"]
+    assert "2 повторювані рядки з тим самим deal_id відкинуто (залишено останній)" in summary
+    assert not [s for s in summary if "duplicate deal_id" in s]
+    data = ingest([("deals.csv", deals), ("broken.zip", b"PK\x03\x04garbage")]).data
+    summary = collect(data=data, period=month(2026, 9), options=report.Options(lang="ru"))["summary"]
+    assert "broken.zip: отложен (Не читается) — повреждённый ZIP-архив" in summary
+    assert not [s for s in summary if "set aside" in s]
