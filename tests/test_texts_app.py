@@ -64,17 +64,20 @@ def upload_files():
     cells = lines[3].split(b",")
     cells[3] = b"not-a-day"                              # created_at of data row 3: one value that is no date
     odd = b"\n".join(lines[:3] + [b",".join(cells)] + lines[4:])
-    again = b"\n".join(lines[:6]) + b"\n"     # the first 5 deals once more (4 of them read: row 3 has no date)
+    again = b"\n".join([*lines[:6], lines[5]]) + b"\n"    # the first 5 deals once more, the 5th twice (4 of
+    #                                                      them across files: row 3 of deals.csv has no date)
     acts = (ROOT / "sample_data" / "activities.csv").read_bytes().split(b"\n")[0] + b"\n"   # header only
     return [("deals.csv", odd, "text/csv"), ("again.csv", again, "text/csv"),
             ("acts.csv", acts, "text/csv"), ("broken.zip", b"PK\x03\x04garbage", "application/zip")]
 
 
 #: on the Data page after the upload: (ru, uk) phrases that must be there — translated, in the right form
-DATA_PAGE = {"ru": ["4 строки, повторяющиеся в нескольких файлах, учтены один раз по id",
+DATA_PAGE = {"ru": ["again.csv: 1 повторяющаяся строка пропущена",
+                    "4 строки, повторяющиеся в нескольких файлах, учтены один раз по id",
                     "1 значение в столбце «created_at» не является датой", "повреждённый ZIP-архив",
                     "в файле есть заголовок, но нет строк данных"],
-             "uk": ["4 рядки, що повторюються в кількох файлах, враховано один раз за id",
+             "uk": ["again.csv: 1 повторюваний рядок пропущено",
+                    "4 рядки, що повторюються в кількох файлах, враховано один раз за id",
                     "1 значення у стовпці «created_at» не є датою", "пошкоджений ZIP-архів",
                     "у файлі є заголовок, але немає рядків даних"]}
 SCENARIO = {"name": "bad", "colour": "red", "alpha": 2, "overrides": {"Nobody Atall": 5.0},
