@@ -126,7 +126,7 @@ def _scenario(path: str, data) -> Scenario:
     if not file.is_file():
         raise DataError("bad_argument", detail=f"{path}: no such file")
     scenario, problems = scenario_from_json(file.read_bytes(), fingerprint=dataset_fingerprint(deals=data.deals),
-                                            managers=sorted(set(data.deals["manager"])))
+                                            managers=sorted(set(data.deals["manager"])), name=file.name)
     for p in problems:
         print(f"warning: {file.name}: {p}", file=sys.stderr)
     return scenario

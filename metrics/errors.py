@@ -60,6 +60,10 @@ MESSAGES: dict[str, str] = {
                      "nothing was read",
     "parse_memory": "{file}: reading it needed more memory than the limit of {detail} "
                     "(SALESLENS_PARSE_MEMORY_MB); nothing was read",
+    "scenario_not_utf8": "{file}: the scenario file is not UTF-8 text ({detail}); nothing was applied",
+    "scenario_not_json": "{file}: the scenario file is not valid JSON: {detail} (line {row}, column {column}); "
+                         "nothing was applied",
+    "scenario_not_object": "{file}: the scenario file must hold a JSON object, not {detail}; nothing was applied",
     "scenario_too_large": "{file}: the file is {value} — more than the limit of {detail} for a scenario "
                           "(SALESLENS_MAX_SCENARIO_KB); nothing was applied",
     "scenario_too_deep": "{file}: the file nests {value} levels deep — more than the limit of {detail}; "
@@ -96,6 +100,33 @@ def render(code: str, params: dict[str, Any], templates: dict[str, str] | None =
         return tpl.format(**safe)
     except (KeyError, IndexError, ValueError):
         return f"{code}: {safe}"
+
+
+class Note(str):
+    """A message for the user that is also a code: ``str(note)`` is the English text (what the CLI prints and
+    the JSON carries), ``code`` and ``params`` name it for translations — the app renders the catalogues'
+    ``<prefix>.<code>`` with ``params`` through ``ui.catalogues.message`` (plural forms by ``params["count"]``).
+    Used where the engine returns plain strings (e.g. the scenario problems: prefix ``scen.``)."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, text: str, code: str, **params: Any) -> "Note":
+        self = super().__new__(cls, text)
+        self.code, self.params = code, params
+        return self
+
+    def __reduce__(self):                      # pickled by the session caches: keep the code and the params
+        return (_note, (str(self), self.code, self.params))
+
+
+def _note(text: str, code: str, params: dict[str, Any]) -> Note:
+    return Note(text, code, **params)
+
+
+def note(code: str, templates: dict[str, str], /, **params: Any) -> Note:
+    """The :class:`Note` for ``code``: its English text from ``templates`` filled with ``params``."""
+    return Note(render(code, params, templates), code, **params)
 
 
 class SalesLensWarning(UserWarning):

@@ -65,19 +65,32 @@ def ingest(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
     ds = combine(imported)
     notes = [w["message"] for q in ds.quality for w in q.warnings]
     notes += [f"{a['file']}: set aside ({a['kind']}): {a['reason']}" for a in aside]
+    coded = [{"file": q.file, "code": w["code"], "params": w["params"]} for q in ds.quality for w in q.warnings]
+    coded += [aside_note(a) for a in aside]
     if ds.duplicates_across_files:
         notes.append(f"{ds.duplicates_across_files} row(s) repeated across files were de-duplicated by id "
                      f"(the later file wins)")
+        coded.append({"file": None, "code": "duplicates_across_files", "params": {"count": ds.duplicates_across_files}})
     has = {f.kind for f in imported}
     activities = ds.activities if "activities" in has else None
     plans = ds.plans if "plans" in has else None
     used = len(ds.deals) + (len(activities) if activities is not None else 0) + (len(plans) if plans is not None else 0)
-    coded = [{"file": q.file, "code": w["code"], "params": w["params"]} for q in ds.quality for w in q.warnings]
     data = Dataset(deals=ds.deals, activities=activities, plans=plans,
                    rows_read=sum(q.rows_read for q in ds.quality), rows_used=used, warnings=notes,
                    quality=ds.quality, set_aside=aside, lookups=lookups,
                    duplicates_across_files=ds.duplicates_across_files, notes=coded)
     return Ingested(data=data, files=imported, duplicates_across_files=ds.duplicates_across_files)
+
+
+def aside_note(a: dict) -> dict:
+    """The note by code of one file set aside (``warn.set_aside``: the file, what it was, why — the why by code
+    too: ``data.aside.<kind>`` with ``other``, or the reading error ``err.<code>`` with its parameters)."""
+    if a.get("error"):
+        why = {"key": f"err.{a['error']['code']}", "params": dict(a["error"]["params"])}
+    else:
+        why = {"key": f"data.aside.{a['kind']}", "params": {"other": a.get("other") or ""}}
+    return {"file": a["file"], "code": "set_aside",
+            "params": {"kind": {"key": f"data.kind.{a['kind']}", "params": {}}, "reason": why}}
 
 
 def quality_report(data: Dataset, files: list[ImportedFile] | None = None) -> list[dict]:

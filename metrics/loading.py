@@ -46,6 +46,7 @@ def _load(sources: dict[str, list[tuple[str, Callable[[], bytes]]]]) -> Dataset:
     frames: dict[str, pd.DataFrame | None] = {}
     read = 0
     notes: list[str] = []
+    coded: list[dict] = []
     for kind in KINDS:
         parts = [load_canonical(kind, get(), file=name) for name, get in sources.get(kind, [])]
         read += sum(len(p) for p in parts)
@@ -56,10 +57,11 @@ def _load(sources: dict[str, list[tuple[str, Callable[[], bytes]]]]) -> Dataset:
     dup = deals["deal_id"].duplicated(keep="last")  # (the Series method: same mask, twice as fast)
     if dup.any():
         notes.append(f"{int(dup.sum())} duplicate deal_id row(s) dropped (the last one kept)")
+        coded.append({"file": None, "code": "duplicate_deal_ids", "params": {"count": int(dup.sum())}})
         deals = deals.loc[~dup].reset_index(drop=True)
     used = len(deals) + sum(len(frames[k]) for k in ("activities", "plans") if frames[k] is not None)
     return Dataset(deals=deals, activities=frames["activities"], plans=frames["plans"],
-                   rows_read=read, rows_used=used, warnings=notes)
+                   rows_read=read, rows_used=used, warnings=notes, notes=coded)
 
 
 def load_paths(*, deals: list[str], activities: list[str] = (), plans: list[str] = ()) -> Dataset:

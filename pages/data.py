@@ -2,7 +2,7 @@ import streamlit as st
 
 from ui import charts, data_view as dv, draw, page, tables
 from ui.fmt import inert
-from ui.i18n import lang, t
+from ui.i18n import dataset_notes, lang, t
 from ui.views import volume_colors, volume_labels
 
 ctx = page.start("data")
@@ -29,6 +29,8 @@ for f in ctx.files:
                      column_config={"what": t("data.q.what"), "value": t("col.value")})
         for w in dv.plain_warnings(f):
             st.warning(dv.warning_text(w), icon=":material/warning:")
+for note in dataset_notes(ds):         # rows repeated across files, duplicate deal ids: no single file's
+    st.warning(note, icon=":material/warning:")
 dv.show_parts(ds)
 if ctx.files:
     st.button(t("data.reset"), on_click=dv.reset_corrections, icon=":material/restart_alt:")

@@ -286,7 +286,7 @@ def _collect(*, data: Dataset, period: Period, options: Options,
     cells["light"] = cells["light"].fillna("none")
     chart_specs: dict[str, object] = {}
     many = len(managers) > MANY
-    compare_notes = [tr("report.too_many", n=format_value(len(managers), "int", lg))] if many else []
+    compare_notes = [ntext("report.too_many", lg, len(managers), n=format_value(len(managers), "int", lg))] if many else []
     if not many:
         chart_specs["matrix"] = _with_width(charts.light_matrix(
             cells[["manager", "kpi_label", "light", "text"]], row="manager", col="kpi_label", light="light",

@@ -145,8 +145,11 @@ def message(key: str, code: str, params: dict | None = None, /, fallback: str | 
     statistical warnings (``eng.<code>``), importer and data-quality notes (``warn.<code>``), scenario
     problems — in language ``code``: the plural form chosen by ``params["count"]`` (or ``n``) when the text
     is a plural entry, placeholders filled (``None`` shows as empty), ``fallback`` (the engine's English
-    text) when no catalogue has the key or the template does not fit the parameters."""
-    params = {k: ("" if v is None else v) for k, v in (params or {}).items()}
+    text) when no catalogue has the key or the template does not fit the parameters. A parameter that is itself
+    a coded text (``{"key": ..., "params": {...}}``, e.g. why a file was set aside) is rendered first, the same
+    way and in the same language."""
+    params = {k: ("" if v is None else message(v["key"], code, v.get("params")) if _is_coded(v) else v)
+              for k, v in (params or {}).items()}
     number = next((params[p] for p in COUNT_PARAMS if p in params), None)
     try:
         whole = int(float(str(number).replace("\u00a0", "").replace(",", ""))) if number not in (None, "") else None
@@ -158,6 +161,10 @@ def message(key: str, code: str, params: dict | None = None, /, fallback: str | 
     if not has(key):
         return fallback if fallback is not None else key
     return _safe(lambda: text(key, code, **params), fallback, key)
+
+
+def _is_coded(v) -> bool:
+    return isinstance(v, Mapping) and isinstance(v.get("key"), str)
 
 
 def _safe(make, fallback, key):

@@ -16,7 +16,7 @@ from metrics.quality import dataset_summary, monthly_volume
 
 from . import state, tables
 from .fmt import inert
-from .i18n import lang, t
+from .i18n import inert_params, lang, t
 from .catalogues import TEXTS
 
 FIELDS = {"deals": ["deal_id", "manager", "client", "created_at", "closed_at", "stage", "status", "amount",
@@ -153,6 +153,10 @@ def parts_frame(data: Dataset) -> pd.DataFrame:
     for a in [*data.lookups, *data.set_aside]:
         if a.get("joins"):
             why = "; ".join(t("data.joined_to", to=j["to"], by=j["by"], share=f"{j['overlap']:.0%}") for j in a["joins"])
+        elif a.get("error"):                  # a main table that could not be read: the reading error, translated
+            from .catalogues import message
+            why = message(f"err.{a['error']['code']}", lang(), inert_params(a["error"]["params"]),
+                          fallback=a["reason"])
         elif f"data.aside.{a['kind']}" in TEXTS:
             why = t(f"data.aside.{a['kind']}", other=a.get("other") or "")
         else:

@@ -42,8 +42,27 @@ def error_text(exc: DataError) -> str:
 
 
 def inert_params(params: dict) -> dict:
-    """Text parameters (file names, columns, quoted values) made inert for Markdown; numbers stay numbers."""
-    return {k: inert(v) if isinstance(v, str) else v for k, v in params.items()}
+    """Text parameters (file names, columns, quoted values) made inert for Markdown; numbers stay numbers; a
+    coded parameter (``{"key", "params"}``, rendered by ``catalogues.message``) has its own parameters made inert."""
+    return {k: inert(v) if isinstance(v, str) else
+            {**v, "params": inert_params(v.get("params") or {})} if isinstance(v, dict) and "key" in v else v
+            for k, v in params.items()}
+
+
+def note_text(note, prefix: str) -> str:
+    """An engine message that is also a code (:class:`metrics.errors.Note`, e.g. a scenario problem with prefix
+    ``"scen"``) in the session's language, through ``catalogues.message``; its English text when it has no code."""
+    code = getattr(note, "code", None)
+    if not code:
+        return inert(str(note))
+    return catalogues.message(f"{prefix}.{code}", lang(), inert_params(note.params), fallback=inert(str(note)))
+
+
+def dataset_notes(data) -> list[str]:
+    """The dataset's reading notes that belong to no single file (rows repeated across files, duplicate deal
+    ids) in the session's language (``warn.<code>``); the per-file notes are shown with their file."""
+    return [catalogues.message(f"warn.{n['code']}", lang(), inert_params(n.get("params") or {}))
+            for n in getattr(data, "notes", []) if not n.get("file")]
 
 
 def month_name(month: int, year: int | None = None, lang_code: str | None = None) -> str:

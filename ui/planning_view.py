@@ -22,7 +22,8 @@ from metrics.settings import Settings
 from . import state
 from .context import Ctx
 from .fmt import format_value, inert
-from .i18n import error_text, lang, t
+from .catalogues import TEXTS, message
+from .i18n import error_text, lang, note_text, t
 
 RULES = ("same", "growth", "percentile", "split")
 KPI_TARGETS = state.KPI_TARGETS
@@ -295,7 +296,8 @@ def load_scenario(fingerprint: str, managers: list[str], pct_kpis=state.PCT_KPIS
     if f is None:
         return
     try:
-        sc, problems = planning.scenario_from_json(f.getvalue(), fingerprint=fingerprint, managers=managers)
+        sc, problems = planning.scenario_from_json(f.getvalue(), fingerprint=fingerprint, managers=managers,
+                                                   name=f.name)
     except DataError as exc:
         state.put("_scenario_msg", ("error", [error_text(exc)]))
         return
@@ -303,7 +305,8 @@ def load_scenario(fingerprint: str, managers: list[str], pct_kpis=state.PCT_KPIS
     st.session_state.pop(EDITOR_KEY, None)
     _bump()
     state.put("_scenario_msg", ("warning" if problems else "success",
-                                [inert(p) for p in problems] or [t("plan.scenario_loaded", name=inert(sc.name))]))
+                                [note_text(p, "scen") for p in problems]
+                                or [t("plan.scenario_loaded", name=inert(sc.name))]))
 
 
 def compare_files(files) -> pd.DataFrame | None:
@@ -315,7 +318,22 @@ def compare_files(files) -> pd.DataFrame | None:
             scs.append(planning.scenario_from_json(f.getvalue())[0])
         except DataError:
             return None
-    return planning.compare_scenarios(scs[0], scs[1])
+    diff = planning.compare_scenarios(scs[0], scs[1])
+    return pd.DataFrame({t("plan.cmp.setting"): [_setting_text(x) for x in diff["setting"]],
+                         t("plan.cmp.a"): [_setting_text(x) for x in diff["a"]],
+                         t("plan.cmp.b"): [_setting_text(x) for x in diff["b"]]})
+
+
+def _setting_text(x):
+    """A compared setting's label or a period's value (``scen.cmp.<code>``) in the session's language, a KPI
+    by its name; any other value as it is. (Table cells: plain text, no Markdown escapes.)"""
+    code = getattr(x, "code", None)
+    if not code:
+        return x
+    params = dict(x.params)
+    if f"kpi.{params.get('kpi')}" in TEXTS:
+        params["kpi"] = t(f"kpi.{params['kpi']}")
+    return message(f"scen.cmp.{code}", lang(), params, fallback=str(x))
 
 
 def fmt_money_cols(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:

@@ -425,7 +425,9 @@ def read_folder(files: list[tuple[str, bytes | Callable[[], bytes]]], *,
     if errors and not any(f.kind in ("deals", "orders") for f in out):
         raise errors[0][1]
     for p, exc in errors:
-        aside.append({"file": p.name, "kind": p.kind, "reason": str(exc).splitlines()[0]})
+        aside.append({"file": p.name, "kind": p.kind, "reason": str(exc).splitlines()[0],
+                      "error": {"code": exc.code, "params": {k: v if v is None or isinstance(v, (str, int, float))
+                                                             else str(v) for k, v in exc.params.items()}}})
     _managers_as_ids(out, [u for u in used if not u["used"] and u.get("looks_like") == "users"])
     return out, aside, used
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import limits
+from ..errors import DataError, Note, note
 from ..guards import bad
 from ..kpi import LIGHT_KPIS
 from ..periods import Period
@@ -41,6 +42,62 @@ STAGE_VALUES = ("won", "lost", "open")
 ADJUST_VALUES = ("holm", "bh")
 _QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR_RE = re.compile(r"^\d{4}$")
+
+#: English templates of the scenario problems (the app shows ``scen.<code>`` of ui/locale/*.po with the same
+#: parameters). Values from the file come as their ``repr`` (``value``, ``name``, ``kpi``…), never raw.
+PROBLEMS: dict[str, str] = {
+    "manager_not_text": "{where}: manager name {name} is not text; skipped",
+    "manager_unknown": "{where}: manager {name} is not in this data; skipped",
+    "grid_manager_not_text": "plan_grid row {row}: manager name {name} is not text; skipped",
+    "grid_manager_unknown": "plan_grid row {row}: manager {name} is not in this data; skipped",
+    "not_object": "{key} must be an object, got {type}; ignored",
+    "unknown_setting": "unknown setting {key} ignored",
+    "bad_version": "version must be a positive integer, got {value}; read as version {version}",
+    "newer_version": "the file is version {value}, newer than this app's {version}; settings this version knows "
+                     "were read",
+    "bad_source": "source must be 'sample', 'upload' or 'export.<name>', got {value}; ignored",
+    "not_text": "{key} must be text, got {value}; ignored",
+    "bad_created": "created {value} is not an ISO date-time; ignored",
+    "other_dataset": "the scenario was saved for another dataset (fingerprint {saved}, this data {current}); "
+                     "settings were applied where they fit",
+    "bad_language": "language {value} is not one of {expected}; ignored",
+    "period_not_object": "period must be an object; period ignored",
+    "period_kind": "period kind {value} is not one of {expected}; period ignored",
+    "period_fields": "period has unexpected fields {fields}; period ignored",
+    "period_custom": "custom period needs start and end dates YYYY-MM-DD, got {start}, {end}; period ignored",
+    "period_order": "period start {start} is after end {end}; period ignored",
+    "period_value": "period value {value} is not a valid {kind}; period ignored",
+    "bad_default_target": "default_target must be a number ≥ 0, got {value}; ignored",
+    "bad_override": "overrides: target {value} for {name} is not a number ≥ 0; skipped",
+    "grid_not_list": "plan_grid must be a list, got {type}; ignored",
+    "grid_row_shape": "plan_grid row {row} must have exactly manager, month, target; skipped",
+    "grid_month": "plan_grid row {row}: month {value} is not YYYY-MM; skipped",
+    "grid_target": "plan_grid row {row}: target {value} for {name} is not a number ≥ 0; skipped",
+    "grid_repeat": "plan_grid row {row}: a second row for {name} {month}; skipped",
+    "kt_unknown": "kpi_targets: unknown KPI {kpi} (expected {expected}); skipped",
+    "kt_not_object": "kpi_targets[{kpi}] must be an object; skipped",
+    "kt_rate_target": "kpi_targets[{kpi}]: target {value} for {name} is not a number between 0 and 1; skipped",
+    "kt_target": "kpi_targets[{kpi}]: target {value} for {name} is not a number ≥ 0; skipped",
+    "th_unknown": "thresholds: unknown KPI {kpi} (expected {expected}); skipped",
+    "th_shape": "thresholds[{kpi}] must be [green, amber] numbers ≥ 0, got {value}; skipped",
+    "th_order": "thresholds[{kpi}]: amber {amber} is above green {green}; skipped",
+    "tm_unknown": "threshold_mode: unknown KPI {kpi}; skipped",
+    "tm_value": "threshold_mode[{kpi}] {value} is not one of {expected}; skipped",
+    "w_unknown": "weights: unknown KPI {kpi} (expected {expected}); skipped",
+    "w_value": "weights[{kpi}] must be a number ≥ 0, got {value}; skipped",
+    "w_zero": "weights are all 0; ignored",
+    "mapping_shape": "mapping[{file}] must be an object {{field: column header}}; skipped",
+    "stage_value": "stages[{stage}] {value} is not one of {expected}; skipped",
+    "bad_alpha": "alpha must be between 0 and 1, got {value}; {default} used",
+    "bad_min_n": "min_n must be an integer ≥ 0, got {value}; {default} used",
+    "bad_adjust": "adjust {value} is not one of {expected}; {default} used",
+    "more": "… and {count} more problems like these",
+}
+
+
+def problem(code: str, /, **params: Any) -> Note:
+    """One scenario problem: English text (``PROBLEMS[code]``) plus code and parameters."""
+    return note(code, PROBLEMS, **params)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -140,25 +197,26 @@ def _num_ok(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(float(v))
 
 
-def _period_problem(p: Any) -> str | None:
+def _period_problem(p: Any) -> Note | None:
+    """What is wrong with a period spec (a ``period_*`` problem: "...; period ignored"), None when it is valid."""
     if not isinstance(p, Mapping):
-        return "period must be an object"
+        return problem("period_not_object")
     kind = p.get("kind")
     if kind not in PERIOD_KINDS:
-        return f"period kind {kind!r} is not one of {list(PERIOD_KINDS)}"
+        return problem("period_kind", value=repr(kind), expected=str(list(PERIOD_KINDS)))
     extra = set(p) - ({"kind", "start", "end"} if kind == "custom" else {"kind", "value"})
     if extra:
-        return f"period has unexpected fields {sorted(extra)}"
+        return problem("period_fields", fields=str(sorted(extra)))
     if kind == "custom":
         try:
             a, b = date.fromisoformat(p.get("start")), date.fromisoformat(p.get("end"))
         except (TypeError, ValueError):
-            return f"custom period needs start and end dates YYYY-MM-DD, got {p.get('start')!r}, {p.get('end')!r}"
-        return None if a <= b else f"period start {a} is after end {b}"
+            return problem("period_custom", start=repr(p.get("start")), end=repr(p.get("end")))
+        return None if a <= b else problem("period_order", start=str(a), end=str(b))
     v = p.get("value")
     ok = {"month": is_month(v), "quarter": isinstance(v, str) and bool(_QUARTER_RE.match(v)),
           "year": isinstance(v, str) and bool(_YEAR_RE.match(v))}[kind]
-    return None if ok else f"period value {v!r} is not a valid {kind}"
+    return None if ok else problem("period_value", value=repr(v), kind=kind)
 
 
 def scenario_period(s: Scenario) -> Period | None:
@@ -193,10 +251,11 @@ def scenario_plans(s: Scenario) -> pd.DataFrame:
 
 
 def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
-                       managers: Sequence[str] | None = None) -> tuple[Scenario, list[str]]:
+                       managers: Sequence[str] | None = None, name: str = "scenario") -> tuple[Scenario, list[str]]:
     """Read a scenario, applying what can be applied and listing what could not.
 
-    Raises DataError only when the text is not JSON or not a JSON object. Everything else — wrong types,
+    Raises DataError only when the text is not JSON or not a JSON object (codes ``scenario_not_utf8`` /
+    ``scenario_not_json`` / ``scenario_not_object``, naming the file ``name``). Everything else — wrong types,
     unknown settings or KPIs, negative targets, thresholds with amber above green, managers not in
     ``managers`` (when given), a newer version — is skipped (the default is kept) and described in
     ``problems``. A fingerprint different from ``fingerprint`` (when both are known) is reported and the
@@ -208,49 +267,53 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise bad(f"scenario file is not UTF-8 text ({exc.reason})", "scenario") from None
+            raise DataError("scenario_not_utf8", file=name, detail=exc.reason) from None
     if not isinstance(text, str):
         raise bad(f"scenario must be JSON text, got {type(text).__name__}", "scenario")
     try:
         raw = limits.load_json(text, name="scenario")  # size, depth and digits bounded (metrics/limits.py)
     except json.JSONDecodeError as exc:
-        raise bad(f"scenario file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                   "scenario") from None
+        raise DataError("scenario_not_json", file=name, detail=exc.msg, row=exc.lineno,
+                        column=str(exc.colno)) from None
     if not isinstance(raw, dict):
-        raise bad(f"scenario file must hold a JSON object, got {type(raw).__name__}", "scenario")
+        raise DataError("scenario_not_object", file=name, detail=type(raw).__name__)
 
-    problems: list[str] = []
+    problems: list[str] = []        # Note: English text + code + params (the app shows "scen.<code>")
     known = {m for m in managers} if managers is not None else None
     default = Scenario()
     kw: dict[str, Any] = {}
 
-    def who_ok(name: Any, where: str) -> bool:
+    def add(code: str, **params: Any) -> None:
+        problems.append(problem(code, **params))
+
+    def who_ok(name: Any, where: str | None = None, row: int | None = None) -> bool:
+        at = {"where": where} if row is None else {"row": row}
+        prefix = "" if row is None else "grid_"
         if not isinstance(name, str) or not name.strip():
-            problems.append(f"{where}: manager name {name!r} is not text; skipped")
+            add(f"{prefix}manager_not_text", **at, name=repr(name))
             return False
         if known is not None and name not in known:
-            problems.append(f"{where}: manager {name!r} is not in this data; skipped")
+            add(f"{prefix}manager_unknown", **at, name=repr(name))
             return False
         return True
 
     def obj(key: str) -> dict | None:
         v = raw[key]
         if not isinstance(v, dict):
-            problems.append(f"{key} must be an object, got {type(v).__name__}; ignored")
+            add("not_object", key=key, type=type(v).__name__)
             return None
         return v
 
     for key in raw:
         if key not in {f.name for f in fields(Scenario)}:
-            problems.append(f"unknown setting {key!r} ignored")
+            add("unknown_setting", key=repr(key))
 
     if "version" in raw:
         v = raw["version"]
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-            problems.append(f"version must be a positive integer, got {v!r}; read as version {SCENARIO_VERSION}")
+            add("bad_version", value=repr(v), version=SCENARIO_VERSION)
         elif v > SCENARIO_VERSION:
-            problems.append(f"the file is version {v}, newer than this app's {SCENARIO_VERSION}; "
-                            f"settings this version knows were read")
+            add("newer_version", value=v, version=SCENARIO_VERSION)
             kw["version"] = v
         else:
             kw["version"] = v
@@ -259,32 +322,31 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
         if isinstance(v, str) and (v in ("", "sample", "upload") or (v.startswith("export.") and len(v) > 7)):
             kw["source"] = v
         else:
-            problems.append(f"source must be 'sample', 'upload' or 'export.<name>', got {v!r}; ignored")
+            add("bad_source", value=repr(v))
     for key in ("name", "created", "fingerprint"):
         if key in raw:
             if isinstance(raw[key], str):
                 kw[key] = raw[key]
             else:
-                problems.append(f"{key} must be text, got {raw[key]!r}; ignored")
+                add("not_text", key=key, value=repr(raw[key]))
     if "created" in kw:
         try:
             datetime.fromisoformat(kw["created"])
         except ValueError:
-            problems.append(f"created {kw['created']!r} is not an ISO date-time; ignored")
+            add("bad_created", value=repr(kw["created"]))
             del kw["created"]
     fp = kw.get("fingerprint", "")
     if fingerprint and fp and fp != fingerprint:
-        problems.append(f"the scenario was saved for another dataset (fingerprint {fp}, this data {fingerprint}); "
-                        f"settings were applied where they fit")
+        add("other_dataset", saved=fp, current=fingerprint)
     if "language" in raw:
         if raw["language"] in LANGUAGES:
             kw["language"] = raw["language"]
         else:
-            problems.append(f"language {raw['language']!r} is not one of {list(LANGUAGES)}; ignored")
+            add("bad_language", value=repr(raw["language"]), expected=str(list(LANGUAGES)))
     if "period" in raw and raw["period"] not in ({}, None):        # {} / null: no period chosen
         why = _period_problem(raw["period"])
         if why:
-            problems.append(f"{why}; period ignored")
+            problems.append(why)
         else:
             kw["period"] = dict(raw["period"])
     if "default_target" in raw:
@@ -292,7 +354,7 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
         if v is None or (_num_ok(v) and v >= 0):
             kw["default_target"] = v
         else:
-            problems.append(f"default_target must be a number ≥ 0, got {v!r}; ignored")
+            add("bad_default_target", value=repr(v))
     if "overrides" in raw and (o := obj("overrides")) is not None:
         kw["overrides"] = {}
         for m, v in o.items():
@@ -301,30 +363,29 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
             if _num_ok(v) and v >= 0:
                 kw["overrides"][m] = v
             else:
-                problems.append(f"overrides: target {v!r} for {m!r} is not a number ≥ 0; skipped")
+                add("bad_override", value=repr(v), name=repr(m))
     if "plan_grid" in raw:
         grid = raw["plan_grid"]
         if not isinstance(grid, list):
-            problems.append(f"plan_grid must be a list, got {type(grid).__name__}; ignored")
+            add("grid_not_list", type=type(grid).__name__)
         else:
             kw["plan_grid"] = []
             seen = set()
             for i, r in enumerate(grid, 1):
                 if not isinstance(r, dict) or set(r) != {"manager", "month", "target"}:
-                    problems.append(f"plan_grid row {i} must have exactly manager, month, target; skipped")
+                    add("grid_row_shape", row=i)
                     continue
-                if not who_ok(r["manager"], f"plan_grid row {i}"):
+                if not who_ok(r["manager"], row=i):
                     continue
                 if not is_month(r["month"]):
-                    problems.append(f"plan_grid row {i}: month {r['month']!r} is not YYYY-MM; skipped")
+                    add("grid_month", row=i, value=repr(r["month"]))
                     continue
                 t = r["target"]
                 if not (t is None or (_num_ok(t) and t >= 0)):
-                    problems.append(f"plan_grid row {i}: target {t!r} for {r['manager']!r} is not a number ≥ 0; "
-                                    f"skipped")
+                    add("grid_target", row=i, value=repr(t), name=repr(r["manager"]))
                     continue
                 if (r["manager"], r["month"]) in seen:
-                    problems.append(f"plan_grid row {i}: a second row for {r['manager']!r} {r['month']}; skipped")
+                    add("grid_repeat", row=i, name=repr(r["manager"]), month=str(r["month"]))
                     continue
                 seen.add((r["manager"], r["month"]))
                 kw["plan_grid"].append(dict(r))
@@ -332,10 +393,10 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
         kw["kpi_targets"] = {}
         for kpi, per in o.items():
             if kpi not in KPI_TARGET_KPIS:
-                problems.append(f"kpi_targets: unknown KPI {kpi!r} (expected {list(KPI_TARGET_KPIS)}); skipped")
+                add("kt_unknown", kpi=repr(kpi), expected=str(list(KPI_TARGET_KPIS)))
                 continue
             if not isinstance(per, dict):
-                problems.append(f"kpi_targets[{kpi!r}] must be an object; skipped")
+                add("kt_not_object", kpi=repr(kpi))
                 continue
             clean: dict[str | None, float] = {}
             for m, v in per.items():
@@ -345,47 +406,46 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
                 if _num_ok(v) and 0 <= v <= hi:
                     clean[None if m == TEAM_KEY else m] = v
                 else:
-                    rng_txt = "between 0 and 1" if kpi in RATE_KPIS else "≥ 0"
-                    problems.append(f"kpi_targets[{kpi!r}]: target {v!r} for {m!r} is not a number {rng_txt}; "
-                                    f"skipped")
+                    add("kt_rate_target" if kpi in RATE_KPIS else "kt_target", kpi=repr(kpi), value=repr(v),
+                        name=repr(m))
             kw["kpi_targets"][kpi] = clean
     if "thresholds" in raw and (o := obj("thresholds")) is not None:
         kw["thresholds"] = {}
         for kpi, v in o.items():
             if kpi not in LIGHT_KPIS:
-                problems.append(f"thresholds: unknown KPI {kpi!r} (expected {list(LIGHT_KPIS)}); skipped")
+                add("th_unknown", kpi=repr(kpi), expected=str(list(LIGHT_KPIS)))
             elif not (isinstance(v, list) and len(v) == 2 and all(_num_ok(x) and x >= 0 for x in v)):
-                problems.append(f"thresholds[{kpi!r}] must be [green, amber] numbers ≥ 0, got {v!r}; skipped")
+                add("th_shape", kpi=repr(kpi), value=repr(v))
             elif v[1] > v[0]:
-                problems.append(f"thresholds[{kpi!r}]: amber {v[1]} is above green {v[0]}; skipped")
+                add("th_order", kpi=repr(kpi), amber=str(v[1]), green=str(v[0]))
             else:
                 kw["thresholds"][kpi] = [float(v[0]), float(v[1])]
     if "threshold_mode" in raw and (o := obj("threshold_mode")) is not None:
         kw["threshold_mode"] = {}
         for kpi, v in o.items():
             if kpi not in LIGHT_KPIS:
-                problems.append(f"threshold_mode: unknown KPI {kpi!r}; skipped")
+                add("tm_unknown", kpi=repr(kpi))
             elif v not in THRESHOLD_MODES:
-                problems.append(f"threshold_mode[{kpi!r}] {v!r} is not one of {list(THRESHOLD_MODES)}; skipped")
+                add("tm_value", kpi=repr(kpi), value=repr(v), expected=str(list(THRESHOLD_MODES)))
             else:
                 kw["threshold_mode"][kpi] = v
     if "weights" in raw and (o := obj("weights")) is not None:
         kw["weights"] = {}
         for kpi, v in o.items():
             if kpi not in COMPOSITE_KPIS:
-                problems.append(f"weights: unknown KPI {kpi!r} (expected {list(COMPOSITE_KPIS)}); skipped")
+                add("w_unknown", kpi=repr(kpi), expected=str(list(COMPOSITE_KPIS)))
             elif not (_num_ok(v) and v >= 0):
-                problems.append(f"weights[{kpi!r}] must be a number ≥ 0, got {v!r}; skipped")
+                add("w_value", kpi=repr(kpi), value=repr(v))
             else:
                 kw["weights"][kpi] = v
         if kw["weights"] and sum(kw["weights"].values()) <= 0:
-            problems.append("weights are all 0; ignored")
+            add("w_zero")
             kw["weights"] = {}
     if "mapping" in raw and (o := obj("mapping")) is not None:
         kw["mapping"] = {}
         for fname, m in o.items():
             if not isinstance(m, dict) or not all(isinstance(k, str) and isinstance(h, str) for k, h in m.items()):
-                problems.append(f"mapping[{fname!r}] must be an object {{field: column header}}; skipped")
+                add("mapping_shape", file=repr(fname))
             else:
                 kw["mapping"][fname] = dict(m)
     if "stages" in raw and (o := obj("stages")) is not None:
@@ -394,66 +454,88 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
             if v in STAGE_VALUES:
                 kw["stages"][stage] = v
             else:
-                problems.append(f"stages[{stage!r}] {v!r} is not one of {list(STAGE_VALUES)}; skipped")
+                add("stage_value", stage=repr(stage), value=repr(v), expected=str(list(STAGE_VALUES)))
     if "alpha" in raw:
         v = raw["alpha"]
         if _num_ok(v) and 0 < v < 1:
             kw["alpha"] = v
         else:
-            problems.append(f"alpha must be between 0 and 1, got {v!r}; {default.alpha} used")
+            add("bad_alpha", value=repr(v), default=str(default.alpha))
     if "min_n" in raw:
         v = raw["min_n"]
         if isinstance(v, int) and not isinstance(v, bool) and v >= 0:
             kw["min_n"] = v
         else:
-            problems.append(f"min_n must be an integer ≥ 0, got {v!r}; {default.min_n} used")
+            add("bad_min_n", value=repr(v), default=str(default.min_n))
     if "adjust" in raw:
         if raw["adjust"] in ADJUST_VALUES:
             kw["adjust"] = raw["adjust"]
         else:
-            problems.append(f"adjust {raw['adjust']!r} is not one of {list(ADJUST_VALUES)}; {default.adjust} used")
+            add("bad_adjust", value=repr(raw["adjust"]), expected=str(list(ADJUST_VALUES)), default=default.adjust)
     if "created" not in kw:
         kw["created"] = default.created
     if len(problems) > MAX_PROBLEMS:  # a huge file of bad rows: the first ones and a count, not 27 MB
-        problems = problems[:MAX_PROBLEMS] + [f"… and {len(problems) - MAX_PROBLEMS} more problems like these"]
+        problems = problems[:MAX_PROBLEMS] + [problem("more", count=len(problems) - MAX_PROBLEMS)]
     return Scenario(**kw), problems
+
+
+#: English labels of the compared settings (``compare_scenarios``'s "setting" column; the app shows
+#: ``scen.cmp.<code>`` of ui/locale/*.po) and of a period's value.
+COMPARE_LABELS: dict[str, str] = {
+    "name": "name", "fingerprint": "fingerprint", "language": "language", "period": "period",
+    "default_target": "default_target", "target": "target: {manager}", "plan": "plan: {manager} {month}",
+    "kpi_target": "kpi target: {kpi} {manager}", "kpi_target_team": "kpi target: {kpi} (everybody)",
+    "threshold": "threshold: {kpi}", "threshold_mode": "threshold mode: {kpi}", "weight": "weight: {kpi}",
+    "mapping": "mapping: {file} {field}", "stage": "stage: {stage}", "alpha": "alpha", "min_n": "min_n",
+    "adjust": "adjust", "version": "version",
+    "period_custom": "custom {start} – {end}", "period_month": "month {value}", "period_quarter": "quarter {value}",
+    "period_year": "year {value}",
+}
+
+
+def _label(code: str, /, **params: Any) -> Note:
+    return note(code, COMPARE_LABELS, **params)
 
 
 def _period_text(p: Mapping[str, str]) -> str | None:
     if not p:
         return None
     if p.get("kind") == "custom":
-        return f"custom {p.get('start')} – {p.get('end')}"
+        return _label("period_custom", start=str(p.get("start")), end=str(p.get("end")))
+    if p.get("kind") in ("month", "quarter", "year"):
+        return _label(f"period_{p['kind']}", value=str(p.get("value")))
     return f"{p.get('kind')} {p.get('value')}"
 
 
 def _flatten(s: Scenario) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": s.name, "fingerprint": s.fingerprint, "language": s.language,
-                           "period": _period_text(s.period), "default_target": s.default_target}
+    out: dict[str, Any] = {_label(k): v for k, v in (("name", s.name), ("fingerprint", s.fingerprint),
+                                                       ("language", s.language), ("period", _period_text(s.period)),
+                                                       ("default_target", s.default_target))}
     for m, v in sorted(s.overrides.items()):
-        out[f"target: {m}"] = v
+        out[_label("target", manager=str(m))] = v
     for r in sorted(s.plan_grid, key=lambda r: (str(r.get("manager")), str(r.get("month")))):
-        out[f"plan: {r.get('manager')} {r.get('month')}"] = r.get("target")
+        out[_label("plan", manager=str(r.get("manager")), month=str(r.get("month")))] = r.get("target")
     for kpi, per in sorted(s.kpi_targets.items()):
         for m, v in sorted(per.items(), key=lambda kv: (kv[0] is not None, str(kv[0]))):
-            out[f"kpi target: {kpi} {'(everybody)' if m is None else m}"] = v
+            out[_label("kpi_target_team", kpi=kpi) if m is None else _label("kpi_target", kpi=kpi, manager=str(m))] = v
     for kpi, v in sorted(s.thresholds.items()):
-        out[f"threshold: {kpi}"] = f"{v[0]:g} / {v[1]:g}"
+        out[_label("threshold", kpi=kpi)] = f"{v[0]:g} / {v[1]:g}"
     for kpi, v in sorted(s.threshold_mode.items()):
-        out[f"threshold mode: {kpi}"] = v
+        out[_label("threshold_mode", kpi=kpi)] = v
     for kpi, v in sorted(s.weights.items()):
-        out[f"weight: {kpi}"] = v
+        out[_label("weight", kpi=kpi)] = v
     for fname, m in sorted(s.mapping.items()):
         for fld, h in sorted(m.items()):
-            out[f"mapping: {fname} {fld}"] = h
+            out[_label("mapping", file=str(fname), field=str(fld))] = h
     for stage, v in sorted(s.stages.items()):
-        out[f"stage: {stage}"] = v
-    out.update({"alpha": s.alpha, "min_n": s.min_n, "adjust": s.adjust, "version": s.version})
+        out[_label("stage", stage=str(stage))] = v
+    out.update({_label(k): getattr(s, k) for k in ("alpha", "min_n", "adjust", "version")})
     return out
 
 
 def compare_scenarios(a: Scenario, b: Scenario) -> pd.DataFrame:
     """The settings that differ between two scenarios: setting, a, b (None where a side lacks the setting).
+    A setting (and a period's value) is a :class:`~metrics.errors.Note`: its English label, code and parameters.
 
     Compared: name, dataset fingerprint, language, period, default target, each manager's override, each plan
     cell, each KPI target, thresholds and their modes, weights, column mapping, stages, alpha, min_n, adjust,
