@@ -95,6 +95,20 @@ def test_loading_a_scenario_applies_it_and_reports_problems(at):
     assert at.dataframe[0].value.set_index("Менеджер").loc[managers[0], "План"] == 50_000.0
 
 
+def test_a_scenario_without_a_language_keeps_the_screens_language(at):
+    """A hand-written scenario with no "language" switched a Russian screen to English (the field defaulted
+    to "en"); a field not in the file changes nothing."""
+    at.session_state["lang"] = "ru"
+    at.run()
+    at.session_state["plan_tabs"] = "Сценарии"
+    at.run()
+    text = {"name": "by hand", "alpha": 0.01}
+    at.file_uploader(key="scenario_file").set_value(("b.json", json.dumps(text).encode(), "application/json")).run()
+    assert not at.exception
+    assert at.session_state["lang"] == "ru" and at.session_state["alpha"] == 0.01
+    assert Scenario().language == ""
+
+
 def open_tab(at, label):
     at.session_state["plan_tabs"] = label
     return at.run()

@@ -137,7 +137,7 @@ class Scenario:
     name: str = ""
     created: str = field(default_factory=_now_iso)
     fingerprint: str = ""
-    language: str = "en"
+    language: str = ""       #: the language it was saved in; "" = not recorded (loading keeps the screen's)
     period: dict[str, str] = field(default_factory=dict)
     default_target: float | None = None
     overrides: dict[str, float] = field(default_factory=dict)
@@ -338,7 +338,7 @@ def scenario_from_json(text: str | bytes, *, fingerprint: str | None = None,
     fp = kw.get("fingerprint", "")
     if fingerprint and fp and fp != fingerprint:
         add("other_dataset", saved=fp, current=fingerprint)
-    if "language" in raw:
+    if raw.get("language", "") != "":             # "" = not recorded, as written for such a scenario
         if raw["language"] in LANGUAGES:
             kw["language"] = raw["language"]
         else:
