@@ -77,6 +77,6 @@ def test_engine_warnings_are_shown_in_the_readers_language(monkeypatch):
     for code, index in (("ru", 1), ("uk", 2)):
         monkeypatch.setattr(i18n, "lang", lambda code=code: code)
         shown = {e[0]: i18n.engine_warning(e) for e in entries}
-        assert shown["cochran_ffh"] == TEXTS["eng.cochran_ffh"][index].format(n="100000", seed="0")
+        assert shown["cochran_ffh"] == TEXTS["eng.cochran_ffh"][index].format(n="100\u00a0000", seed="0")  # grouped
         assert shown["km_imprecise"] == TEXTS["eng.km_imprecise"][index].format(who="A, B")
         assert shown[""] == "something new"  # no code: shown as the engine wrote it

@@ -244,9 +244,9 @@ def test_set_aside_and_cross_file_notes_are_coded_and_translated():
 
 @pytest.mark.parametrize("lang, forms", [
     ("ru", {1: "(1 повторная выборка, seed 0)", 2: "(2 повторные выборки, seed 0)", 5: "(5 повторных выборок, seed 0)",
-            41661: "(41661 повторная выборка, seed 0)"}),
+            41661: "(41\u00a0661 повторная выборка, seed 0)"}),
     ("uk", {1: "(1 повторна вибірка, seed 0)", 2: "(2 повторні вибірки, seed 0)", 5: "(5 повторних вибірок, seed 0)",
-            41662: "(41662 повторні вибірки, seed 0)"})])
+            41662: "(41\u00a0662 повторні вибірки, seed 0)"})])
 def test_the_monte_carlo_warning_counts_its_resamples(lang, forms):
     for n, want in forms.items():       # the app passes the engine's parameters as text (ui.i18n.engine_warnings)
         assert message("eng.cochran_ffh", lang, {"n": str(n), "seed": "0"}).endswith(want)
@@ -299,3 +299,14 @@ def test_the_reports_summary_says_the_dataset_notes_in_its_language():
     summary = collect(data=data, period=month(2026, 9), options=report.Options(lang="ru"))["summary"]
     assert "broken.zip: отложен (Не читается) — повреждённый ZIP-архив" in summary
     assert not [s for s in summary if "set aside" in s]
+
+
+def test_a_large_count_in_a_message_is_grouped_per_language():
+    """'100000 повторных выборок' in the report's summary: the count that picks the plural form is written
+    with the language's digit grouping; small counts and other parameters stay as given."""
+    from ui import catalogues as c
+    got = {lg: c.message("eng.cochran_ffh", lg, {"n": "100000", "seed": "20240"}) for lg in ("en", "ru", "uk")}
+    assert "(100,000 resamples, seed 20240)" in got["en"]
+    assert "(100\u00a0000 повторных выборок, seed 20240)" in got["ru"]
+    assert "(100\u00a0000 повторних вибірок, seed 20240)" in got["uk"]
+    assert "(2 повторні вибірки, seed 0)" in c.message("eng.cochran_ffh", "uk", {"n": 2, "seed": 0})

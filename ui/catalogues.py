@@ -156,6 +156,11 @@ def message(key: str, code: str, params: dict | None = None, /, fallback: str | 
     except ValueError:
         whole = None
     plural = key in catalogue(code).plural or key in catalogue(DEFAULT).plural
+    if whole is not None and str(number).strip().lstrip("-").isdigit() and abs(whole) >= 1000:
+        # a count in the language's digit grouping: "100 000 повторных выборок", not "100000"
+        from babel.numbers import format_decimal
+        counted = next(p for p in COUNT_PARAMS if p in params)
+        params[counted] = format_decimal(whole, locale=code if code in languages() else DEFAULT)
     if plural and whole is not None:
         return _safe(lambda: ntext(key, code, whole, **params), fallback, key)
     if not has(key):
