@@ -1,7 +1,7 @@
 """SalesLens — entrypoint: page config, navigation over pages/, log-in, the shared sidebar."""
 import streamlit as st
 
-from ui import auth, context, present
+from ui import auth, context, present, warm
 from ui.guard import part
 from ui.frame import mark_frame
 from ui.i18n import init_language, t
@@ -47,3 +47,4 @@ if ctx is None:
     st.stop()
 with part(nav.title):            # a failing page shows a translated message; the sidebar and other pages work
     nav.run()
+warm.start()                     # once per process, after the first page: the other pages' imports (ui/warm.py)
