@@ -269,7 +269,7 @@ async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, 
             await _touch(server.url)
             await asyncio.sleep(2)
             before = rss_mb(server.proc.pid)
-            results, pending, peaks, afters, cpus, wall = [], [], [], [], [], 0.0
+            results, pending, peaks, afters, cpus, wall, by_wave = [], [], [], [], [], 0.0, []
             for _wave in range(waves):        # a later wave reusing the memory = the first wave's was released
                 wave = [{} for _ in range(n)]
                 c0 = cpu_s(server.proc.pid)
@@ -293,6 +293,7 @@ async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, 
                 afters.append(rss_mb(server.proc.pid))
                 results += wave
                 pending += list(still)
+                by_wave.append(wave)
             if browser is not None:
                 await browser.close()
         peak, released = peaks[0], afters[-1]
@@ -304,6 +305,9 @@ async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, 
                                  "n": len(firsts)},
                 "navigation_s": {"p50": pct(navs, .5), "p95": pct(navs, .95), "max": max(navs, default=None),
                                  "n": len(navs)},
+                "per_wave": [{"first_p95": pct([r["first"] for r in w if "first" in r], .95),
+                              "nav_p50": pct([x for r in w for x in r.get("nav", [])], .5),
+                              "nav_p95": pct([x for r in w for x in r.get("nav", [])], .95)} for w in by_wave],
                 "server_cpu_s": {"per_wave": [round(x, 1) for x in cpus],
                                  "per_visitor": round(sum(cpus) / max(1, n * len(cpus)), 2)},
                 "rss_mb": {"before": round(before, 1), "peak": round(peak, 1), "after_close": round(released, 1),
