@@ -178,6 +178,19 @@ def trim_memory() -> bool:
         return False
 
 
+def unpin_script_module() -> None:
+    """Keep ``sys.modules["__mp_main__"]`` on the current ``__main__``. ``import multiprocessing`` aliases it
+    to the ``__main__`` of that moment, and here that is the script module of the run that first imported
+    it (``ui.data`` → ``metrics.sandbox``): without this, that one run's globals — its visitor's context and
+    frames, an upload's included — stayed referenced for the life of the process. Called at the end of
+    every run (``app.py``); multiprocessing's own invariant (the alias is ``__main__``) is kept."""
+    import sys
+
+    mods = sys.modules
+    if "__mp_main__" in mods and "__main__" in mods and mods["__mp_main__"] is not mods["__main__"]:
+        mods["__mp_main__"] = mods["__main__"]
+
+
 def session_ended() -> None:
     """A session was dropped (its connection closed and Streamlit's reconnection window passed): trim the
     heap a moment later, once Streamlit has let go of the session's state and session-scoped caches."""
