@@ -5,6 +5,7 @@ Debian chromium, one browser context each, all starting together).
     python -m bench.load --visitors 10 --pages 4 --deadline 240 --json bench/out/load.json
     python -m bench.load --mode protocol         # the same visitors without browsers: the server's share
     python -m bench.load --mode both             # one round of each per visitor count
+    python -m bench.load --mode protocol --servers 2   # two server processes behind a sticky proxy
 
 Two modes. ``browser`` (the headline): Playwright + Debian chromium, one context per visitor — what a
 visitor waits for, the browsers' own rendering included (here they share the 2 cores with the server).
@@ -23,6 +24,9 @@ during the first wave, and the allocator keeps arenas); the
 test of "released" is a second wave of N visitors (``--waves 2``): its peak stays at the first wave's when
 the first wave's sessions were freed, and grows by the per-session figure when they leak. Bounded: every wait has a timeout, the whole run a deadline (``--deadline`` seconds per round);
 whatever is unfinished then counts as a failure and the round stops by itself.
+The figures are also given per wave (``per_wave``): the first wave visits the other pages cold (their
+shared caches and charts are built then, once per process), later waves warm. ``--servers K``: K server
+processes behind :class:`StickyProxy` (the GIL is per process); CPU and RSS are summed over them.
 Targets (issue #14, this 2-core machine): 10 visitors' first pages ≤ 8 s each, navigation p95 ≤ 1.5 s,
 memory released when the sessions end.
 """
