@@ -1,7 +1,7 @@
 """SalesLens — entrypoint: page config, navigation over pages/, log-in, the shared sidebar."""
 import streamlit as st
 
-from ui import auth, context, present
+from ui import auth, context, present, state, warm
 from ui.guard import part
 from ui.frame import mark_frame
 from ui.i18n import init_language, t
@@ -42,9 +42,17 @@ if nav.url_path and nav.url_path.strip("/") not in auth.PAGES[user.role]:
     st.stop()
 auth.badge(user)
 ctx = context.run(user)          # the sidebar, the data, the settings resolved once, the KPIs
+state.unpin_script_module()      # the data loader imports multiprocessing on the first run (ui/state.py)
 if ctx is None:
     st.title("SalesLens")
     st.info(t("app.no_data"))
     st.stop()
-with part(nav.title):            # a failing page shows a translated message; the sidebar and other pages work
-    nav.run()
+try:
+    with part(nav.title):        # a failing page shows a translated message; the sidebar and other pages work
+        nav.run()
+    warm.start()                 # once per process, after the first page: the other pages' imports (ui/warm.py)
+finally:
+    # this module's globals outlive the run (sys.modules["__main__"] until the next run of any session):
+    # they must not keep the run's data once its session has ended
+    del ctx
+    state.unpin_script_module()

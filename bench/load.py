@@ -5,6 +5,7 @@ Debian chromium, one browser context each, all starting together).
     python -m bench.load --visitors 10 --pages 4 --deadline 240 --json bench/out/load.json
     python -m bench.load --mode protocol         # the same visitors without browsers: the server's share
     python -m bench.load --mode both             # one round of each per visitor count
+    python -m bench.load --mode protocol --servers 2   # two server processes behind a sticky proxy
 
 Two modes. ``browser`` (the headline): Playwright + Debian chromium, one context per visitor — what a
 visitor waits for, the browsers' own rendering included (here they share the 2 cores with the server).
@@ -23,6 +24,9 @@ during the first wave, and the allocator keeps arenas); the
 test of "released" is a second wave of N visitors (``--waves 2``): its peak stays at the first wave's when
 the first wave's sessions were freed, and grows by the per-session figure when they leak. Bounded: every wait has a timeout, the whole run a deadline (``--deadline`` seconds per round);
 whatever is unfinished then counts as a failure and the round stops by itself.
+The figures are also given per wave (``per_wave``): the first wave visits the other pages cold (their
+shared caches and charts are built then, once per process), later waves warm. ``--servers K``: K server
+processes behind :class:`StickyProxy` (the GIL is per process); CPU and RSS are summed over them.
 Targets (issue #14, this 2-core machine): 10 visitors' first pages ≤ 8 s each, navigation p95 ≤ 1.5 s,
 memory released when the sessions end.
 """
@@ -247,13 +251,65 @@ async def _touch(url: str) -> None:
         await v.close()
 
 
+class StickyProxy:
+    """A tiny TCP proxy on 127.0.0.1 in front of several server processes (``--servers K``): each incoming
+    connection goes to the next backend in turn and stays there. A visitor's websocket is one connection,
+    so its session lives on one server (sticky per session). For the bench only: the page's other HTTP
+    requests (static files, uploads) may land on another backend, and an upload must reach the server
+    that holds its session — a deployment needs a load balancer with session affinity (a cookie), see the
+    README."""
+
+    def __init__(self, ports: list[int]):
+        self.ports, self.port, self._next, self._server = ports, _free_port(), 0, None
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+
+    async def _handle(self, reader, writer) -> None:
+        port = self.ports[self._next % len(self.ports)]
+        self._next += 1
+        try:
+            b_reader, b_writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            writer.close()
+            return
+
+        async def pipe(src, dst) -> None:
+            try:
+                while data := await src.read(1 << 16):
+                    dst.write(data)
+                    await dst.drain()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+            finally:
+                dst.close()
+        await asyncio.gather(pipe(reader, b_writer), pipe(b_reader, writer))
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+
+
 async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, log_dir: Path,
-                    waves: int = 2, mode: str = "browser", session_ttl: int = 15) -> dict:
+                    waves: int = 2, mode: str = "browser", session_ttl: int = 15, n_servers: int = 1) -> dict:
     from contextlib import AsyncExitStack
 
-    server = Server(log_dir / f"load-{mode}-{n}.log", session_ttl=session_ttl)
+    servers: list[Server] = []
+    try:
+        for i in range(n_servers):
+            servers.append(Server(log_dir / f"load-{mode}-{n}-{i}.log", session_ttl=session_ttl))
+    except Exception:
+        for sv in servers:
+            sv.stop()
+        raise
+    pids = [sv.proc.pid for sv in servers]
+    proxy = StickyProxy([sv.port for sv in servers]) if n_servers > 1 else None
+    url = proxy.url if proxy else servers[0].url
     run_visitor = visitor if mode == "browser" else protocol_visitor
     try:
+        if proxy:
+            await proxy.start()
         async with AsyncExitStack() as stack:
             browser = None
             if mode == "browser":
@@ -261,49 +317,56 @@ async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, 
 
                 p = await stack.enter_async_context(async_playwright())
                 browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            # one visitor first: the process warms up (imports, the shared public sample data)
-            warm: dict = {}
-            await asyncio.wait_for(run_visitor(browser, server.url, 0, step_timeout, warm), timeout=deadline)
-            await warm["ctx"].close()
+            # one visitor per server first: each process warms up (imports, the shared public sample data)
+            for _sv in servers:
+                warm: dict = {}
+                await asyncio.wait_for(run_visitor(browser, url, 0, step_timeout, warm), timeout=deadline)
+                await warm["ctx"].close()
             await asyncio.sleep(session_ttl + 3)
-            await _touch(server.url)
+            for sv in servers:
+                await _touch(sv.url)
             await asyncio.sleep(2)
-            before = rss_mb(server.proc.pid)
-            results, pending, peaks, afters, cpus, wall = [], [], [], [], [], 0.0
+            before = sum(rss_mb(p) for p in pids)
+            results, pending, peaks, afters, cpus, wall, by_wave = [], [], [], [], [], 0.0, []
             for _wave in range(waves):        # a later wave reusing the memory = the first wave's was released
                 wave = [{} for _ in range(n)]
-                c0 = cpu_s(server.proc.pid)
-                tasks = [asyncio.create_task(run_visitor(browser, server.url, n_pages, step_timeout, r))
+                c0 = sum(cpu_s(p) for p in pids)
+                tasks = [asyncio.create_task(run_visitor(browser, url, n_pages, step_timeout, r))
                          for r in wave]
                 t0 = time.perf_counter()
                 _done, still = await asyncio.wait(tasks, timeout=deadline)
                 for task in still:
                     task.cancel()
                 wall = max(wall, time.perf_counter() - t0)
-                cpus.append(cpu_s(server.proc.pid) - c0)
-                peaks.append(rss_mb(server.proc.pid))
+                cpus.append(sum(cpu_s(p) for p in pids) - c0)
+                peaks.append(sum(rss_mb(p) for p in pids))
                 for r in wave:
                     if "ctx" in r:
                         await r["ctx"].close()
                 # sessions end when their connections close and the reconnection window (the server's
                 # disconnectedSessionTTL) has passed; their state and session-scoped caches are dropped then
                 await asyncio.sleep(session_ttl + 3)
-                await _touch(server.url)
+                for sv in servers:
+                    await _touch(sv.url)
                 await asyncio.sleep(5)
-                afters.append(rss_mb(server.proc.pid))
+                afters.append(sum(rss_mb(p) for p in pids))
                 results += wave
                 pending += list(still)
+                by_wave.append(wave)
             if browser is not None:
                 await browser.close()
         peak, released = peaks[0], afters[-1]
         firsts = [r["first"] for r in results if "first" in r]
         navs = [x for r in results for x in r.get("nav", [])]
         errors = [r["error"] for r in results if "error" in r] + ["deadline"] * len(pending)
-        return {"mode": mode, "visitors": n, "pages_each": n_pages, "wall_s": round(wall, 1),
+        return {"mode": mode, "visitors": n, "servers": n_servers, "pages_each": n_pages, "wall_s": round(wall, 1),
                 "first_page_s": {"p50": pct(firsts, .5), "p95": pct(firsts, .95), "max": max(firsts, default=None),
                                  "n": len(firsts)},
                 "navigation_s": {"p50": pct(navs, .5), "p95": pct(navs, .95), "max": max(navs, default=None),
                                  "n": len(navs)},
+                "per_wave": [{"first_p95": pct([r["first"] for r in w if "first" in r], .95),
+                              "nav_p50": pct([x for r in w for x in r.get("nav", [])], .5),
+                              "nav_p95": pct([x for r in w for x in r.get("nav", [])], .95)} for w in by_wave],
                 "server_cpu_s": {"per_wave": [round(x, 1) for x in cpus],
                                  "per_visitor": round(sum(cpus) / max(1, n * len(cpus)), 2)},
                 "rss_mb": {"before": round(before, 1), "peak": round(peak, 1), "after_close": round(released, 1),
@@ -311,7 +374,10 @@ async def one_round(n: int, n_pages: int, deadline: float, step_timeout: float, 
                            "wave_peaks": [round(x, 1) for x in peaks], "wave_after": [round(x, 1) for x in afters]},
                 "session_ttl_s": session_ttl, "errors": errors[:10], "n_errors": len(errors)}
     finally:
-        server.stop()
+        if proxy:
+            await proxy.stop()
+        for sv in servers:
+            sv.stop()
 
 
 def _fmt(x) -> str:
@@ -324,7 +390,8 @@ def table(rounds: list[dict]) -> str:
              "|---|---|---|---|---|---|---|---|---|"]
     for r in rounds:
         f, nv, m = r["first_page_s"], r["navigation_s"], r["rss_mb"]
-        lines.append(f"| {r['mode']} | {r['visitors']} | {_fmt(f['p50'])} / {_fmt(f['p95'])} / {_fmt(f['max'])} | "
+        mode = r["mode"] + (f", {r['servers']} servers" if r.get("servers", 1) > 1 else "")
+        lines.append(f"| {mode} | {r['visitors']} | {_fmt(f['p50'])} / {_fmt(f['p95'])} / {_fmt(f['max'])} | "
                      f"{_fmt(nv['p50'])} / {_fmt(nv['p95'])} / {_fmt(nv['max'])} | {m['before']:.0f} → {m['peak']:.0f}"
                      f" → {m['after_close']:.0f} | {m['per_session']:.1f} | "
                      f"{' / '.join(f'{x:.0f}' for x in m['wave_peaks'])} | {r['server_cpu_s']['per_visitor']:.2f} | "
@@ -345,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--session-ttl", type=int, default=15,
                     help="the server's disconnectedSessionTTL for the run (Streamlit's default 120 s): a closed "
                          "session is dropped only after it")
+    ap.add_argument("--servers", type=int, default=1,
+                    help="server processes behind a sticky per-connection proxy (the GIL is per process)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
     modes = ["browser", "protocol"] if args.mode == "both" else [args.mode]
@@ -358,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         for mode in modes:
             load_before = os.getloadavg()[0]
             r = asyncio.run(one_round(n, min(args.pages, len(TOUR)), args.deadline, args.step_timeout, log_dir,
-                                      max(1, args.waves), mode, args.session_ttl))
+                                      max(1, args.waves), mode, args.session_ttl, max(1, args.servers)))
             r["load_avg_before"], r["load_avg"] = load_before, os.getloadavg()[0]
             rounds.append(r)
             print(json.dumps(r), flush=True)

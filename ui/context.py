@@ -209,10 +209,20 @@ def build(*, dataset: Dataset, token: str, source_label: str, settings: Settings
     if conversion_measure() == "within":           # else computed when a page asks (within_of)
         w = within(token, settings.period, horizon_of(settings), settings.alpha, dataset)
         shown = with_within(card, w)
-    lights = kpi.traffic_lights(scorecard=shown, thresholds=settings.threshold_map, min_n=settings.min_n)
+    lights = lights_of(token, settings.key, conversion_measure(), end, shown, settings)
     return Ctx(dataset=dataset, token=token, source_label=source_label, period=settings.period,
                settings=settings, scorecard=card, previous=prev, lights=lights, changes=changes,
                files=list(files or []), within=w, shown=shown, full=full, full_token=full_token or token)
+
+
+@state.shared_cache("data", max_entries=64)
+def lights_of(token: str, settings_key: str, measure: str, covered_end, _shown: kpi.Scorecard,
+              _settings: Settings) -> pd.DataFrame:
+    """The traffic lights of the scorecard shown (``kpi.traffic_lights``), once per data, settings and
+    measure: ``settings_key`` (``Settings.key``) covers the period, the targets, the thresholds and
+    ``min_n``; the shown scorecard follows from those, the measure and ``covered_end``. Public data: one
+    entry per process; an upload's: its session's."""
+    return kpi.traffic_lights(scorecard=_shown, thresholds=_settings.threshold_map, min_n=_settings.min_n)
 
 
 def within_of(ctx: Ctx) -> pd.DataFrame:

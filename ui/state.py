@@ -82,6 +82,8 @@ KEYS: dict[str, Key] = {
     "_upload_digests": Key({}, data=True), "_last_upload": Key(None, data=True), "_ctx": Key(None, data=True),
     "_files": Key(None, data=True), "_browser": Key(None, data=True), "_url_read": Key(False), "_lang_from_url": Key(None),
     "_kept": Key(None, data=True),
+    # the last (inputs, Settings) of :func:`settings`: a run whose inputs did not change reuses its Settings
+    "_settings_memo": Key(None, data=True),
     # the Overview's report download and the projector view
     "report_title": Key(""), "_report_file": Key(None, data=True),
     "present": Key(False), "_present_from_url": Key(False), "present_manager": Key(None),
@@ -174,6 +176,19 @@ def trim_memory() -> bool:
         return bool(ctypes.CDLL("libc.so.6").malloc_trim(0))
     except (OSError, AttributeError):
         return False
+
+
+def unpin_script_module() -> None:
+    """Keep ``sys.modules["__mp_main__"]`` on the current ``__main__``. ``import multiprocessing`` aliases it
+    to the ``__main__`` of that moment, and here that is the script module of the run that first imported
+    it (``ui.data`` → ``metrics.sandbox``): without this, that one run's globals — its visitor's context and
+    frames, an upload's included — stayed referenced for the life of the process. Called at the end of
+    every run (``app.py``); multiprocessing's own invariant (the alias is ``__main__``) is kept."""
+    import sys
+
+    mods = sys.modules
+    if "__mp_main__" in mods and "__main__" in mods and mods["__mp_main__"] is not mods["__main__"]:
+        mods["__mp_main__"] = mods["__main__"]
 
 
 def session_ended() -> None:
@@ -408,15 +423,34 @@ def settings(*, period, plans, months, teams: tuple = (), team_level: str | None
     from metrics.settings import resolve
 
     s = st.session_state
-    return resolve(period=period, plans=plans, months=months, default_target=default_target(),
-                   overrides=override_inputs(), edits=dict(s.get("plan_edits", {})),
-                   scenario_cells=s.get("scenario_cells", ()), kpi_targets=kpi_targets(),
-                   thresholds=threshold_values(), threshold_mode=threshold_modes(), alpha=float(s["alpha"]),
-                   adjust=s["adjust"], min_n=int(s["min_n"]),
-                   weights={k: float(s[f"w_{k}"]) for k in kpi.LIGHT_KPIS},
-                   mappings=s.get("mappings", {}), stages=s.get("stage_map", {}),
-                   horizon_days=s.get("horizon_days") or 90, country=s.get("calendar") or "UA",
-                   teams=teams, team_level=team_level if teams else None)
+    inputs = dict(period=period, plans=plans, months=list(months), default_target=default_target(),
+                  overrides=override_inputs(), edits=dict(s.get("plan_edits", {})),
+                  scenario_cells=s.get("scenario_cells", ()), kpi_targets=kpi_targets(),
+                  thresholds=threshold_values(), threshold_mode=threshold_modes(), alpha=float(s["alpha"]),
+                  adjust=s["adjust"], min_n=int(s["min_n"]),
+                  weights={k: float(s[f"w_{k}"]) for k in kpi.LIGHT_KPIS},
+                  mappings=s.get("mappings", {}), stages=s.get("stage_map", {}),
+                  horizon_days=s.get("horizon_days") or 90, country=s.get("calendar") or "UA",
+                  teams=teams, team_level=team_level if teams else None)
+    memo = s.get("_settings_memo")
+    if memo is not None and same_inputs(memo[0], inputs):
+        return memo[1]                # Settings is frozen (tuples only): reusing it is safe
+    out = resolve(**inputs)
+    import copy               # a copy: a dict of the session changed in place later must not match this memo
+    s["_settings_memo"] = ({**copy.deepcopy({k: v for k, v in inputs.items() if k != "plans"}),
+                            "plans": plans}, out)
+    return out
+
+
+def same_inputs(a: dict, b: dict) -> bool:
+    """Whether two :func:`settings` inputs are the same: the plans frame by identity (the session's or the
+    process's cached frame; a new frame is new input), everything else by value (plain values)."""
+    if a.keys() != b.keys() or a["plans"] is not b["plans"]:
+        return False
+    try:
+        return all(bool(a[k] == b[k]) and type(a[k]) is type(b[k]) for k in a if k != "plans")
+    except (TypeError, ValueError):   # something not comparable as a plain value: resolve again
+        return False
 
 
 def settings_into_state(sc, pct_kpis=PCT_KPIS) -> None:
