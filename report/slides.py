@@ -187,10 +187,10 @@ def _table_xml(shape_id: int, x, y, w, h, cols: list[int], grid: list[list[tuple
     return "".join(out)
 
 
-def build(content: dict, progress=None) -> bytes:
+def build(content: dict, progress=None, pool=None) -> bytes:
     say = progress or (lambda f, s: None)
     c, hd = content, content["headings"]
-    d = _Deck(c, render.many(c["charts"], kind="png", progress=say, start=0.9, span=0.05))
+    d = _Deck(c, render.many(c["charts"], kind="png", progress=say, start=0.9, span=0.05, pool=pool))
     # 1. cover
     s = d.slide()
     d.text(s, c["cover"]["subtitle"], Inches(0.8), Inches(1.6), Inches(11), Inches(0.5), size=16, color=MUTED)
