@@ -64,6 +64,9 @@ def _widths(ws, widths: dict[int, float] | None = None, default: float = 14) -> 
         ws.column_dimensions[get_column_letter(i)].width = (widths or {}).get(i, default)
 
 
+#: the by-team sheet: the Overview's "By team" columns
+TEAM_SHEET_COLUMNS = ["team", "managers", "leads", "conversion", "avg_deal", "activities_per_day", "revenue", "target",
+                      "plan_fulfillment", "retention_rate"]
 WHATIF_COLUMNS = ["manager", "months", "median_fulfillment", "share_green", "share_amber", "share_red"]
 
 
@@ -105,6 +108,21 @@ def workbook(report: dict[str, Any], *, lang: str, thresholds: dict | None = Non
             for cell in ws[i]:
                 cell.font = Font(bold=True)
     _widths(ws, {1: 26})
+
+    # 1b. by team, when the data has a team level (the Overview's "By team" table, the report's "teams" block)
+    teams = report.get("teams")
+    if teams and teams.get("rows"):
+        ws = wb.create_sheet(tr("overview.by_team")[:31])
+        _header(ws, [tr(f"teams.level.{teams.get('level') or 'team'}"), tr("col.managers"),
+                     *[tr(f"col.{c}") for c in TEAM_SHEET_COLUMNS[2:]]])
+        for r in teams["rows"]:
+            ws.append([neutralise(r["team"]) if r.get("team") is not None else tr("teams.none"),
+                       *[None if r.get(c) is None or pd.isna(r.get(c)) else r.get(c) for c in TEAM_SHEET_COLUMNS[1:]]])
+            for j, c in enumerate(TEAM_SHEET_COLUMNS[1:], start=2):
+                ws.cell(row=ws.max_row, column=j).number_format = (
+                    "0.0%" if c in PCT else _money_format(currency) if c in MONEY else
+                    "0.0" if c == "activities_per_day" else "#,##0")
+        _widths(ws, {1: 26})
 
     # 2. tests: each manager against the team, the verdict in words
     ws = wb.create_sheet(tr("report.xlsx.tests")[:31])
