@@ -288,6 +288,18 @@ def _collect(*, data: Dataset, period: Period, options: Options,
                         "light": light_of.get((key, c)) if c in kpi.LIGHT_KPIS else None})
         score_rows.append(row)
     scorecard = {"headers": [tr(f"col.{c}") for c in cols], "rows": score_rows}
+    # the Overview's "By team / office / region" table (the engine's teams block), when the data has a team
+    # level; not in a manager role's report (only their own page)
+    by_team: dict = {"title": "", "headers": [], "rows": [], "note": ""}
+    teams = rep.get("teams") or {}
+    if teams.get("rows") and not options.only:
+        level = teams.get("level") or "team"
+        title = {"office": tr("overview.by_office"), "region": tr("overview.by_region")}.get(level, tr("overview.by_team"))
+        by_team = {"title": title, "note": tr("overview.by_team_note"),
+                   "headers": [tr(f"teams.level.{level}"), tr("col.managers"), *[tr(f"col.{c}") for c in cols[1:]]],
+                   "rows": [[r["team"] if r.get("team") is not None else tr("teams.none"),
+                             format_value(r["managers"], "int", lg), *[_fmt(r.get(c), c, lg) for c in cols[1:]]]
+                            for r in teams["rows"]]}
 
     cells = lights.copy()
     cells["manager"] = cells["manager"].where(cells["manager"].notna(), team_label)
@@ -482,6 +494,7 @@ def _collect(*, data: Dataset, period: Period, options: Options,
                 "quality": quality or [tr("report.quality_none")]}
     say(0.9, "layout")
     return {"lang": lg, "cover": cover, "summary": summary, "team_kpis": team_kpis, "scorecard": scorecard,
+            "by_team": by_team,
             "managers": manager_pages, "comparisons": comparisons, "omnibus": omnibus, "retention": retention,
             "plan": plan, "appendix": appendix, "charts": chart_specs, "only": options.only,
             "headings": {k: tr(f"report.h.{k}") for k in ("summary", "team", "scorecard", "matrix", "managers",

@@ -62,3 +62,31 @@ def test_no_team_attribute_no_team_sheet():
     assert "teams" not in rep
     assert load_workbook(io.BytesIO(workbook(rep, lang="en"))).sheetnames == [
         "KPIs", "Tests", "Cohorts", "Period", "Data quality"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_pdf_and_the_slides_have_the_by_team_table(lang):
+    """The PDF's and the deck's "By team" page: each team's row with its managers, leads and revenue as the
+    engine's teams block has them (East: 2 managers, 12 leads, 9 012; no team: 1, 6, 9 006)."""
+    import report
+    from metrics.periods import month
+    from test_report import flat, pdf_pages, slide_tables
+    from ui.catalogues import text
+    from ui.fmt import money
+
+    data = _teams_dataset()
+    title = text("overview.by_team", lang)
+    opts = report.Options(lang=lang)
+    pages = pdf_pages(report.build("pdf", data=data, period=month(2025, 1), options=opts))
+    page = next(p for p in pages if p.startswith(title) or f" {title} " in p)
+    slides = [cells for t, cells in slide_tables(report.build("pptx", data=data, period=month(2025, 1), options=opts))
+              if t == title]
+    assert len(slides) == 1
+    for team, n, leads, revenue in (("East", 2, 12, 9012), (text("teams.none", lang), 1, 6, 9006)):
+        rev = flat(money(revenue, lang, currency="UAH"))
+        assert f"{team} {n} {leads} 50" in page and rev in page, (team, rev)
+        i = slides[0].index(team)
+        assert slides[0][i + 1:i + 3] == [str(n), str(leads)] and rev in slides[0][i:i + 12]
+    # a manager role's report (only their own page) has no team table
+    only = report.build("pptx", data=data, period=month(2025, 1), options=report.Options(lang=lang, only="A"))
+    assert title not in [t for t, _ in slide_tables(only)]
