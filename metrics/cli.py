@@ -234,10 +234,13 @@ def run(argv: list[str] | None = None) -> int:
         if not args.out:
             raise DataError("bad_argument", detail="--format xlsx needs --out PATH")
         if args.lang:
+            from report.content import Options, whatif_summary
             from report.workbook import workbook
             from .report import data_currency
+            whatif = whatif_summary(data=data, period=settings.period, options=Options(settings=settings),
+                                    managers=[m["manager"] for m in report["managers"]])
             Path(args.out).write_bytes(workbook(report, lang=args.lang, thresholds=settings.threshold_map,
-                                                currency=data_currency(data.deals)))
+                                                currency=data_currency(data.deals), whatif=whatif))
         else:
             Path(args.out).write_bytes(to_xlsx(report))
         return 0

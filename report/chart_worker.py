@@ -6,9 +6,14 @@ not as ``-m report.chart_worker``, so that it imports vl-convert only — not th
 Altair. The protocol, on stdin / stdout, one pickled value after another (parent and child are the same
 program, so pickle carries no outside data):
 
-* the parent sends ``(font_dir | None)`` once, then ``(kind, engine, spec)`` per chart — ``kind`` "svg" or
-  "png", ``engine`` "vega" or "vegalite", ``spec`` the spec dict — and ``None`` to stop;
-* the child answers each chart with ``(True, svg_str | png_bytes)`` or ``(False, error text)``.
+* the parent sends ``(font_dir | None)`` once, then ``(kind, engine, spec)`` per chart — ``kind`` "svg",
+  "png" or "vega" (compile a Vega-Lite spec to Vega only), ``engine`` "vega" or "vegalite", ``spec`` the
+  spec dict — and ``None`` to stop;
+* the child answers each chart with ``(True, svg_str | png_bytes | vega_dict)`` or ``(False, error text)``.
+
+Right after the font the child converts a tiny chart of its own: vl-convert boots its JavaScript runtime
+on the first conversion (~1 s, holding the GIL), and a worker started ahead (``report.render.Pool``) has
+that done while the parent is still computing the report.
 """
 from __future__ import annotations
 
@@ -16,7 +21,14 @@ import pickle
 import sys
 
 
+#: a chart with an axis and a text mark: the first conversion boots the runtime and loads the fonts
+WARM_UP = {"data": {"values": [{"x": "a", "y": 1}]}, "mark": "bar", "encoding": {
+    "x": {"field": "x", "type": "nominal"}, "y": {"field": "y", "type": "quantitative"}, "text": {"value": "Ж"}}}
+
+
 def convert(vlc, kind: str, engine: str, spec: dict):
+    if kind == "vega":
+        return vlc.vegalite_to_vega(spec)
     image = vlc.vega_to_svg(spec) if engine == "vega" else vlc.vegalite_to_svg(spec)
     return image if kind == "svg" else vlc.svg_to_png(image, scale=2)
 
@@ -31,6 +43,10 @@ def main() -> int:
             vlc.register_font_directory(font_dir)
         except Exception:  # noqa: BLE001 - the same tolerance as report.render._fonts
             pass
+    try:
+        vlc.vegalite_to_svg(WARM_UP)
+    except Exception:  # noqa: BLE001 - a failed warm-up only means the first chart pays the start
+        pass
     while True:
         try:
             job = pickle.load(source)

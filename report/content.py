@@ -139,15 +139,25 @@ def whatif_targets(*, data: Dataset, period: Period, options: Options, managers:
     return pd.concat([f for f in (have, extra) if len(f)], ignore_index=True) if len(have) or len(extra) else extra
 
 
-def _whatif(*, data: Dataset, period: Period, options: Options, managers: list[str], team_label: str,
-            lg: str, n_months: int = 12) -> dict:
-    """The Plan page's what-if (``metrics.planning.whatif``) for the report's settings, formatted."""
+def whatif_summary(*, data: Dataset, period: Period, options: Options, managers: list[str],
+                   n_months: int = 12) -> pd.DataFrame:
+    """The Plan page's what-if summary (``metrics.planning.whatif``: manager — None for the team —, months,
+    median_fulfillment, share_green, share_amber, share_red) for the report's settings: the targets in effect
+    for the period applied to the ``n_months`` complete months before it, the plan-fulfilment thresholds.
+    The one source of the PDF / PPTX plan section's and the workbook's what-if figures."""
     from metrics.planning import whatif
-    tr = lambda key, **kw: text(key, lg, **kw)           # noqa: E731
+    data, options = _with_settings(data, options)
     green, amber = {**kpi.DEFAULT_THRESHOLDS, **(options.thresholds or {})}["plan_fulfillment"]
     past = [f"{p.start:%Y-%m}" for p in kpi.last_months(period.previous(), n_months)]
     targets = whatif_targets(data=data, period=period, options=options, managers=managers)
-    _, summary = whatif(deals=data.deals, targets=targets, months=past, thresholds=(float(green), float(amber)))
+    return whatif(deals=data.deals, targets=targets, months=past, thresholds=(float(green), float(amber)))[1]
+
+
+def _whatif(*, data: Dataset, period: Period, options: Options, managers: list[str], team_label: str,
+            lg: str, n_months: int = 12) -> dict:
+    """The Plan page's what-if (``whatif_summary``) for the report's settings, formatted."""
+    tr = lambda key, **kw: text(key, lg, **kw)           # noqa: E731
+    summary = whatif_summary(data=data, period=period, options=options, managers=managers, n_months=n_months)
     rows = [[r.manager if r.manager is not None else team_label, format_value(r.months, "int", lg),
              format_value(r.median_fulfillment, "pct", lg), format_value(r.share_green, "pct", lg),
              format_value(r.share_amber, "pct", lg), format_value(r.share_red, "pct", lg)]
@@ -278,6 +288,18 @@ def _collect(*, data: Dataset, period: Period, options: Options,
                         "light": light_of.get((key, c)) if c in kpi.LIGHT_KPIS else None})
         score_rows.append(row)
     scorecard = {"headers": [tr(f"col.{c}") for c in cols], "rows": score_rows}
+    # the Overview's "By team / office / region" table (the engine's teams block), when the data has a team
+    # level; not in a manager role's report (only their own page)
+    by_team: dict = {"title": "", "headers": [], "rows": [], "note": ""}
+    teams = rep.get("teams") or {}
+    if teams.get("rows") and not options.only:
+        level = teams.get("level") or "team"
+        title = {"office": tr("overview.by_office"), "region": tr("overview.by_region")}.get(level, tr("overview.by_team"))
+        by_team = {"title": title, "note": tr("overview.by_team_note"),
+                   "headers": [tr(f"teams.level.{level}"), tr("col.managers"), *[tr(f"col.{c}") for c in cols[1:]]],
+                   "rows": [[r["team"] if r.get("team") is not None else tr("teams.none"),
+                             format_value(r["managers"], "int", lg), *[_fmt(r.get(c), c, lg) for c in cols[1:]]]
+                            for r in teams["rows"]]}
 
     cells = lights.copy()
     cells["manager"] = cells["manager"].where(cells["manager"].notna(), team_label)
@@ -472,6 +494,7 @@ def _collect(*, data: Dataset, period: Period, options: Options,
                 "quality": quality or [tr("report.quality_none")]}
     say(0.9, "layout")
     return {"lang": lg, "cover": cover, "summary": summary, "team_kpis": team_kpis, "scorecard": scorecard,
+            "by_team": by_team,
             "managers": manager_pages, "comparisons": comparisons, "omnibus": omnibus, "retention": retention,
             "plan": plan, "appendix": appendix, "charts": chart_specs, "only": options.only,
             "headings": {k: tr(f"report.h.{k}") for k in ("summary", "team", "scorecard", "matrix", "managers",

@@ -12,11 +12,11 @@ from . import render
 TEMPLATE = Path(__file__).with_name("report.typ")
 
 
-def build(content: dict, progress=None) -> bytes:
+def build(content: dict, progress=None, pool=None) -> bytes:
     say = progress or (lambda f, s: None)
     inputs = {"doc": json.dumps({k: v for k, v in content.items() if k != "charts"} |
                                 {"charts": {k: True for k in content["charts"]}}, ensure_ascii=False)}
-    for key, image in render.many(content["charts"], kind="svg", progress=say).items():
+    for key, image in render.many(content["charts"], kind="svg", progress=say, pool=pool).items():
         inputs[f"chart:{key}"] = image
     fonts = [d for d in render.FONT_DIRS if Path(d).is_dir()]
     return typst.compile(TEMPLATE.read_bytes(), font_paths=fonts, sys_inputs=inputs, format="pdf")

@@ -187,10 +187,10 @@ def _table_xml(shape_id: int, x, y, w, h, cols: list[int], grid: list[list[tuple
     return "".join(out)
 
 
-def build(content: dict, progress=None) -> bytes:
+def build(content: dict, progress=None, pool=None) -> bytes:
     say = progress or (lambda f, s: None)
     c, hd = content, content["headings"]
-    d = _Deck(c, render.many(c["charts"], kind="png", progress=say, start=0.9, span=0.05))
+    d = _Deck(c, render.many(c["charts"], kind="png", progress=say, start=0.9, span=0.05, pool=pool))
     # 1. cover
     s = d.slide()
     d.text(s, c["cover"]["subtitle"], Inches(0.8), Inches(1.6), Inches(11), Inches(0.5), size=16, color=MUTED)
@@ -214,6 +214,12 @@ def build(content: dict, progress=None) -> bytes:
                 lights=[[x["light"] for x in r] for r in part],
                 bold_last=i + ROWS_PER_SLIDE >= len(sc["rows"]))
         d.text(s, c["lights_legend"], Inches(0.4), H - Inches(0.9), Inches(12.5), Inches(0.4), size=10, color=MUTED)
+    bt = c.get("by_team") or {}
+    for i in range(0, len(bt.get("rows") or []), ROWS_PER_SLIDE):
+        s = d.slide(bt["title"])
+        d.table(s, bt["headers"], bt["rows"][i:i + ROWS_PER_SLIDE], Inches(0.4), Inches(1.1), Inches(12.5),
+                widths=[2.4, 1.1] + [1.2] * (len(bt["headers"]) - 2), size=11)
+        d.text(s, bt["note"], Inches(0.4), H - Inches(1.1), Inches(12.5), Inches(0.6), size=10, color=MUTED)
     if "matrix" in c["charts"]:
         s = d.slide(hd["matrix"])
         d.image(s, "matrix", Inches(1.5), Inches(1.1), w=Inches(10.3), h=Inches(5.7))

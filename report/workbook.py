@@ -64,7 +64,16 @@ def _widths(ws, widths: dict[int, float] | None = None, default: float = 14) -> 
         ws.column_dimensions[get_column_letter(i)].width = (widths or {}).get(i, default)
 
 
-def workbook(report: dict[str, Any], *, lang: str, thresholds: dict | None = None, currency: str = "UAH") -> bytes:
+#: the by-team sheet: the Overview's "By team" columns
+TEAM_SHEET_COLUMNS = ["team", "managers", "leads", "conversion", "avg_deal", "activities_per_day", "revenue", "target",
+                      "plan_fulfillment", "retention_rate"]
+WHATIF_COLUMNS = ["manager", "months", "median_fulfillment", "share_green", "share_amber", "share_red"]
+
+
+def workbook(report: dict[str, Any], *, lang: str, thresholds: dict | None = None, currency: str = "UAH",
+             whatif: pd.DataFrame | None = None) -> bytes:
+    """The workbook's bytes. ``whatif``: the what-if summary (``report.content.whatif_summary``, the PDF /
+    PPTX plan section's figures) — given, the workbook gets a plan sheet with it."""
     tr = lambda key, **kw: text(key, lang, **kw)       # noqa: E731
     team = tr("common.team")
     wb = Workbook()
@@ -99,6 +108,21 @@ def workbook(report: dict[str, Any], *, lang: str, thresholds: dict | None = Non
             for cell in ws[i]:
                 cell.font = Font(bold=True)
     _widths(ws, {1: 26})
+
+    # 1b. by team, when the data has a team level (the Overview's "By team" table, the report's "teams" block)
+    teams = report.get("teams")
+    if teams and teams.get("rows"):
+        ws = wb.create_sheet(tr("overview.by_team")[:31])
+        _header(ws, [tr(f"teams.level.{teams.get('level') or 'team'}"), tr("col.managers"),
+                     *[tr(f"col.{c}") for c in TEAM_SHEET_COLUMNS[2:]]])
+        for r in teams["rows"]:
+            ws.append([neutralise(r["team"]) if r.get("team") is not None else tr("teams.none"),
+                       *[None if r.get(c) is None or pd.isna(r.get(c)) else r.get(c) for c in TEAM_SHEET_COLUMNS[1:]]])
+            for j, c in enumerate(TEAM_SHEET_COLUMNS[1:], start=2):
+                ws.cell(row=ws.max_row, column=j).number_format = (
+                    "0.0%" if c in PCT else _money_format(currency) if c in MONEY else
+                    "0.0" if c == "activities_per_day" else "#,##0")
+        _widths(ws, {1: 26})
 
     # 2. tests: each manager against the team, the verdict in words
     ws = wb.create_sheet(tr("report.xlsx.tests")[:31])
@@ -144,7 +168,31 @@ def workbook(report: dict[str, Any], *, lang: str, thresholds: dict | None = Non
             start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=0.6, end_color="1F5FBF"))
     _widths(ws, {1: 14, 2: 10}, default=9)
 
-    # 4. period and 5. data quality
+    # 4. plan: the what-if of the PDF / PPTX plan section — heading, explanation, then the table
+    if whatif is not None and len(whatif):
+        ws = wb.create_sheet(tr("report.h.plan")[:31])
+        ws.append([tr("report.h.whatif")])
+        ws["A1"].font = Font(bold=True, size=12)
+        ws.append([tr("plan.whatif_explain")])
+        ws.append([tr(f"col.{c}") for c in WHATIF_COLUMNS])
+        for cell in ws[3]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = HEADER
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for r in whatif.itertuples(index=False):
+            ws.append([neutralise(r.manager) if r.manager is not None else team, int(r.months),
+                       *[None if pd.isna(v) else float(v)
+                         for v in (r.median_fulfillment, r.share_green, r.share_amber, r.share_red)]])
+            ws.cell(row=ws.max_row, column=2).number_format = "#,##0"
+            for col in range(3, 7):
+                ws.cell(row=ws.max_row, column=col).number_format = "0.0%"
+            if r.manager is None:
+                for cell in ws[ws.max_row]:
+                    cell.font = Font(bold=True)
+        ws.freeze_panes = "B4"
+        _widths(ws, {1: 26})
+
+    # 5. period and 6. data quality
     ws = wb.create_sheet(tr("report.xlsx.period")[:31])
     p = report["period"]
     for label, value in ((tr("report.cover.period"), f"{p['start']} – {p['end']}"),

@@ -226,7 +226,7 @@ def test_the_workbook_to_hand_over_is_translated_formatted_and_coloured(tmp_path
     r = cli(*SAMPLE, "--format", "xlsx", "--lang", "uk", "--out", str(out))
     assert r.returncode == 0, r.stderr
     wb = load_workbook(out)
-    assert wb.sheetnames == ["KPI", "Тести", "Когорти", "Період", "Якість даних"]
+    assert wb.sheetnames == ["KPI", "Тести", "Когорти", "План", "Період", "Якість даних"]
     ws = wb["KPI"]
     head = [c.value for c in ws[1]]
     assert head[:4] == ["Менеджер", "Ліди", "Виграно з лідів", "Конверсія"]

@@ -27,10 +27,14 @@ def workbook_of(ctx: Ctx, lg: str) -> bytes:
     """The spreadsheet to hand over (report.workbook): the same report as ``python -m metrics report
     --format xlsx --lang`` — KPIs with lights, tests with verdicts, cohorts, period, data quality."""
     from metrics.report import build_report, data_currency
+    from report.content import Options, whatif_summary
     from report.workbook import workbook
 
     rep = build_report(data=ctx.whole[1], settings=ctx.settings)    # the team filter is in the settings
-    return workbook(rep, lang=lg, thresholds=ctx.settings.threshold_map, currency=data_currency(ctx.dataset.deals))
+    whatif = whatif_summary(data=ctx.dataset, period=ctx.settings.period, options=Options(settings=ctx.settings),
+                            managers=[m["manager"] for m in rep["managers"]])
+    return workbook(rep, lang=lg, thresholds=ctx.settings.threshold_map, currency=data_currency(ctx.dataset.deals),
+                    whatif=whatif)
 
 
 def report_buttons(ctx: Ctx) -> None:
