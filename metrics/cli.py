@@ -220,6 +220,9 @@ def run(argv: list[str] | None = None) -> int:
                           sources=tuple(Path(p).name for p in paths), cohort_freq=args.cohort_freq,
                           scenario={"scenario": scenario.name or Path(args.scenario).name} if scenario else {})
         show = sys.stderr.isatty() and not args.quiet
+        if settings.teams:                   # the chosen teams' managers only, as the app's report does
+            from .teams import filter_dataset
+            data = filter_dataset(data=data, teams=settings.teams, level=settings.team_level)
         Path(args.out).write_bytes(build(args.format, data=data, period=period, options=options,
                                          progress=(lambda f, step: print(f"\r{100 * f:3.0f}% {step:<12}", end="",
                                                                          file=sys.stderr)) if show else None))

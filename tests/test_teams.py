@@ -154,3 +154,31 @@ def test_maven_per_regional_office_won_and_revenue_equal_pandas_in_the_engine_an
     assert east["teams"]["selected"] == ["East"] and len(east["teams"]["rows"]) == 1
     assert main(args + ["--team", "Nowhere"]) == 2
     assert "Nowhere" in capsys.readouterr().err
+
+
+def test_a_deals_files_own_team_column_is_a_team_level_and_the_cli_report_keeps_to_the_chosen_team(tmp_path):
+    """A spreadsheet with its own 'Отдел продаж' / 'Region' column (no lookup file) gave 'the data has no
+    team hierarchy'; and `--team` did not reach the PDF (every manager was in it)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from metrics import cli
+    from metrics.ingest import ingest
+    from metrics.teams import team_levels, team_names
+    path = tmp_path / "deals.csv"
+    path.write_text("ID,Менеджер,Клиент,Дата создания,Дата закрытия,Статус,Сумма,Отдел продаж,Region\n"
+                    "1,Alice Smith,c1,2025-01-02,2025-01-10,won,1000,East,North\n"
+                    "2,Alice Smith,c2,2025-01-03,2025-01-11,lost,0,East,North\n"
+                    "3,Bob Jones,c3,2025-01-04,2025-01-12,won,2000,East,South\n"
+                    "4,Carl Brown,c4,2025-01-05,2025-01-13,won,3000,West,South\n", encoding="utf-8")
+    deals = ingest([(path.name, path.read_bytes())]).data.deals
+    assert team_levels(deals=deals) == ["team", "region"]
+    assert team_names(deals=deals, level="team") == ["East", "West"]
+    assert dict(zip(deals["manager"], deals["region"])) == {"Alice Smith": "North", "Bob Jones": "South",
+                                                           "Carl Brown": "South"}
+    out = tmp_path / "east.pdf"
+    assert cli.main(["report", "--deals", str(path), "--start", "2025-01-01", "--end", "2025-01-31",
+                     "--team", "East", "--format", "pdf", "--out", str(out)]) == 0
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Alice Smith" in text and "Bob Jones" in text and "Carl Brown" not in text

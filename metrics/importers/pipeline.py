@@ -140,5 +140,11 @@ def convert_raw(name: str, raw: reading.RawTable, *, kind: str | None, overrides
     kind = kind or mp.detect_kind(frame, headers, name)
     ctx = CONVERTERS[kind](name, raw, frame, headers, system, kind, q, rownum, stages)
     ctx.attributes = dict(attributes or {})
+    if kind in ("deals", "orders"):       # the file's own Team / Office / Region column (a joined one wins)
+        taken = set(ctx.attributes.values()) | set((overrides or {}).values())
+        for h in headers:
+            attr = next((a for a, names in vocab.ATTRIBUTE_HEADERS.items() if " ".join(mp.words(h)) in names), None)
+            if attr is not None and attr not in ctx.attributes and h not in taken:
+                ctx.attributes[attr] = h
     raw.frame = frame = None  # the converter holds the only reference (so it can let columns go)
     return ctx.convert(overrides)

@@ -442,3 +442,12 @@ CURRENCY_WORDS: dict[str, str] = {
 CURRENCY_PATTERN = (r"us\$|грн\.?|руб\.?|р\.|zł|kč|₴|\$|€|₽|£|₸|₺|¥|₹|\b(?:uah|usd|eur|rub|rur|gbp|pln|kzt|chf|"
                     r"cad|aud|byn|mdl|gel|czk|huf|ron|try|jpy|cny|inr)\b|тг")
 CURRENCY_IN_CELL = re.compile("(?i)(" + CURRENCY_PATTERN + ")")
+
+#: a deals / orders file's own team hierarchy columns (exact headers, after mapping.words): they become the
+#: deal attributes team / office / region, as when joined from a team lookup (metrics.teams uses them)
+ATTRIBUTE_HEADERS: dict[str, set[str]] = {
+    "team": {"team", "sales team", "team name", "команда", "команда продаж", "отдел", "отдел продаж",
+             "відділ", "відділ продажів", "department", "подразделение", "підрозділ"},
+    "office": {"office", "regional office", "sales office", "офис", "офіс", "филиал", "філія", "branch"},
+    "region": {"region", "sales region", "регион", "регіон", "territory", "территория", "територія"},
+}
