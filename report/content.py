@@ -403,7 +403,7 @@ def _collect(*, data: Dataset, period: Period, options: Options,
     say(0.8, "retention")
 
     # --- retention ----------------------------------------------------------------------------------------
-    retention = {"omnibus": [], "medians": []}
+    retention = {"omnibus": [], "medians": [], "heatmap_note": tr("retention.heatmap_note")}
     coh = pd.DataFrame(rep["cohort_retention"])
     if len(coh):
         horizon = 6

@@ -254,7 +254,9 @@ def build(content: dict, progress=None, pool=None) -> bytes:
     if "cohorts" in c["charts"]:
         s = d.slide(hd["retention"])
         d.text(s, hd["cohorts"], Inches(0.5), Inches(1.0), Inches(6), Inches(0.4), size=14, bold=True)
-        d.image(s, "cohorts", Inches(0.5), Inches(1.5), w=Inches(6.2), h=Inches(5.3))
+        d.image(s, "cohorts", Inches(0.5), Inches(1.5), w=Inches(6.2), h=Inches(5.2))
+        d.text(s, c["retention"]["heatmap_note"], Inches(0.5), Inches(6.75), Inches(6.2), Inches(0.4), size=9,
+               color=MUTED)
         if "km" in c["charts"]:
             d.text(s, hd["km"], Inches(7.0), Inches(1.0), Inches(6), Inches(0.4), size=14, bold=True)
             d.image(s, "km", Inches(7.0), Inches(1.5), w=Inches(5.9), h=Inches(5.3))

@@ -105,6 +105,18 @@ def test_the_russian_pdf_speaks_russian_with_plural_forms(built, as_json):
         assert any(p.startswith(row["manager"] + " ") and f"{n} {word}" in p for p in pages), (row["manager"], n)
 
 
+def test_the_cohort_heatmap_says_what_k_is_in_the_pdf_and_the_deck(built):
+    """The heatmap's columns are headed "k" only: the report now carries the screen's note under it."""
+    from pptx import Presentation
+
+    from ui.catalogues import text
+    for lang in ("en", "ru", "uk"):
+        assert flat(text("retention.heatmap_note", lang)) in flat(" ".join(pdf_pages(built["pdf", lang])))
+    deck = Presentation(io.BytesIO(built["pptx", "ru"]))
+    shown = [sh.text_frame.text for sl in deck.slides for sh in sl.shapes if sh.has_text_frame]
+    assert text("retention.heatmap_note", "ru") in shown
+
+
 def test_the_pdf_embeds_its_fonts(built):
     from pypdf import PdfReader
     reader = PdfReader(io.BytesIO(built["pdf", "uk"]))
