@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..periods import Period
 from ..schema import empty_frame
-from .period_rows import activity_counts, eq_mask, several_values
+from .period_rows import activity_counts, eq_mask, manager_index, several_values
 from .scorecard import Aggregates, EXTRA_COLUMNS, KPI_COLUMNS, Scorecard, compute_kpis, kpi_aggregates
 
 
@@ -123,11 +123,11 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
             f = ok & flag[idx]
             cols[name] = np.bincount(j[f] * k + codes[f], minlength=n * k).reshape(n, k)
         out = []
-        people = np.asarray(people, dtype=object)
+        people = manager_index(people)
         for i in range(n):
             present = np.flatnonzero(cols[size][i] > 0)
             out.append(pd.DataFrame({c: v[i, present].astype("int64") for c, v in cols.items()},
-                                    index=pd.Index(people[present], name="manager")))
+                                    index=people[present]))
         return out
 
     # only the rows dated inside the window take part (the string comparisons are the costly part)
@@ -165,11 +165,11 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
         part = grouped.loc[i] if i in grouped.index.get_level_values(0) else None
         if part is None:
             g = pd.DataFrame({"won": pd.Series(dtype="int64"), "revenue": pd.Series(dtype="float64")},
-                             index=pd.Index([], name="manager", dtype=object))
+                             index=manager_index([]))
         else:
             g = pd.DataFrame({"won": part["size"].to_numpy(dtype="int64"),
                               "revenue": part["sum"].to_numpy(dtype="float64")},
-                             index=pd.Index(part.index.to_numpy(dtype=object), name="manager"))
+                             index=manager_index(part.index))
         won_g.append(g)
         amounts = cur["amount"][cur["j"].to_numpy() == i]
         won_t.append((len(amounts), float(amounts.sum())))

@@ -10,7 +10,7 @@ import pandas as pd
 from ..periods import Period
 from ..stats import wilson_interval
 from .period_rows import (
-    activity_counts, period_activities, period_leads, period_targets, period_won, retention_customers, safe_ratio,
+    activity_counts, manager_index, period_activities, period_leads, period_targets, period_won, retention_customers, safe_ratio,
     several_values,
 )
 
@@ -34,7 +34,7 @@ def _counts(manager: pd.Series, size: str, **flags: pd.Series) -> pd.DataFrame:
     out = {size: np.bincount(codes[ok], minlength=k).astype("int64")}
     for name, flag in flags.items():
         out[name] = np.bincount(codes[ok & flag.to_numpy(dtype=bool)], minlength=k).astype("int64")
-    return pd.DataFrame(out, index=pd.Index(people, name="manager"))
+    return pd.DataFrame(out, index=manager_index(people))
 
 
 @dataclass
@@ -106,6 +106,7 @@ def kpi_aggregates(*, deals: pd.DataFrame, period: Period, activities: pd.DataFr
 
     lead_g = _counts(leads["manager"], "leads", won_of_leads=leads["won"], open_leads=leads["open"])
     won_g = won.groupby("manager").agg(won=("amount", "size"), revenue=("amount", "sum"))
+    won_g.index = manager_index(won_g.index)
     act_g = activity_counts(acts)
     ret_g = _counts(ret["manager"], "customers_prev", customers_retained=ret["retained"])
     team = {"leads": len(leads), "won_of_leads": int(leads["won"].sum()), "open_leads": int(leads["open"].sum()),
