@@ -44,7 +44,7 @@ def activity_units(*, activities: pd.DataFrame, period: Period, managers=None, u
         i = int(np.flatnonzero(at.isna().to_numpy())[0])
         raise DataError("bad_date", file="activities", column="at", row=i + 1, value=activities["at"].iloc[i])
     days = pd.date_range(period.start, period.end, freq="D")
-    work = days.dayofweek < 5
+    work = days.day_of_week < 5
     cols = ["manager", "unit", "count", "exposure"]
     people = sorted(set(activities["manager"]) | set(managers or ()))
     if not work.any() or not people:
