@@ -9,6 +9,16 @@ from .. import schema
 
 #: optional deal attributes a team hierarchy adds (rep → team / office / region)
 ATTRIBUTES = ("team", "office", "region")
+_DEAL_TEXT = ("deal_id", "manager", "client", "status", "source", "currency") + ATTRIBUTES
+
+
+def _object_text(out: pd.DataFrame, cols) -> None:
+    """Text columns as ``object`` with None for a missing value, as the schema's (pandas 3 may have
+    inferred its ``str`` dtype on the way: a grouped or mapped column); no work when they already are."""
+    for c in cols:
+        if c in out.columns and out[c].dtype != object:
+            s = out[c].astype(object)
+            out[c] = s.where(s.notna(), None)
 
 
 def canonical_deals(out: pd.DataFrame) -> pd.DataFrame:
@@ -19,6 +29,7 @@ def canonical_deals(out: pd.DataFrame) -> pd.DataFrame:
     for c in ("created_at", "closed_at"):
         if out[c].dtype != "datetime64[ns]":
             out[c] = pd.to_datetime(out[c]).astype("datetime64[ns]")
+    _object_text(out, _DEAL_TEXT)
     if out["amount"].dtype != "float64":
         out["amount"] = out["amount"].astype("float64")
     if out["amount"].isna().any():
@@ -37,6 +48,7 @@ def canonical_activities(out: pd.DataFrame) -> pd.DataFrame:
         out = out.reset_index(drop=True)
     if out["activity_id"].dtype != schema.ID_DTYPE:
         out["activity_id"] = out["activity_id"].astype(str).astype(schema.ID_DTYPE)
+    _object_text(out, ("manager", "type"))
     if out["at"].dtype != "datetime64[ns]":
         out["at"] = pd.to_datetime(out["at"]).astype("datetime64[ns]")
     if out["done"].dtype != bool:
