@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .loading import Dataset
+from .frames import rows_frame
 
 
 def _n_distinct(s: pd.Series) -> int:
@@ -32,7 +33,7 @@ def dataset_summary(*, data: Dataset) -> pd.DataFrame:
             hi = frame["month"].max() if len(frame) else None
         rows.append({"kind": kind, "rows": len(frame), "managers": _n_distinct(frame["manager"]),
                      "date_min": lo, "date_max": hi})
-    return pd.DataFrame(rows, columns=["kind", "rows", "managers", "date_min", "date_max"])
+    return rows_frame(rows, columns=["kind", "rows", "managers", "date_min", "date_max"])
 
 
 def _months(s: pd.Series) -> np.ndarray:

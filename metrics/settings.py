@@ -28,6 +28,7 @@ import pandas as pd
 
 from .errors import DataError
 from .periods import Period
+from .frames import rows_frame
 
 #: where a target in effect comes from (the Plan page's "targets in effect" table)
 SOURCES = ("grid", "scenario", "sidebar", "file", "default")
@@ -195,7 +196,7 @@ class Settings:
                 got = explicit.get((m, mo)) or ((fallback, "default") if fallback else None)
                 if got is not None:
                     rows.append((m, mo, got[0], got[1]))
-        return pd.DataFrame(rows, columns=TARGET_COLUMNS).astype({"target": "float64"})
+        return rows_frame(rows, columns=TARGET_COLUMNS).astype({"target": "float64"})
 
     @property
     def threshold_map(self) -> dict[str, tuple[float, float]]:

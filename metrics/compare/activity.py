@@ -16,6 +16,7 @@ from .. import stats as S
 from ..errors import DataError
 from ..periods import Period
 from .shared import Comparison, adjust_vs_team, check_frame, check_test_args, fill_n_needed, verdicts
+from ..frames import rows_frame
 
 
 ACTIVITY_COLUMNS = ["manager", "n", "count", "rate", "rate_ci_low", "rate_ci_high", "rest_rate", "dispersion",
@@ -342,7 +343,7 @@ def activity_vs_team(*, activities: pd.DataFrame, period: Period, managers=None,
                      "p_value": r["p_value"], "method": model["method"], "_units": int(own.sum()),
                      "_rest_units": int((~own).sum()), "_mu1": k / own.sum(),
                      "_mu0": rk / max((~own).sum(), 1)})
-    s = pd.DataFrame(rows)
+    s = rows_frame(rows)
     s["p_adjusted"] = adjust_vs_team(s["p_value"].to_numpy(dtype="float64"), adjust)
     with np.errstate(divide="ignore"):
         direction = np.log(s["effect"].to_numpy(dtype="float64"))

@@ -11,6 +11,7 @@ from ..errors import DataError
 from ..kpi import period_leads, period_targets, period_won
 from ..periods import Period
 from .shared import Comparison, adjust_vs_team, check_bool, check_frame, check_test_args, fill_n_needed, verdicts
+from ..frames import rows_frame
 
 
 BINARY_COLUMNS = ["manager", "n", "successes", "rate", "ci_low", "ci_high", "rest_n", "rest_rate", "diff",
@@ -203,4 +204,4 @@ def monthly_plan(*, deals: pd.DataFrame, plans: pd.DataFrame | None, period: Per
         for _, r in tgt.iterrows():
             rows.append({"manager": r["manager"], "month": month, "revenue": float(rev.get(r["manager"], 0.0)),
                          "target": float(r["target"])})
-    return pd.DataFrame(rows, columns=["manager", "month", "revenue", "target"])
+    return rows_frame(rows, columns=["manager", "month", "revenue", "target"])

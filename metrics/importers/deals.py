@@ -104,7 +104,7 @@ class DealsConverter(Converter):
             "deal_id": ids[kk], "manager": arrow.objects(manager, n)[kk], "client": clients[kk],
             "created_at": created[kk], "status": status[kk], "closed_at": closed[kk], "amount": amount[kk],
             "source": arrow.objects(source, n)[kk], "currency": (currency if currency is not None else arrow.objects(None, n))[kk],
-        })
+        }, copy=False)
         for attr, h in self.attributes.items():  # team hierarchy joined from a lookup (team, office, ...)
             out[attr] = text(arrow.objects(self._tx(h, collapse=True), n)[kk], index=out.index)
         if deal_id is not None and not (missing & k).any():

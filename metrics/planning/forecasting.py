@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import stats as st
 
 from ..errors import StatisticalWarning
+from ..frames import rows_frame
 from ..guards import bad, require_datetime, require_columns
 from ..kpi import period_targets
 from ..periods import Period
@@ -313,7 +314,7 @@ def forecast(*, deals: pd.DataFrame, period: Period, as_of: Any, plans: pd.DataF
                                          f"mid-period): their forecast is very uncertain", "forecast_short",
                                          n=MIN_FORECAST_DAYS, who=who), stacklevel=2)
 
-    out = pd.DataFrame(rows, columns=["manager", "revenue_to_date", "elapsed_wd", "total_wd", "projected",
+    out = rows_frame(rows, columns=["manager", "revenue_to_date", "elapsed_wd", "total_wd", "projected",
                                       "projected_low", "projected_high", "target", "counted_from"])
     out["manager"] = out["manager"].astype(object)
     for c in ("elapsed_wd", "total_wd"):
