@@ -12,10 +12,13 @@ import pandas as pd
 
 
 def text(values, index: pd.Index | None = None) -> pd.Series:
-    """``values`` (an array, a list or a series) as an ``object`` series; None stays None (no copy of an
-    object array). ``index``: the series' index (default: a RangeIndex)."""
+    """``values`` (an array, a list or a series) as an ``object`` series with None for a missing value (no
+    copy of an object array; a series' NaN or pd.NA becomes None). ``index``: the series' index
+    (default: that of a series given, else a RangeIndex)."""
     if isinstance(values, pd.Series):
-        values = values.to_numpy(dtype=object)
+        if index is None:
+            index = values.index
+        values = values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
     elif not (isinstance(values, np.ndarray) and values.dtype == object):
         values = np.asarray(values, dtype=object)
     return pd.Series(values, index=index, dtype=object, copy=False)
