@@ -24,45 +24,75 @@ def text(values, index: pd.Index | None = None) -> pd.Series:
     return pd.Series(values, index=index, dtype=object, copy=False)
 
 
+def infers_str() -> bool:
+    """Does pandas infer its ``str`` dtype from Python strings (pandas 3, or pandas 2 with
+    ``future.infer_string``)? Without it :func:`frame` and :func:`rows_frame` are plain pandas."""
+    if _PANDAS_3:
+        return True
+    try:
+        return bool(pd.get_option("future.infer_string"))
+    except (KeyError, pd.errors.OptionError):
+        return False
+
+
+_PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
+
+
+def _texty(v) -> bool:
+    """A value that pandas 3 would turn into a ``str`` column: a str scalar, an object array or index, a
+    list or tuple holding a str."""
+    if isinstance(v, str):
+        return True
+    if isinstance(v, (np.ndarray, pd.Index)):
+        return v.dtype == object
+    return isinstance(v, (list, tuple)) and any(isinstance(x, str) for x in v)
+
+
+def _as_objects(v, n: int) -> np.ndarray:
+    if isinstance(v, str):
+        return np.full(n, v, dtype=object)
+    if isinstance(v, np.ndarray):
+        return v
+    out = np.empty(len(v), dtype=object)
+    out[:] = list(v)
+    return out
+
+
 def frame(columns: dict, index: pd.Index | None = None, copy: bool | None = None) -> pd.DataFrame:
-    """``pd.DataFrame(columns, index=index, copy=copy)`` with every numpy ``object`` array (and every list
-    with text) kept ``object`` — pandas 3 would infer ``str``. Other values (numeric arrays, series,
-    extension arrays, scalars) are passed as they are; a str scalar fills an ``object`` column.
-    ``index``: the frame's index (default: that of the first series given, else a RangeIndex)."""
-    if index is None:
-        index = next((v.index for v in columns.values() if isinstance(v, pd.Series)), None)
-    if index is None:
-        n = next((len(v) for v in columns.values() if hasattr(v, "__len__") and not isinstance(v, str)), 0)
-        index = pd.RangeIndex(n)
-    cols = {}
+    """``pd.DataFrame(columns, index=index, copy=copy)`` — exactly that where pandas infers no ``str``
+    dtype — with every object array or index, every list with text and every str scalar kept an
+    ``object`` column (None stays None), as on pandas 2. Object arrays are wrapped without a copy when no
+    series decides the index; otherwise the columns are turned back into object after the build."""
+    if not infers_str() or not any(_texty(v) for v in columns.values()):
+        return pd.DataFrame(columns, index=index, copy=copy)
+    if not any(isinstance(v, pd.Series) for v in columns.values()):
+        if index is None:
+            n = next((len(v) for v in columns.values() if not isinstance(v, str) and np.ndim(v) > 0), None)
+            index = pd.RangeIndex(n if n is not None else 0)
+        if all(isinstance(v, str) or np.ndim(v) == 0 or len(v) == len(index) for v in columns.values()):
+            cols = {k: (pd.Series(_as_objects(v, len(index)), index=index, dtype=object, copy=False) if _texty(v)
+                        else v) for k, v in columns.items()}
+            return pd.DataFrame(cols, index=index, copy=copy)
+    out = pd.DataFrame(columns, index=index, copy=copy)
     for k, v in columns.items():
-        if isinstance(v, str):                          # a text scalar for every row
-            v = np.full(len(index), v, dtype=object)
-        elif isinstance(v, (list, tuple)) and any(isinstance(x, str) for x in v):
-            v = np.asarray(v, dtype=object)
-        if isinstance(v, np.ndarray) and v.dtype == object:
-            v = pd.Series(v, index=index, dtype=object, copy=False)
-        cols[k] = v
-    return pd.DataFrame(cols, index=index, copy=copy)
+        if _texty(v) and out[k].dtype != object:
+            out[k] = pd.Series(_as_objects(v, len(out)), index=out.index, dtype=object)
+    return out
 
 
 def rows_frame(rows, columns: list[str] | None = None) -> pd.DataFrame:
-    """``pd.DataFrame(rows, columns=columns)`` (rows: tuples or dicts) with every column that holds text
-    kept ``object`` — None stays None, as a team row's manager (pandas 3 would infer ``str``: None → NaN).
-    Other columns are inferred by pandas as before."""
+    """``pd.DataFrame(rows, columns=columns)`` (rows: tuples or dicts) — exactly that where pandas infers no
+    ``str`` dtype — with every column that holds text kept ``object``: None stays None, as a team row's
+    manager (pandas 3 would infer ``str``: None → NaN). Other columns are inferred by pandas as before."""
     rows = list(rows)
-    if not rows:
+    if not rows or not infers_str():
         return pd.DataFrame(rows, columns=columns)
-    if isinstance(rows[0], dict):
-        names = list(columns) if columns is not None else list(dict.fromkeys(k for r in rows for k in r))
-        values = {c: [r.get(c) for r in rows] for c in names}
-    else:
-        names = list(columns) if columns is not None else list(range(len(rows[0])))
-        values = dict(zip(names, (list(col) for col in zip(*rows))))
-    out = {}
-    for c, v in values.items():
-        if any(isinstance(x, str) for x in v):
-            out[c] = pd.Series(v, dtype=object)
-        else:
-            out[c] = pd.Series(v)
-    return pd.DataFrame(out, columns=names)
+    out = pd.DataFrame(rows, columns=columns)
+    for c in out.columns:
+        if out[c].dtype != object and pd.api.types.is_string_dtype(out[c].dtype):
+            if isinstance(rows[0], dict):
+                values = [r.get(c) for r in rows]
+            else:
+                values = [r[list(out.columns).index(c)] for r in rows]
+            out[c] = pd.Series(_as_objects(values, len(out)), index=out.index, dtype=object)
+    return out

@@ -16,7 +16,7 @@ from .. import stats as S
 from ..errors import DataError
 from ..periods import Period
 from .shared import Comparison, adjust_vs_team, check_frame, check_test_args, fill_n_needed, verdicts
-from ..frames import rows_frame
+from ..frames import rows_frame, frame as text_frame
 
 
 ACTIVITY_COLUMNS = ["manager", "n", "count", "rate", "rate_ci_low", "rate_ci_high", "rest_rate", "dispersion",
@@ -62,14 +62,14 @@ def activity_units(*, activities: pd.DataFrame, period: Period, managers=None, u
     exposure = pd.Series(work.astype("float64")).groupby(key).sum().reindex(units).to_numpy()
     inside = period.mask(at).to_numpy()
     day_idx = (at[inside].dt.normalize() - pd.Timestamp(period.start)).dt.days.to_numpy()
-    a = pd.DataFrame({"manager": activities["manager"].to_numpy(dtype=object)[inside], "key": key[day_idx]})
+    a = text_frame({"manager": activities["manager"].to_numpy(dtype=object)[inside], "key": key[day_idx]})
     counts = a.groupby(["manager", "key"]).size()
     grid = pd.MultiIndex.from_product([people, units], names=["manager", "key"])
     c = counts.reindex(grid, fill_value=0).to_numpy(dtype="float64")
     unit_start = dict(zip(units, days[first].date))
-    return pd.DataFrame({"manager": grid.get_level_values(0).to_numpy(dtype=object),
-                         "unit": [unit_start[u] for u in grid.get_level_values(1)],
-                         "count": c, "exposure": np.tile(exposure, len(people))})
+    return text_frame({"manager": grid.get_level_values(0).to_numpy(dtype=object),
+                       "unit": [unit_start[u] for u in grid.get_level_values(1)],
+                       "count": c, "exposure": np.tile(exposure, len(people))})
 
 
 # NB2 likelihoods for counts that share one exposure t0 (daily units: t0 = 1 working day), computed from

@@ -6,6 +6,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import schema
+from ..frames import frame as text_frame
 
 #: optional deal attributes a team hierarchy adds (rep → team / office / region)
 ATTRIBUTES = ("team", "office", "region")
@@ -61,11 +62,11 @@ def canonical_activities(out: pd.DataFrame) -> pd.DataFrame:
 def __schema_columns_cached(kind: str) -> tuple[str, ...]:
     """Column order of the frames ``metrics.schema.standardize_*`` return (taken from the schema itself)."""
     probe = {
-        "deals": pd.DataFrame({"deal_id": ["1"], "manager": ["m"], "client": ["c"], "created_at": ["2025-01-01"],
-                               "closed_at": [""], "status": ["open"], "amount": ["0"]}),
-        "activities": pd.DataFrame({"activity_id": ["1"], "manager": ["m"], "type": ["call"],
-                                    "at": ["2025-01-01"]}),
-        "plans": pd.DataFrame({"manager": ["m"], "month": ["2025-01"], "target": ["1"]}),
+        "deals": text_frame({"deal_id": ["1"], "manager": ["m"], "client": ["c"], "created_at": ["2025-01-01"],
+                             "closed_at": [""], "status": ["open"], "amount": ["0"]}),
+        "activities": text_frame({"activity_id": ["1"], "manager": ["m"], "type": ["call"],
+                                  "at": ["2025-01-01"]}),
+        "plans": text_frame({"manager": ["m"], "month": ["2025-01"], "target": ["1"]}),
     }[kind]
     return tuple(schema.STANDARDIZE[kind](probe, file="probe").columns)
 

@@ -13,6 +13,7 @@ from .period_rows import (
     activity_counts, manager_index, period_activities, period_leads, period_targets, period_won, retention_customers, safe_ratio,
     several_values,
 )
+from ..frames import frame as text_frame
 
 
 KPI_COLUMNS = ["manager", "leads", "won_of_leads", "conversion", "conversion_ci_low", "conversion_ci_high",
@@ -240,9 +241,9 @@ def changes(*, current: Scorecard, previous: Scorecard) -> pd.DataFrame:
     for i, k in enumerate(kpis):
         before[i * n:(i + 1) * n][found] = prev[k].to_numpy(dtype="float64")[pos[found]]
     # what melt + a left merge on (manager, kpi) give: KPI by KPI, the current table's rows in order
-    return pd.DataFrame({"manager": np.tile(cur["manager"].to_numpy(dtype=object), len(kpis)),
-                         "kpi": np.repeat(np.asarray(kpis, dtype=object), n),
-                         "value": value, "previous": before, "delta": value - before})
+    return text_frame({"manager": np.tile(cur["manager"].to_numpy(dtype=object), len(kpis)),
+                       "kpi": np.repeat(np.asarray(kpis, dtype=object), n),
+                       "value": value, "previous": before, "delta": value - before})
 
 
 def _changes_merge(cur: pd.DataFrame, prev: pd.DataFrame, kpis: list[str]) -> pd.DataFrame:
@@ -293,6 +294,6 @@ def traffic_lights(*, scorecard: Scorecard, thresholds: dict[str, tuple[float, f
         if min_n is not None and kpi in LIGHT_SAMPLE:
             small = (tab[LIGHT_SAMPLE[kpi]].to_numpy(dtype="float64") < min_n) & score.notna().to_numpy()
             light[small] = "insufficient"
-        rows.append(pd.DataFrame({"manager": tab["manager"], "kpi": kpi, "value": value, "score": score,
-                                  "light": pd.Series(light, index=tab.index, dtype=object)}))  # None stays None (pandas 3)
+        rows.append(text_frame({"manager": tab["manager"], "kpi": kpi, "value": value, "score": score,
+                                "light": pd.Series(light, index=tab.index, dtype=object)}))  # None stays None (pandas 3)
     return pd.concat(rows, ignore_index=True)

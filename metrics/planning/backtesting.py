@@ -14,7 +14,7 @@ import pandas as pd
 from ..guards import bad, require_columns
 from .checks import check_deals, check_months, check_plans, check_real, month_index, month_label
 from .rules import first_lead_index, revenue_index
-from ..frames import rows_frame
+from ..frames import rows_frame, frame as text_frame
 
 
 BACKTEST_COLUMNS = ["manager", "month", "revenue", "target", "fulfillment", "light"]
@@ -69,10 +69,10 @@ def backtest(*, deals: pd.DataFrame, plans: pd.DataFrame, months: Sequence[str],
         ful = np.where(target > 0, revenue / np.where(target > 0, target, 1.0), np.nan)
     light = np.select([ful >= g, ful >= am], ["green", "amber"], "red").astype(object)
     light[np.isnan(ful)] = None
-    return pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
-                         "month": pd.Series([r[1] for r in rows], dtype=object),
-                         "revenue": revenue, "target": target, "fulfillment": ful,
-                         "light": pd.Series(light, dtype=object)})
+    return text_frame({"manager": pd.Series([r[0] for r in rows], dtype=object),
+                       "month": pd.Series([r[1] for r in rows], dtype=object),
+                       "revenue": revenue, "target": target, "fulfillment": ful,
+                       "light": pd.Series(light, dtype=object)})
 
 
 def backtest_summary(frame: pd.DataFrame) -> pd.DataFrame:
