@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .frames import frame as text_frame
 
 #: calendar code → (holidays country code, subdivision); "none" = Monday–Friday only.
 CALENDARS: dict[str, tuple[str, str | None] | None] = {
@@ -115,9 +116,9 @@ def holiday_table(*, start: Any, end: Any, country: str = DEFAULT_CALENDAR) -> p
     code = check_calendar(country)
     a, b = _to_date(start, "start"), _to_date(end, "end")
     rows = [r for y in range(a.year, b.year + 1) for r in _year_table(code, y) if a <= r[0] <= b]
-    return pd.DataFrame({"date": pd.Series([r[0] for r in rows], dtype=object),
-                         "name": pd.Series([r[1] for r in rows], dtype=object),
-                         "kind": pd.Series([r[2] for r in rows], dtype=object)})
+    return text_frame({"date": pd.Series([r[0] for r in rows], dtype=object),
+                       "name": pd.Series([r[1] for r in rows], dtype=object),
+                       "kind": pd.Series([r[2] for r in rows], dtype=object)})
 
 
 def _exceptions(code: str, a: date, b: date) -> tuple[np.ndarray, np.ndarray]:

@@ -59,6 +59,7 @@ from scipy import stats as st
 
 from .errors import DataError
 from .periods import Period
+from .frames import frame as text_frame
 
 DAY_NS = 86_400 * 10**9
 DEFAULT_HORIZON_DAYS = 90
@@ -141,7 +142,7 @@ def lead_times(*, deals: pd.DataFrame, period: Period, end: pd.Timestamp | None 
     end_ns = pd.Timestamp(end).as_unit("ns").value if end is not None else 0
     stop = np.where(event > 0, k, end_ns)
     time = np.maximum(stop - c, 0).astype("float64") / DAY_NS
-    return pd.DataFrame({"manager": d["manager"].to_numpy()[idx], "time": time, "event": event})
+    return text_frame({"manager": d["manager"].to_numpy()[idx], "time": time, "event": event})
 
 
 @dataclass(frozen=True)
@@ -211,9 +212,9 @@ def aalen_johansen(*, time: Any, event: Any, interest: int = 1) -> pd.DataFrame:
     hit = (pos < len(ct)) & (ct[np.minimum(pos, max(len(ct) - 1, 0))] == f.times) if len(ct) else \
         np.zeros(len(f.times), dtype=bool)
     censored = np.where(hit, cn[np.minimum(pos, max(len(ct) - 1, 0))] if len(ct) else 0, 0).astype("int64")
-    return pd.DataFrame({"time": f.times, "at_risk": f.at_risk.astype("int64"), "won": f.d1.astype("int64"),
-                         "lost": f.d2.astype("int64"), "censored": censored, "survival": f.surv,
-                         "cif": f.cif, "variance": _variance_at(f, np.arange(len(f.times)))})
+    return text_frame({"time": f.times, "at_risk": f.at_risk.astype("int64"), "won": f.d1.astype("int64"),
+                       "lost": f.d2.astype("int64"), "censored": censored, "survival": f.surv,
+                       "cif": f.cif, "variance": _variance_at(f, np.arange(len(f.times)))})
 
 
 def _interval(F: float, var: float, m: int, alpha: float) -> tuple[float, float]:
@@ -286,7 +287,7 @@ def conversion_within(*, deals: pd.DataFrame, period: Period, horizon_days: Any 
         rows.append((name, incidence_at(time=[], event=[], horizon=h, alpha=a)))
     rows.sort(key=lambda x: str(x[0]))
     rows.append((None, incidence_at(time=t_all, event=e_all, horizon=h, alpha=a)))
-    return pd.DataFrame({
+    return text_frame({
         "manager": pd.Series([r[0] for r in rows], dtype=object),
         "leads": np.array([r[1].n for r in rows], dtype="int64"),
         "conversion_h": np.array([r[1].estimate for r in rows], dtype="float64"),
@@ -353,11 +354,11 @@ def conversion_h_vs_team(*, deals: pd.DataFrame, period: Period, horizon_days: A
     v = verdicts(n, padj, diff, alpha=a, min_n=min_n)
     eff = S.cohens_h(F, rF)
     need = fill_n_needed(S.n_for_cohens_h(eff, alpha=a, n_other=rn), v, min_n)
-    summary = pd.DataFrame({"manager": np.asarray(people, dtype=object), "n": n.astype("int64"),
-                            "successes": np.nan_to_num(wins).astype("int64"), "rate": F, "ci_low": lo,
-                            "ci_high": hi, "rest_n": rn.astype("int64"), "rest_rate": rF, "diff": diff,
-                            "diff_ci_low": diff - z * se, "diff_ci_high": diff + z * se, "effect": eff,
-                            "p_value": p, "p_adjusted": padj, "verdict": v, "n_needed": need})[BINARY_COLUMNS]
+    summary = text_frame({"manager": np.asarray(people, dtype=object), "n": n.astype("int64"),
+                          "successes": np.nan_to_num(wins).astype("int64"), "rate": F, "ci_low": lo,
+                          "ci_high": hi, "rest_n": rn.astype("int64"), "rest_rate": rF, "diff": diff,
+                          "diff_ci_low": diff - z * se, "diff_ci_high": diff + z * se, "effect": eff,
+                          "p_value": p, "p_adjusted": padj, "verdict": v, "n_needed": need})[BINARY_COLUMNS]
     ok = np.isfinite(F) & (V > 0)
     omni: dict[str, Any] = {"test": "wald_equal_incidence", "statistic": np.nan, "p_value": np.nan, "dof": 0}
     if ok.sum() >= 2:
@@ -407,13 +408,13 @@ def funnel_within(*, deals: pd.DataFrame, period: Period, horizon_days: Any = DE
     with np.errstate(divide="ignore", invalid="ignore"):
         z = (F - p0) / np.sqrt(p0 * (1 - p0) / n_eff)
     side = np.where(F > lim["upper95"], "above", np.where(F < lim["lower95"], "below", "inside")).astype(object)
-    summary = pd.DataFrame({"manager": m["manager"].to_numpy(dtype=object), "n": np.round(n_eff).astype("int64"),
-                            "successes": np.round(k_eff).astype("int64"), "rate": F, "z": z, **lim,
-                            "outside95": (F < lim["lower95"]) | (F > lim["upper95"]),
-                            "outside998": (F < lim["lower998"]) | (F > lim["upper998"]), "side": side})
+    summary = text_frame({"manager": m["manager"].to_numpy(dtype=object), "n": np.round(n_eff).astype("int64"),
+                          "successes": np.round(k_eff).astype("int64"), "rate": F, "z": z, **lim,
+                          "outside95": (F < lim["lower95"]) | (F > lim["upper95"]),
+                          "outside998": (F < lim["lower998"]) | (F > lim["upper998"]), "side": side})
     top = max(float(n_eff.max()) * 1.1, 10.0) if len(n_eff) else 10.0
     grid = np.unique(np.round(np.geomspace(1, top, grid_points))).astype("float64")
-    curve = pd.DataFrame({"n": grid.astype("int64"), **limits(grid)})
+    curve = text_frame({"n": grid.astype("int64"), **limits(grid)})
     omni = {"test": "overdispersion_chi2", "statistic": od["statistic"], "p_value": od["p_value"], "dof": od["dof"],
             "p0": p0, "n": int(team["leads"]), "n_managers": int(len(F)), "phi": od["phi"], "tau2": od["tau2"],
             "overdispersed": over, "limits": "multiplicative_phi" if over else "exact_binomial",

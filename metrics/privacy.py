@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from .frames import text
 from .loading import Dataset
 
 
@@ -43,15 +44,17 @@ def anonymise(*, data: Dataset, keep: str | None, key: bytes, colleague: str = "
     foreign = pseudonym_order([c for c in set(deals["client"].dropna()) - mine], key=key, label="client")
     cl_width = max(4, len(str(len(foreign))))
     cl_alias = {c: f"{client} {i + 1:0{cl_width}d}" for i, c in enumerate(foreign)}
-    deals["manager"] = deals["manager"].map(alias)
-    deals["client"] = deals["client"].map(lambda c: cl_alias.get(c, c))
-    deals["deal_id"] = np.where(deals["manager"] == keep, deals["deal_id"], pd.RangeIndex(len(deals)).astype(str))
+    # text stays object with None (pandas 3's map and a str array would give ``str`` columns, None → NaN)
+    deals["manager"] = text(deals["manager"].map(alias))
+    deals["client"] = text(deals["client"].map(lambda c: cl_alias.get(c, c)))
+    deals["deal_id"] = text(np.where(deals["manager"] == keep, deals["deal_id"],
+                                     np.arange(len(deals)).astype(str).astype(object)), index=deals.index)
 
     def rename(frame):
         if frame is None:
             return None
         out = frame.copy()
-        out["manager"] = out["manager"].map(alias)
+        out["manager"] = text(out["manager"].map(alias))
         return out
 
     return replace(data, deals=deals, activities=rename(data.activities), plans=rename(data.plans), warnings=[])

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .loading import Dataset
+from .frames import rows_frame, frame as text_frame
 
 
 def _n_distinct(s: pd.Series) -> int:
@@ -32,7 +33,7 @@ def dataset_summary(*, data: Dataset) -> pd.DataFrame:
             hi = frame["month"].max() if len(frame) else None
         rows.append({"kind": kind, "rows": len(frame), "managers": _n_distinct(frame["manager"]),
                      "date_min": lo, "date_max": hi})
-    return pd.DataFrame(rows, columns=["kind", "rows", "managers", "date_min", "date_max"])
+    return rows_frame(rows, columns=["kind", "rows", "managers", "date_min", "date_max"])
 
 
 def _months(s: pd.Series) -> np.ndarray:
@@ -73,14 +74,14 @@ def monthly_volume(*, data: Dataset) -> pd.DataFrame:
     ok = month != nat
     month, series = month[ok], series[ok]
     if not len(month):
-        return pd.DataFrame({"month": pd.Series(dtype=object), "series": pd.Series(dtype=object),
-                             "count": pd.Series(dtype="int64")})
+        return text_frame({"month": pd.Series(dtype=object), "series": pd.Series(dtype=object),
+                           "count": pd.Series(dtype="int64")})
     lo = int(month.min())
     span = int(month.max()) - lo + 1
     k = len(names)
     counts = np.bincount((month - lo) * k + series, minlength=span * k)
     cells = np.flatnonzero(counts)
     labels = pd.Series(np.arange(lo, lo + span).astype("datetime64[M]")).dt.strftime("%Y-%m").to_numpy(dtype=object)
-    out = pd.DataFrame({"month": labels[cells // k], "series": np.asarray(names, dtype=object)[cells % k],
-                        "count": counts[cells].astype("int64")})
+    out = text_frame({"month": labels[cells // k], "series": np.asarray(names, dtype=object)[cells % k],
+                      "count": counts[cells].astype("int64")})
     return out.sort_values(["month", "series"], kind="stable", ignore_index=True)

@@ -23,6 +23,7 @@ import pyarrow.csv as pacsv
 
 from .errors import DataError
 from .memory import release_memory
+from .frames import frame as text_frame
 
 DEALS_REQUIRED = ["deal_id", "manager", "client", "created_at", "closed_at", "status", "amount"]
 DEALS_OPTIONAL = ["source", "currency"]
@@ -424,7 +425,7 @@ def standardize_plans(df: pd.DataFrame, *, file: str = "plans") -> pd.DataFrame:
     if neg.any():
         i = _row_of(neg)
         raise DataError("negative_amount", file=file, column="target", row=i, value=float(target.iloc[i - 1]))
-    out = pd.DataFrame({"manager": manager, "month": month.astype(object), "target": target.fillna(0.0)})
+    out = text_frame({"manager": manager, "month": month.astype(object), "target": target.fillna(0.0)})
     return out.groupby(["manager", "month"], as_index=False, sort=True)["target"].sum()
 
 
@@ -434,19 +435,19 @@ STANDARDIZE = {"deals": standardize_deals, "activities": standardize_activities,
 def empty_frame(kind: str) -> pd.DataFrame:
     """An empty canonical frame of the given kind, with the right dtypes."""
     if kind == "deals":
-        return pd.DataFrame({"deal_id": pd.Series(dtype=object), "manager": pd.Series(dtype=object),
-                             "client": pd.Series(dtype=object),
-                             "created_at": pd.Series(dtype="datetime64[ns]"),
-                             "closed_at": pd.Series(dtype="datetime64[ns]"),
-                             "status": pd.Series(dtype=object), "amount": pd.Series(dtype="float64"),
-                             "source": pd.Series(dtype=object), "currency": pd.Series(dtype=object)})
+        return text_frame({"deal_id": pd.Series(dtype=object), "manager": pd.Series(dtype=object),
+                           "client": pd.Series(dtype=object),
+                           "created_at": pd.Series(dtype="datetime64[ns]"),
+                           "closed_at": pd.Series(dtype="datetime64[ns]"),
+                           "status": pd.Series(dtype=object), "amount": pd.Series(dtype="float64"),
+                           "source": pd.Series(dtype=object), "currency": pd.Series(dtype=object)})
     if kind == "activities":
-        return pd.DataFrame({"activity_id": pd.Series(dtype=ID_DTYPE), "manager": pd.Series(dtype=object),
-                             "type": pd.Series(dtype=object), "at": pd.Series(dtype="datetime64[ns]"),
-                             "done": pd.Series(dtype=bool)})
+        return text_frame({"activity_id": pd.Series(dtype=ID_DTYPE), "manager": pd.Series(dtype=object),
+                           "type": pd.Series(dtype=object), "at": pd.Series(dtype="datetime64[ns]"),
+                           "done": pd.Series(dtype=bool)})
     if kind == "plans":
-        return pd.DataFrame({"manager": pd.Series(dtype=object), "month": pd.Series(dtype=object),
-                             "target": pd.Series(dtype="float64")})
+        return text_frame({"manager": pd.Series(dtype=object), "month": pd.Series(dtype=object),
+                           "target": pd.Series(dtype="float64")})
     raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
 
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from .errors import DataError
 from .periods import Period
+from .frames import rows_frame, frame as text_frame
 
 #: where a target in effect comes from (the Plan page's "targets in effect" table)
 SOURCES = ("grid", "scenario", "sidebar", "file", "default")
@@ -90,10 +91,10 @@ def targets_in_effect(*, plans: pd.DataFrame | None, months: Iterable[str], mana
             for mo in months:
                 cells.setdefault((m, mo), (fallback, "default"))
     rows = sorted((m, mo, v, s) for (m, mo), (v, s) in cells.items())
-    return pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
-                         "month": pd.Series([r[1] for r in rows], dtype=object),
-                         "target": pd.Series([r[2] for r in rows], dtype="float64"),
-                         "source": pd.Series([r[3] for r in rows], dtype=object)})
+    return text_frame({"manager": pd.Series([r[0] for r in rows], dtype=object),
+                       "month": pd.Series([r[1] for r in rows], dtype=object),
+                       "target": pd.Series([r[2] for r in rows], dtype="float64"),
+                       "source": pd.Series([r[3] for r in rows], dtype=object)})
 
 
 def _frozen(mapping: Mapping | None) -> tuple:
@@ -173,9 +174,9 @@ class Settings:
         """The explicit monthly targets as a plans frame (manager, month, target) for ``kpi`` functions,
         which add :attr:`default_target` for every other listed manager."""
         rows = self.targets
-        return pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
-                             "month": pd.Series([r[1] for r in rows], dtype=object),
-                             "target": pd.Series([r[2] for r in rows], dtype="float64")})
+        return text_frame({"manager": pd.Series([r[0] for r in rows], dtype=object),
+                           "month": pd.Series([r[1] for r in rows], dtype=object),
+                           "target": pd.Series([r[2] for r in rows], dtype="float64")})
 
     def target_args(self) -> dict[str, Any]:
         """Keyword arguments of ``kpi.scorecard_from`` / ``compute_kpis`` / ``planning.forecast`` /
@@ -195,7 +196,7 @@ class Settings:
                 got = explicit.get((m, mo)) or ((fallback, "default") if fallback else None)
                 if got is not None:
                     rows.append((m, mo, got[0], got[1]))
-        return pd.DataFrame(rows, columns=TARGET_COLUMNS).astype({"target": "float64"})
+        return rows_frame(rows, columns=TARGET_COLUMNS).astype({"target": "float64"})
 
     @property
     def threshold_map(self) -> dict[str, tuple[float, float]]:

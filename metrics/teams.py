@@ -27,6 +27,7 @@ import pandas as pd
 
 from .errors import DataError
 from .periods import Period
+from .frames import frame as text_frame
 
 #: team levels, in the order the default is chosen (the first one the data has)
 LEVELS = ("team", "office", "region")
@@ -66,8 +67,8 @@ def manager_teams(*, deals: pd.DataFrame, level: str | None = None) -> pd.DataFr
     else:
         best = pd.Series(dtype=object)
     team = pd.Series(people, dtype=object).map(best.astype(object))
-    return pd.DataFrame({"manager": pd.Series(people, dtype=object),
-                         "team": team.astype(object).where(team.notna(), None)})
+    return text_frame({"manager": pd.Series(people, dtype=object),
+                       "team": team.astype(object).where(team.notna(), None)})
 
 
 def team_names(*, deals: pd.DataFrame, level: str | None = None) -> list:

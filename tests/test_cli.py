@@ -61,7 +61,7 @@ def test_csv_and_xlsx(files, tmp_path):
     r = cli("report", "--deals", files["deals"], "--format", "xlsx", "--out", str(out), "--start", "2025-01-01",
             "--end", "2025-01-31")
     assert r.returncode == 0, r.stderr
-    sheet = pd.read_excel(out, sheet_name="kpis")
+    sheet = pd.read_excel(out, sheet_name="kpis", engine="openpyxl")
     assert sheet["leads"].tolist() == [2, 1, 1, 4]
 
 

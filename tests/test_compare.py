@@ -57,7 +57,7 @@ def make_activities(seed: int = 0, means: dict[str, float] | None = None, start=
     mgr, at = [], []
     for m, mu in means.items():
         for d in pd.date_range(start, end):
-            lam = mu if d.dayofweek < 5 else 0.3
+            lam = mu if d.day_of_week < 5 else 0.3
             k = rng.poisson(lam) if size is None else rng.negative_binomial(size, size / (size + lam))
             mgr += [m] * int(k)
             at += [d + pd.Timedelta(hours=10)] * int(k)
@@ -533,7 +533,7 @@ def test_no_real_differences_rarely_flag_anyone():
         mgr, at = [], []
         for i in range(6):
             k = rng.negative_binomial(3, 3 / 13, len(days))          # mean 10, variance 43 per day
-            k[days.dayofweek >= 5] = 0
+            k[days.day_of_week >= 5] = 0
             mgr += [f"m{i}"] * int(k.sum())
             at += list(np.repeat(days.to_numpy(), k))
         acts = pd.DataFrame({"manager": mgr, "at": at})

@@ -1,4 +1,5 @@
 """Downloads and CLI exports neutralise spreadsheet formulas in text cells."""
+import contextlib
 import io
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def test_formula_manager_names_are_inert_in_csv_and_xlsx():
     rep = kpi_report(scorecard=compute_kpis(deals=deals, period=month(2025, 1)), rows_read=2, rows_used=2)
     text = to_csv(rep).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "manager,'@cmd," in text
-    sheet = pd.read_excel(io.BytesIO(to_xlsx(rep)), sheet_name="kpis")
+    sheet = pd.read_excel(io.BytesIO(to_xlsx(rep)), sheet_name="kpis", engine="openpyxl")
     assert set(sheet["manager"].dropna()) == {"'@cmd", "'=HYPERLINK(\"http://evil\",\"x\")"}
     assert rep["managers"][0]["manager"] in ('=HYPERLINK("http://evil","x")', "@cmd")   # JSON keeps the data
 
@@ -72,7 +73,10 @@ def test_csv_is_guarded_when_strings_are_inferred_as_str():
         [("1", "=cmd()", "c", "2025-01-05", "2025-01-06", "won", "10")],
         columns=["deal_id", "manager", "client", "created_at", "closed_at", "status", "amount"]))
     rep = kpi_report(scorecard=compute_kpis(deals=deals, period=month(2025, 1)), rows_read=1, rows_used=1)
-    with pd.option_context("future.infer_string", True):
+    # pandas 3 infers str by default (its option is deprecated there); pandas 2 needs the option
+    infer = contextlib.nullcontext() if int(pd.__version__.split(".")[0]) >= 3 else \
+        pd.option_context("future.infer_string", True)
+    with infer:
         from metrics.report import report_tables
         kpis = report_tables(rep)["kpis"]
         text = to_csv(rep).decode("utf-8-sig")

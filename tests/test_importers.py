@@ -716,6 +716,18 @@ def test_missing_ids_are_stable_hashes():
     assert "no_id_column" in {w["code"] for w in f1.quality.warnings}
 
 
+def test_missing_ids_are_the_same_hashes_on_pandas_2_and_3():
+    """The hashes of rows with empty cells (pinned from pandas 2.3.3): pandas 3 infers ``str`` columns (empty
+    → NaN, not ""), which changed the hashed ids of such rows — and the missing client was NaN, not None."""
+    deals = read("a.csv", "Manager,Customer,Created,Amount,Stage\nAnn,A,2025-01-05 10:30,100,Closed Won\n"
+                          "Bob,,2025-01-06,,Open\n".encode())
+    assert deals.frame["deal_id"].tolist() == ["hd792c43fccb1e422", "h49f0716a42689854"]
+    assert deals.frame["client"].tolist() == ["A", None] and deals.frame["client"].dtype == object
+    acts = read("calls.csv", "Manager,Type,Date,Note\nAnn,Call,2025-01-05 10:30,x\nBob,Meeting,2025-01-06,\n".encode())
+    assert acts.kind == "activities"
+    assert acts.frame["activity_id"].tolist() == ["a1e5e1f5cf630b89d", "a6a6e3951ec044ae2"]
+
+
 # ==================================================================================================
 # Several files at once
 # ==================================================================================================

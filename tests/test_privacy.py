@@ -23,6 +23,19 @@ def test_anonymise_keeps_me_hides_others_and_keeps_team_totals(tiny):
     pd.testing.assert_series_equal(a.managers.set_index("manager").loc["A"], b.managers.set_index("manager").loc["A"])
 
 
+def test_anonymised_text_columns_stay_object_with_none(tiny):
+    """pandas 3's ``map`` infers ``str`` (a missing client → NaN): the pseudonymised frames keep the engine's
+    object columns with None, as on pandas 2."""
+    deals, acts, plans = tiny
+    deals = deals.copy()
+    deals["client"] = deals["client"].where(deals["deal_id"] != "4", None)     # B's deal 4 has no client
+    anon = anonymise(data=Dataset(deals=deals, activities=acts, plans=plans), keep="A", key=b"k" * 32)
+    for col in ("deal_id", "manager", "client"):
+        assert anon.deals[col].dtype == object, col
+    assert anon.activities["manager"].dtype == object and anon.plans["manager"].dtype == object
+    assert anon.deals["client"].tolist()[3] is None and anon.deals["deal_id"].tolist()[3] == "3"   # row number
+
+
 # --- auth: pseudonyms decided by a secret key (issue #14, finding 5) ---
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402

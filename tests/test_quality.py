@@ -17,7 +17,8 @@ def _reference_volume(data) -> pd.DataFrame:
     if data.activities is not None:
         parts.append(pd.DataFrame({"month": data.activities["at"].dt.strftime("%Y-%m"), "series": "activities"}))
     allp = pd.concat(parts, ignore_index=True).dropna(subset=["month"])
-    return allp.groupby(["month", "series"], as_index=False).size().rename(columns={"size": "count"})
+    out = allp.groupby(["month", "series"], as_index=False).size().rename(columns={"size": "count"})
+    return out.astype({"month": object, "series": object})   # the engine's text is object (pandas 3 infers str)
 
 
 def _sample() -> Dataset:

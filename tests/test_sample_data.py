@@ -152,7 +152,7 @@ def test_period_managers_and_sizes(data):
 def test_working_days_and_hours(data):
     deals, acts = data["deals"], data["activities"]
     for s in (deals.created_at, deals.closed_at.dropna(), acts["at"]):
-        assert (s.dt.dayofweek < 5).all()
+        assert (s.dt.day_of_week < 5).all()
         assert s.dt.hour.between(9, 17).all()
 
 

@@ -13,6 +13,7 @@ from .common import (
     DAY_NS, FREQS, Freq, OWNERS, check_choice, datetime_column, day_to_period, last_complete_period, parse_end_day,
     sort_order, text_codes,
 )
+from ..frames import frame as text_frame
 
 
 PURCHASE_COLUMNS = ["client", "manager", "at", "amount", "source"]
@@ -36,7 +37,7 @@ def purchases(*, deals: pd.DataFrame) -> pd.DataFrame:
     keep &= deals["client"].notna().to_numpy(dtype=bool)
     n = int(keep.sum())
     src = deals["source"].to_numpy(dtype=object)[keep] if "source" in deals.columns else None
-    out = pd.DataFrame({
+    out = text_frame({
         "client": deals["client"].to_numpy(dtype=object)[keep],
         "manager": deals["manager"].to_numpy(dtype=object)[keep],
         "at": closed[keep],

@@ -11,6 +11,7 @@ from ..guards import bad
 from .common import BYS, Freq, check_choice, days_to_timestamps, empty_result, parse_end_day
 from .purchase_data import customer_index, purchases
 from .tables import cohort_table
+from ..frames import frame as text_frame
 
 
 PERIOD_RETENTION_COLUMNS = ["manager", "base_customers", "target_customers", "new_customers", "retained",
@@ -57,11 +58,11 @@ def period_retention(*, purchases: pd.DataFrame, base: tuple[Any, Any], target: 
     in_target[cu.row_client[(cu.row_day >= t0) & (cu.row_day <= t1)]] = True
     new = (cu.first_day >= t0) & (cu.first_day <= t1)
     g = cu.owner if by == "manager" else np.zeros(nc, dtype=np.int64)
-    frame = pd.DataFrame({"g": g, "S": in_base, "E": in_target, "N": new, "R": in_base & in_target})
+    frame = text_frame({"g": g, "S": in_base, "E": in_target, "N": new, "R": in_base & in_target})
     agg = frame.groupby("g", sort=True)[["S", "E", "N", "R"]].sum()
     S, E, N, R = (agg[c].to_numpy(dtype=np.int64) for c in ("S", "E", "N", "R"))
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = pd.DataFrame({
+        out = text_frame({
             "manager": (cu.managers[agg.index.to_numpy()] if by == "manager"
                         else np.full(len(agg), None, dtype=object)).astype(object),
             "base_customers": S, "target_customers": E, "new_customers": N, "retained": R,

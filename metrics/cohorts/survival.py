@@ -14,6 +14,7 @@ from ..errors import DataError, StatisticalWarning
 from ..guards import bad, require_columns
 from .common import CI_METHODS, Freq, UNITS, check_choice, empty_result, period_labels
 from .purchase_data import prepared_customers
+from ..frames import frame as text_frame
 
 
 REPEAT_COLUMNS = ["client", "manager", "cohort", "duration", "event"]
@@ -72,7 +73,7 @@ def time_to_repeat(*, purchases: pd.DataFrame, freq: Freq = "month",
     event = repeat_t >= 0
     duration = np.where(event, repeat_t, horizon) - origin
     idx = np.flatnonzero(keep_client)
-    return pd.DataFrame({
+    return text_frame({
         "client": cu.clients[idx].astype(object),
         "manager": cu.managers[cu.owner[idx]].astype(object),
         "cohort": period_labels(cu.cohort[idx], freq),
@@ -190,10 +191,10 @@ def kaplan_meier(*, data: pd.DataFrame, duration: str = "duration", event: str =
                empty_result(KM_COLUMNS, {"time": "float64", "at_risk": "int64", "events": "int64",
                                    "survival": "float64", "se": "float64", "ci_low": "float64",
                                    "ci_high": "float64"}))
-    median = pd.DataFrame({"group": pd.Series([m[0] for m in meds], dtype=object),
-                           "median": pd.Series([m[1] for m in meds], dtype=object),
-                           "n": np.array([m[2] for m in meds], dtype=np.int64),
-                           "events": np.array([m[3] for m in meds], dtype=np.int64)})
+    median = text_frame({"group": pd.Series([m[0] for m in meds], dtype=object),
+                         "median": pd.Series([m[1] for m in meds], dtype=object),
+                         "n": np.array([m[2] for m in meds], dtype=np.int64),
+                         "events": np.array([m[3] for m in meds], dtype=np.int64)})
     return KMResult(summary=summary[KM_COLUMNS], median=median, alpha=alpha, ci=ci)
 
 
@@ -260,8 +261,8 @@ def logrank(*, data: pd.DataFrame, duration: str = "duration", event: str = "eve
         chisq, test = float(res.statistic) ** 2, "logrank (scipy.stats.logrank)"
     else:
         chisq, test = _survdiff_chisq(t, e.astype(np.int64), codes, k), "logrank k-sample (statsmodels survdiff)"
-    return pd.DataFrame({"test": [test], "statistic": [chisq], "dof": [k - 1],
-                         "p_value": [float(st.chi2.sf(chisq, k - 1))], "groups": [k]})
+    return text_frame({"test": [test], "statistic": [chisq], "dof": [k - 1],
+                       "p_value": [float(st.chi2.sf(chisq, k - 1))], "groups": [k]})
 
 
 def _survdiff_chisq(time: np.ndarray, status: np.ndarray, codes: np.ndarray, k: int) -> float:

@@ -10,6 +10,7 @@ from ..errors import DataError
 from ..guards import bad, require_columns
 from .common import BYS, Freq, KINDS, check_choice, days_to_timestamps, empty_result, period_labels, period_start_day
 from .purchase_data import client_filter, prepared_customers
+from ..frames import frame as text_frame
 
 
 TABLE_COLUMNS = ["manager", "cohort", "cohort_start", "size", "period_index", "retained", "rate"]
@@ -88,7 +89,7 @@ def cohort_table(*, purchases: pd.DataFrame, freq: Freq = "month",
     cell_size = np.repeat(size, lengths)
     cell_c = np.repeat(c_of, lengths)
     mgr = (cu.managers[cell_gc // K] if by == "manager" else np.full(len(cell_gc), None, dtype=object))
-    out = pd.DataFrame({
+    out = text_frame({
         "manager": mgr.astype(object),
         "cohort": period_labels(cell_c, freq),
         "cohort_start": days_to_timestamps(period_start_day(cell_c, freq)),

@@ -16,6 +16,7 @@ from .. import stats as S
 from ..errors import DataError
 from ..periods import Period
 from .shared import Comparison, adjust_vs_team, check_frame, check_test_args, fill_n_needed, verdicts
+from ..frames import rows_frame, frame as text_frame
 
 
 ACTIVITY_COLUMNS = ["manager", "n", "count", "rate", "rate_ci_low", "rate_ci_high", "rest_rate", "dispersion",
@@ -44,7 +45,7 @@ def activity_units(*, activities: pd.DataFrame, period: Period, managers=None, u
         i = int(np.flatnonzero(at.isna().to_numpy())[0])
         raise DataError("bad_date", file="activities", column="at", row=i + 1, value=activities["at"].iloc[i])
     days = pd.date_range(period.start, period.end, freq="D")
-    work = days.dayofweek < 5
+    work = days.day_of_week < 5
     cols = ["manager", "unit", "count", "exposure"]
     people = sorted(set(activities["manager"]) | set(managers or ()))
     if not work.any() or not people:
@@ -61,14 +62,14 @@ def activity_units(*, activities: pd.DataFrame, period: Period, managers=None, u
     exposure = pd.Series(work.astype("float64")).groupby(key).sum().reindex(units).to_numpy()
     inside = period.mask(at).to_numpy()
     day_idx = (at[inside].dt.normalize() - pd.Timestamp(period.start)).dt.days.to_numpy()
-    a = pd.DataFrame({"manager": activities["manager"].to_numpy(dtype=object)[inside], "key": key[day_idx]})
+    a = text_frame({"manager": activities["manager"].to_numpy(dtype=object)[inside], "key": key[day_idx]})
     counts = a.groupby(["manager", "key"]).size()
     grid = pd.MultiIndex.from_product([people, units], names=["manager", "key"])
     c = counts.reindex(grid, fill_value=0).to_numpy(dtype="float64")
     unit_start = dict(zip(units, days[first].date))
-    return pd.DataFrame({"manager": grid.get_level_values(0).to_numpy(dtype=object),
-                         "unit": [unit_start[u] for u in grid.get_level_values(1)],
-                         "count": c, "exposure": np.tile(exposure, len(people))})
+    return text_frame({"manager": grid.get_level_values(0).to_numpy(dtype=object),
+                       "unit": [unit_start[u] for u in grid.get_level_values(1)],
+                       "count": c, "exposure": np.tile(exposure, len(people))})
 
 
 # NB2 likelihoods for counts that share one exposure t0 (daily units: t0 = 1 working day), computed from
@@ -342,7 +343,7 @@ def activity_vs_team(*, activities: pd.DataFrame, period: Period, managers=None,
                      "p_value": r["p_value"], "method": model["method"], "_units": int(own.sum()),
                      "_rest_units": int((~own).sum()), "_mu1": k / own.sum(),
                      "_mu0": rk / max((~own).sum(), 1)})
-    s = pd.DataFrame(rows)
+    s = rows_frame(rows)
     s["p_adjusted"] = adjust_vs_team(s["p_value"].to_numpy(dtype="float64"), adjust)
     with np.errstate(divide="ignore"):
         direction = np.log(s["effect"].to_numpy(dtype="float64"))

@@ -11,6 +11,7 @@ from scipy import stats as st
 from .. import stats as S
 from ..errors import StatisticalWarning
 from .shared import Comparison, adjust_vs_team, check_bool, check_frame, check_test_args, verdicts
+from ..frames import rows_frame
 
 
 def within_source(*, leads: pd.DataFrame, alpha: float = 0.05, adjust: str = "holm", min_n: int = 30,
@@ -52,7 +53,7 @@ def within_source(*, leads: pd.DataFrame, alpha: float = 0.05, adjust: str = "ho
                 row.update(effect=float(stt.oddsratio_pooled), effect_ci_low=float(lo), effect_ci_high=float(hi),
                            statistic=float(res.statistic), p_value=float(res.pvalue))
         rows.append(row)
-    s = pd.DataFrame(rows, columns=["manager", "n", "n_sources", "effect", "effect_ci_low", "effect_ci_high",
+    s = rows_frame(rows, columns=["manager", "n", "n_sources", "effect", "effect_ci_low", "effect_ci_high",
                                     "statistic", "p_value"])
     s["p_adjusted"] = adjust_vs_team(s["p_value"].to_numpy(dtype="float64"), adjust)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..errors import DataError
 from .shared import Comparison
+from ..frames import frame as text_frame
 
 
 def vs_own_team(*, teams: pd.DataFrame, compare: Callable[[list], Comparison | None]) -> Comparison:
@@ -37,6 +38,6 @@ def vs_own_team(*, teams: pd.DataFrame, compare: Callable[[list], Comparison | N
             continue
         parts.append(res.summary.assign(team=name)[["team", *res.summary.columns]])
         by_team[name] = res.omnibus
-    summary = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"team": pd.Series(dtype=object),
-                                                                              "manager": pd.Series(dtype=object)})
+    summary = pd.concat(parts, ignore_index=True) if parts else text_frame({"team": pd.Series(dtype=object),
+                                                                            "manager": pd.Series(dtype=object)})
     return Comparison(summary=summary, omnibus={"by_team": by_team, "alone": alone})

@@ -12,6 +12,7 @@ from scipy import stats as st
 from .. import stats as S
 from ..errors import DataError, StatisticalWarning
 from .shared import Comparison, adjust_vs_team, check_amounts, check_frame, check_test_args, fill_n_needed, verdicts
+from ..frames import rows_frame
 
 
 TESTS = ("mannwhitney", "brunnermunzel")
@@ -145,7 +146,7 @@ def deal_size_vs_team(*, won: pd.DataFrame, alpha: float = 0.05, adjust: str = "
                      "rest_median": float(np.median(y)) if len(y) else np.nan,
                      "rest_mean": float(y.mean()) if len(y) else np.nan, "effect": d, "effect_ci_low": dlo,
                      "effect_ci_high": dhi, "statistic": stat, "p_value": p, "test": used})
-    summary = pd.DataFrame(rows, columns=[c for c in DEAL_COLUMNS if c not in ("p_adjusted", "verdict", "n_needed")])
+    summary = rows_frame(rows, columns=[c for c in DEAL_COLUMNS if c not in ("p_adjusted", "verdict", "n_needed")])
     summary["p_adjusted"] = adjust_vs_team(summary["p_value"].to_numpy(dtype="float64"), adjust)
     summary["verdict"] = verdicts(summary["n"], summary["p_adjusted"], summary["effect"], alpha=alpha, min_n=min_n)
     n_pow = S.n_for_mann_whitney(summary["effect"].to_numpy(dtype="float64"), alpha=alpha,

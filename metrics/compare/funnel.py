@@ -12,6 +12,7 @@ from .. import stats as S
 from ..errors import DataError, StatisticalWarning
 from .proportions import binary_counts
 from .shared import Comparison
+from ..frames import frame as text_frame
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -65,11 +66,11 @@ def funnel_data(*, leads: pd.DataFrame, overdispersion: str = "multiplicative", 
     out95 = (rate < lim["lower95"]) | (rate > lim["upper95"])
     out998 = (rate < lim["lower998"]) | (rate > lim["upper998"])
     side = np.where(rate > lim["upper95"], "above", np.where(rate < lim["lower95"], "below", "inside")).astype(object)
-    summary = pd.DataFrame({"manager": managers, "n": n.astype("int64"), "successes": k.astype("int64"),
-                            "rate": rate, "z": z, **lim, "outside95": out95, "outside998": out998, "side": side})
+    summary = text_frame({"manager": managers, "n": n.astype("int64"), "successes": k.astype("int64"),
+                          "rate": rate, "z": z, **lim, "outside95": out95, "outside998": out998, "side": side})
     top = max(float(n.max()) * 1.1, 10.0) if len(n) else 10.0
     grid = np.unique(np.round(np.geomspace(1, top, grid_points))).astype("float64")
-    curve = pd.DataFrame({"n": grid.astype("int64"), **limits(grid)})
+    curve = text_frame({"n": grid.astype("int64"), **limits(grid)})
     reason = ""
     if over:
         reason = (f"managers differ more than chance allows (φ = {od['phi']:.2f}, p = {od['p_value']:.3g}); "
@@ -110,9 +111,9 @@ def shrunk_conversion(*, leads: pd.DataFrame, alpha: float = 0.05) -> Comparison
     lo, hi = S.wilson_interval(k, n, alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(n > 0, k / n, np.nan)
-    s = pd.DataFrame({"manager": managers, "n": n.astype("int64"), "successes": k.astype("int64"), "rate": rate,
-                      "ci_low": lo, "ci_high": hi, "shrunk": pa / (pa + pb),
-                      "cred_low": st.beta.ppf(alpha / 2, pa, pb), "cred_high": st.beta.ppf(1 - alpha / 2, pa, pb)})
+    s = text_frame({"manager": managers, "n": n.astype("int64"), "successes": k.astype("int64"), "rate": rate,
+                    "ci_low": lo, "ci_high": hi, "shrunk": pa / (pa + pb),
+                    "cred_low": st.beta.ppf(alpha / 2, pa, pb), "cred_high": st.beta.ppf(1 - alpha / 2, pa, pb)})
     s["rank"] = s["shrunk"].rank(ascending=False, method="min").astype("int64")
     s["raw_rank"] = s["rate"].rank(ascending=False, method="min").astype("int64")
     s = s.sort_values(["rank", "manager"], kind="stable").reset_index(drop=True)

@@ -16,6 +16,7 @@ from .activity import activity_units, fit_activity_model, rate_compare
 from .deal_size import two_sample_test
 from .proportions import monthly_plan, plan_hit_share
 from .shared import check_test_args, fill_n_needed, verdicts
+from ..frames import rows_frame
 
 
 PAIR_COLUMNS = ["kpi", "a_value", "b_value", "diff", "ci_low", "ci_high", "effect", "effect_name",
@@ -144,4 +145,4 @@ def pair_comparison(*, deals: pd.DataFrame, activities: pd.DataFrame | None = No
             else (0.0, 0.0)  # noqa: E731
         (ka, na), (kb, nb) = get(a), get(b)
         rows.append(_pair_binary("plan_hit_share", ka, na, kb, nb, alpha=alpha, min_n=min_n, unit="months"))
-    return pd.DataFrame(rows)[PAIR_COLUMNS]
+    return rows_frame(rows)[PAIR_COLUMNS]

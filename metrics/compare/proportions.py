@@ -11,6 +11,7 @@ from ..errors import DataError
 from ..kpi import period_leads, period_targets, period_won
 from ..periods import Period
 from .shared import Comparison, adjust_vs_team, check_bool, check_frame, check_test_args, fill_n_needed, verdicts
+from ..frames import rows_frame, frame as text_frame
 
 
 BINARY_COLUMNS = ["manager", "n", "successes", "rate", "ci_low", "ci_high", "rest_n", "rest_rate", "diff",
@@ -109,11 +110,11 @@ def _binary_vs_team(k: np.ndarray, n: np.ndarray, managers: np.ndarray, *, alpha
     diff = rate - rest_rate
     v = verdicts(n, padj, diff, alpha=alpha, min_n=min_n)
     need = fill_n_needed(S.n_for_cohens_h(h, alpha=alpha, n_other=rn), v, min_n)
-    summary = pd.DataFrame({"manager": managers, "n": n.astype("int64"), "successes": k.astype("int64"),
-                            "rate": rate, "ci_low": lo, "ci_high": hi, "rest_n": rn.astype("int64"),
-                            "rest_rate": rest_rate, "diff": diff, "diff_ci_low": dlo, "diff_ci_high": dhi,
-                            "effect": h, "p_value": p, "p_adjusted": padj, "verdict": v,
-                            "n_needed": need})[BINARY_COLUMNS]
+    summary = text_frame({"manager": managers, "n": n.astype("int64"), "successes": k.astype("int64"),
+                          "rate": rate, "ci_low": lo, "ci_high": hi, "rest_n": rn.astype("int64"),
+                          "rest_rate": rest_rate, "diff": diff, "diff_ci_low": dlo, "diff_ci_high": dhi,
+                          "effect": h, "p_value": p, "p_adjusted": padj, "verdict": v,
+                          "n_needed": need})[BINARY_COLUMNS]
     omni = S.homogeneity_test(np.column_stack([k, n - k]).astype("int64"), seed=seed, n_resamples=n_resamples)
     omni.update(n=int(N), n_managers=int((n > 0).sum()), unit=what, effect_name="cohens_h",
                 vs_team_test="fisher_exact", adjust=adjust)
@@ -123,7 +124,7 @@ def _binary_vs_team(k: np.ndarray, n: np.ndarray, managers: np.ndarray, *, alpha
 def binary_counts(df: pd.DataFrame, outcome: str, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     check_frame(df, ["manager", outcome], name)
     y = check_bool(df, outcome, name)
-    g = pd.DataFrame({"manager": df["manager"].to_numpy(dtype=object), "y": y})
+    g = text_frame({"manager": df["manager"].to_numpy(dtype=object), "y": y})
     agg = g.groupby("manager", sort=True)["y"].agg(["size", "sum"])
     return (agg["sum"].to_numpy(dtype="float64"), agg["size"].to_numpy(dtype="float64"),
             agg.index.to_numpy(dtype=object))
@@ -176,7 +177,7 @@ def plan_hit_share(*, monthly: pd.DataFrame, alpha: float = 0.05) -> pd.DataFram
         i = int(np.flatnonzero(np.isnan(rev))[0])
         raise DataError("bad_number", file="monthly", column="revenue", row=i + 1, value=monthly["revenue"].iloc[i])
     ok = np.isfinite(tgt) & (tgt > 0)
-    g = pd.DataFrame({"manager": monthly["manager"].to_numpy(dtype=object)[ok], "hit": rev[ok] >= tgt[ok]})
+    g = text_frame({"manager": monthly["manager"].to_numpy(dtype=object)[ok], "hit": rev[ok] >= tgt[ok]})
     agg = g.groupby("manager", sort=True)["hit"].agg(months="size", hits="sum").reset_index()
     agg["months"] = agg["months"].astype("int64")
     agg["hits"] = agg["hits"].astype("int64")
@@ -203,4 +204,4 @@ def monthly_plan(*, deals: pd.DataFrame, plans: pd.DataFrame | None, period: Per
         for _, r in tgt.iterrows():
             rows.append({"manager": r["manager"], "month": month, "revenue": float(rev.get(r["manager"], 0.0)),
                          "target": float(r["target"])})
-    return pd.DataFrame(rows, columns=["manager", "month", "revenue", "target"])
+    return rows_frame(rows, columns=["manager", "month", "revenue", "target"])

@@ -12,6 +12,7 @@ from . import mapping as mp, vocab
 from .canonical import canonical_activities
 
 from ..errors import DataError
+from ..frames import frame as text_frame
 from . import arrow, values
 from .context import Converter
 from .report import ImportedFile
@@ -68,8 +69,8 @@ class ActivitiesConverter(Converter):
         else:
             act_ids = pd.array(ids[k].astype(str), dtype=schema.ID_DTYPE)
         kk = slice(None) if k.all() else k
-        out = pd.DataFrame({"activity_id": act_ids, "manager": arrow.objects(manager, n)[kk], "type": typ[kk],
-                            "at": at[kk], "done": done[kk]}, copy=False)
+        out = text_frame({"activity_id": act_ids, "manager": arrow.objects(manager, n)[kk], "type": typ[kk],
+                          "at": at[kk], "done": done[kk]}, copy=False)
         if aid is not None and not (missing & k).any():
             maybe_dup = arrow.has_duplicates(aid if k.all() else aid.filter(pa.array(k)))
         else:

@@ -6,9 +6,20 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import schema
+from ..frames import frame as text_frame
 
 #: optional deal attributes a team hierarchy adds (rep → team / office / region)
 ATTRIBUTES = ("team", "office", "region")
+_DEAL_TEXT = ("deal_id", "manager", "client", "status", "source", "currency") + ATTRIBUTES
+
+
+def _object_text(out: pd.DataFrame, cols) -> None:
+    """Text columns as ``object`` with None for a missing value, as the schema's (pandas 3 may have
+    inferred its ``str`` dtype on the way: a grouped or mapped column); no work when they already are."""
+    for c in cols:
+        if c in out.columns and out[c].dtype != object:
+            s = out[c].astype(object)
+            out[c] = s.where(s.notna(), None)
 
 
 def canonical_deals(out: pd.DataFrame) -> pd.DataFrame:
@@ -19,6 +30,7 @@ def canonical_deals(out: pd.DataFrame) -> pd.DataFrame:
     for c in ("created_at", "closed_at"):
         if out[c].dtype != "datetime64[ns]":
             out[c] = pd.to_datetime(out[c]).astype("datetime64[ns]")
+    _object_text(out, _DEAL_TEXT)
     if out["amount"].dtype != "float64":
         out["amount"] = out["amount"].astype("float64")
     if out["amount"].isna().any():
@@ -37,6 +49,7 @@ def canonical_activities(out: pd.DataFrame) -> pd.DataFrame:
         out = out.reset_index(drop=True)
     if out["activity_id"].dtype != schema.ID_DTYPE:
         out["activity_id"] = out["activity_id"].astype(str).astype(schema.ID_DTYPE)
+    _object_text(out, ("manager", "type"))
     if out["at"].dtype != "datetime64[ns]":
         out["at"] = pd.to_datetime(out["at"]).astype("datetime64[ns]")
     if out["done"].dtype != bool:
@@ -49,11 +62,11 @@ def canonical_activities(out: pd.DataFrame) -> pd.DataFrame:
 def __schema_columns_cached(kind: str) -> tuple[str, ...]:
     """Column order of the frames ``metrics.schema.standardize_*`` return (taken from the schema itself)."""
     probe = {
-        "deals": pd.DataFrame({"deal_id": ["1"], "manager": ["m"], "client": ["c"], "created_at": ["2025-01-01"],
-                               "closed_at": [""], "status": ["open"], "amount": ["0"]}),
-        "activities": pd.DataFrame({"activity_id": ["1"], "manager": ["m"], "type": ["call"],
-                                    "at": ["2025-01-01"]}),
-        "plans": pd.DataFrame({"manager": ["m"], "month": ["2025-01"], "target": ["1"]}),
+        "deals": text_frame({"deal_id": ["1"], "manager": ["m"], "client": ["c"], "created_at": ["2025-01-01"],
+                             "closed_at": [""], "status": ["open"], "amount": ["0"]}),
+        "activities": text_frame({"activity_id": ["1"], "manager": ["m"], "type": ["call"],
+                                  "at": ["2025-01-01"]}),
+        "plans": text_frame({"manager": ["m"], "month": ["2025-01"], "target": ["1"]}),
     }[kind]
     return tuple(schema.STANDARDIZE[kind](probe, file="probe").columns)
 

@@ -215,11 +215,13 @@ class Converter:
         """Stable ids from row contents (when the export has no id column)."""
         df = pd.DataFrame({f"c{i}": (p.to_numpy(zero_copy_only=False) if isinstance(p, pa.Array) else p)
                            for i, p in enumerate(parts)})
-        for c in df.columns:
+        for c in df.columns:   # the same ids on pandas 2 and 3: times in ns, text as object with "" for none
             if pd.api.types.is_datetime64_any_dtype(df[c]):
-                df[c] = df[c].astype("int64")
-            elif df[c].dtype == object:
-                df[c] = df[c].fillna("").astype(str)
+                df[c] = df[c].astype("datetime64[ns]").astype("int64")
+            elif pd.api.types.is_object_dtype(df[c]) or pd.api.types.is_string_dtype(df[c]):
+                # pandas 3 infers ``str`` (missing: NaN) from an object array of strings
+                text = df[c].astype(object).fillna("").astype(str).to_numpy(dtype=object)
+                df[c] = pd.Series(text, index=df.index, dtype=object)
         h = pd.util.hash_pandas_object(df, index=False).to_numpy()
         return np.char.add(prefix, np.char.mod("%016x", h)).astype(object)
 

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 from . import vocab
 from .cells import Cells, in_halves, map_unique, sample_idx, stripped, to_arrow
 from .notes import Note, make_notes
+from ..frames import frame as text_frame
 
 # --------------------------------------------------------------------------------------------------
 # Dates
@@ -72,9 +73,9 @@ def _assemble(y, mo, d, H=None, M=None, S=None, pm=None) -> np.ndarray:
         H = np.where((pm > 0) & (H < 12), H + 12, np.where((pm < 0) & (H == 12), 0, H))
     ok = (np.isfinite(y) & np.isfinite(mo) & np.isfinite(d) & (mo >= 1) & (mo <= 12) & (d >= 1) & (d <= 31)
           & (y >= 1900) & (y <= 2200) & (H < 24) & (M < 60) & (S < 61))
-    frame = pd.DataFrame({"year": np.where(ok, y, 2000), "month": np.where(ok, mo, 1),
-                          "day": np.where(ok, d, 1), "hour": np.where(ok, H, 0),
-                          "minute": np.where(ok, M, 0), "second": np.where(ok, np.minimum(S, 59), 0)})
+    frame = text_frame({"year": np.where(ok, y, 2000), "month": np.where(ok, mo, 1),
+                        "day": np.where(ok, d, 1), "hour": np.where(ok, H, 0),
+                        "minute": np.where(ok, M, 0), "second": np.where(ok, np.minimum(S, 59), 0)})
     frame = frame.astype("int64")
     out = pd.to_datetime(frame, errors="coerce").to_numpy(dtype="datetime64[ns]")
     out[~ok] = np.datetime64("NaT")

@@ -11,6 +11,7 @@ from . import evidence, vocab
 from .canonical import canonical_deals
 
 from ..errors import DataError
+from ..frames import frame as text_frame, text
 from . import arrow, values
 from .context import Converter
 from .report import ImportedFile
@@ -99,13 +100,13 @@ class DealsConverter(Converter):
         k = self.keep
         source = self._col(m, "source")
         kk = slice(None) if k.all() else k  # (no copies of every column when no row was dropped)
-        out = pd.DataFrame({
+        out = text_frame({
             "deal_id": ids[kk], "manager": arrow.objects(manager, n)[kk], "client": clients[kk],
             "created_at": created[kk], "status": status[kk], "closed_at": closed[kk], "amount": amount[kk],
             "source": arrow.objects(source, n)[kk], "currency": (currency if currency is not None else arrow.objects(None, n))[kk],
         }, copy=False)
         for attr, h in self.attributes.items():  # team hierarchy joined from a lookup (team, office, ...)
-            out[attr] = arrow.objects(self._tx(h, collapse=True), n)[kk]
+            out[attr] = text(arrow.objects(self._tx(h, collapse=True), n)[kk], index=out.index)
         if deal_id is not None and not (missing & k).any():
             has_dup = arrow.has_duplicates(deal_id if k.all() else deal_id.filter(pa.array(k)))
         else:

@@ -11,6 +11,7 @@ from ..errors import DataError
 from . import arrow, values
 from .context import Converter
 from .report import ImportedFile
+from ..frames import frame as text_frame
 
 
 class PlansConverter(Converter):
@@ -38,7 +39,7 @@ class PlansConverter(Converter):
                        example=num.example)
             self._drop(np.isnan(target), "no_target", mm["target"])
             k = self.keep
-            long = pd.DataFrame({"manager": manager[k], "month": month[k], "target": target[k]})
+            long = text_frame({"manager": manager[k], "month": month[k], "target": target[k]})
         elif months:
             parts, skipped = [], 0
             for h, mo in months.items():
@@ -49,7 +50,7 @@ class PlansConverter(Converter):
                 if (num.bad & self.keep).any():
                     q.warn("unparsable_amounts", column=h, count=int((num.bad & self.keep).sum()),
                            example=num.example)
-                parts.append(pd.DataFrame({"manager": manager[ok], "month": mo, "target": t[ok]}))
+                parts.append(text_frame({"manager": manager[ok], "month": mo, "target": t[ok]}))
             if skipped:
                 q.warn("no_target_rows", count=skipped)
             long = pd.concat(parts, ignore_index=True)

@@ -7,8 +7,9 @@ import pandas as pd
 
 from ..periods import Period
 from ..schema import empty_frame
-from .period_rows import activity_counts, eq_mask, several_values
+from .period_rows import activity_counts, eq_mask, manager_index, several_values
 from .scorecard import Aggregates, EXTRA_COLUMNS, KPI_COLUMNS, Scorecard, compute_kpis, kpi_aggregates
+from ..frames import frame as text_frame
 
 
 _UNITS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000,
@@ -123,11 +124,11 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
             f = ok & flag[idx]
             cols[name] = np.bincount(j[f] * k + codes[f], minlength=n * k).reshape(n, k)
         out = []
-        people = np.asarray(people, dtype=object)
+        people = manager_index(people)
         for i in range(n):
             present = np.flatnonzero(cols[size][i] > 0)
             out.append(pd.DataFrame({c: v[i, present].astype("int64") for c, v in cols.items()},
-                                    index=pd.Index(people[present], name="manager")))
+                                    index=people[present]))
         return out
 
     # only the rows dated inside the window take part (the string comparisons are the costly part)
@@ -156,20 +157,20 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
     w_sub = np.flatnonzero(is_won & (dj >= 0) & (dj <= n))
     w_idx = rows[w_sub]
     wj = dj[w_sub]
-    won_rows = pd.DataFrame({"j": wj, "manager": manager.take(w_sub).to_numpy(),
-                             "amount": deals["amount"].take(w_idx).to_numpy()})
+    won_rows = text_frame({"j": wj, "manager": manager.take(w_sub).to_numpy(),
+                           "amount": deals["amount"].take(w_idx).to_numpy()})
     cur = won_rows[won_rows["j"] >= 1]
     grouped = cur.groupby(["j", "manager"], sort=True)["amount"].agg(["size", "sum"])
     won_g, won_t = [], []
     for i in range(1, n + 1):
         part = grouped.loc[i] if i in grouped.index.get_level_values(0) else None
         if part is None:
-            g = pd.DataFrame({"won": pd.Series(dtype="int64"), "revenue": pd.Series(dtype="float64")},
-                             index=pd.Index([], name="manager", dtype=object))
+            g = text_frame({"won": pd.Series(dtype="int64"), "revenue": pd.Series(dtype="float64")},
+                           index=manager_index([]))
         else:
-            g = pd.DataFrame({"won": part["size"].to_numpy(dtype="int64"),
-                              "revenue": part["sum"].to_numpy(dtype="float64")},
-                             index=pd.Index(part.index.to_numpy(dtype=object), name="manager"))
+            g = text_frame({"won": part["size"].to_numpy(dtype="int64"),
+                            "revenue": part["sum"].to_numpy(dtype="float64")},
+                           index=manager_index(part.index))
         won_g.append(g)
         amounts = cur["amount"][cur["j"].to_numpy() == i]
         won_t.append((len(amounts), float(amounts.sum())))
@@ -180,10 +181,10 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
     c_ok = ~pd.isna(w_client)
     if not c_ok.all():
         w_sub, w_idx, wj, w_client = w_sub[c_ok], w_idx[c_ok], wj[c_ok], w_client[c_ok]
-    w = pd.DataFrame({"j": wj, "client": w_client,
-                      "manager": manager.take(w_sub).to_numpy(),
-                      "closed_at": deals["closed_at"].take(w_idx).to_numpy(),
-                      "deal_id": deals["deal_id"].take(w_idx).to_numpy()})
+    w = text_frame({"j": wj, "client": w_client,
+                    "manager": manager.take(w_sub).to_numpy(),
+                    "closed_at": deals["closed_at"].take(w_idx).to_numpy(),
+                    "deal_id": deals["deal_id"].take(w_idx).to_numpy()})
     # each (month, client)'s last won deal by close time then deal id, as retention_customers
     wcodes, wclients = pd.factorize(w["client"].to_numpy(), use_na_sentinel=False)
     wcodes = wcodes.astype("int64")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..periods import Period
 from ..schema import empty_frame
+from ..frames import frame as text_frame
 
 
 def safe_ratio(num, den) -> np.ndarray:
@@ -16,6 +17,18 @@ def safe_ratio(num, den) -> np.ndarray:
     den = np.asarray(den, dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def manager_index(values) -> pd.Index:
+    """The ``manager`` index of the per-manager counts: object dtype under pandas 2 and 3 alike (pandas 3
+    would infer its ``str`` dtype from an object array of strings, or from a ``str`` column's groups)."""
+    return pd.Index(np.asarray(values, dtype=object), name="manager", dtype=object)
+
+
+def _text(values) -> pd.Series:
+    """Text values as an object column (None stays None), as the engine's frames hold text on pandas 2 and
+    3 alike — ``pd.DataFrame({...: object_array})`` would infer pandas 3's ``str`` dtype (None → NaN)."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object)
 
 
 def _activities(activities: pd.DataFrame | None) -> pd.DataFrame:
@@ -68,9 +81,9 @@ def period_leads(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
     idx = np.flatnonzero(_in(period, deals["created_at"]))
     status = deals["status"].iloc[idx]
     src = deals["source"].iloc[idx].to_numpy() if "source" in deals.columns else np.full(len(idx), None, dtype=object)
-    return pd.DataFrame({"deal_id": deals["deal_id"].iloc[idx].to_numpy(),
-                         "manager": deals["manager"].iloc[idx].to_numpy(), "source": src,
-                         "won": (status == "won").to_numpy(), "open": (status == "open").to_numpy()})
+    return text_frame({"deal_id": _text(deals["deal_id"].iloc[idx].to_numpy()),
+                       "manager": _text(deals["manager"].iloc[idx].to_numpy()), "source": _text(src),
+                       "won": (status == "won").to_numpy(), "open": (status == "open").to_numpy()})
 
 
 def period_won(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -107,7 +120,8 @@ def retention_customers(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
         retained = np.fromiter((c in now for c in clients), dtype=bool, count=len(clients))
     else:
         retained = last["client"].isin(now).to_numpy()
-    return pd.DataFrame({"client": clients, "manager": last["manager"].to_numpy(), "retained": retained})
+    return text_frame({"client": _text(clients), "manager": _text(last["manager"].to_numpy()),
+                       "retained": retained})
 
 
 def period_targets(*, plans: pd.DataFrame | None, period: Period, managers=(),
@@ -136,8 +150,8 @@ def period_targets(*, plans: pd.DataFrame | None, period: Period, managers=(),
                 total = (total or 0.0) + value * part
         if total is not None:
             rows.append((person, total))
-    return pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
-                         "target": pd.Series([r[1] for r in rows], dtype="float64")})
+    return text_frame({"manager": pd.Series([r[0] for r in rows], dtype=object),
+                       "target": pd.Series([r[1] for r in rows], dtype="float64")})
 
 
 def activity_counts(acts: pd.DataFrame) -> pd.DataFrame:
@@ -148,8 +162,8 @@ def activity_counts(acts: pd.DataFrame) -> pd.DataFrame:
     k = len(people)
     calls = np.bincount(codes[((kind == "call").to_numpy(dtype=bool)) & (codes >= 0)], minlength=k)
     meetings = np.bincount(codes[((kind == "meeting").to_numpy(dtype=bool)) & (codes >= 0)], minlength=k)
-    return pd.DataFrame({"calls": calls.astype("int64"), "meetings": meetings.astype("int64")},
-                        index=pd.Index(people, name="manager"))
+    return text_frame({"calls": calls.astype("int64"), "meetings": meetings.astype("int64")},
+                      index=manager_index(people))
 
 
 def several_values(s: pd.Series) -> bool:

@@ -10,9 +10,10 @@ import pandas as pd
 from ..periods import Period
 from ..stats import wilson_interval
 from .period_rows import (
-    activity_counts, period_activities, period_leads, period_targets, period_won, retention_customers, safe_ratio,
+    activity_counts, manager_index, period_activities, period_leads, period_targets, period_won, retention_customers, safe_ratio,
     several_values,
 )
+from ..frames import frame as text_frame
 
 
 KPI_COLUMNS = ["manager", "leads", "won_of_leads", "conversion", "conversion_ci_low", "conversion_ci_high",
@@ -34,7 +35,7 @@ def _counts(manager: pd.Series, size: str, **flags: pd.Series) -> pd.DataFrame:
     out = {size: np.bincount(codes[ok], minlength=k).astype("int64")}
     for name, flag in flags.items():
         out[name] = np.bincount(codes[ok & flag.to_numpy(dtype=bool)], minlength=k).astype("int64")
-    return pd.DataFrame(out, index=pd.Index(people, name="manager"))
+    return pd.DataFrame(out, index=manager_index(people))
 
 
 @dataclass
@@ -106,6 +107,7 @@ def kpi_aggregates(*, deals: pd.DataFrame, period: Period, activities: pd.DataFr
 
     lead_g = _counts(leads["manager"], "leads", won_of_leads=leads["won"], open_leads=leads["open"])
     won_g = won.groupby("manager").agg(won=("amount", "size"), revenue=("amount", "sum"))
+    won_g.index = manager_index(won_g.index)
     act_g = activity_counts(acts)
     ret_g = _counts(ret["manager"], "customers_prev", customers_retained=ret["retained"])
     team = {"leads": len(leads), "won_of_leads": int(leads["won"].sum()), "open_leads": int(leads["open"].sum()),
@@ -239,9 +241,9 @@ def changes(*, current: Scorecard, previous: Scorecard) -> pd.DataFrame:
     for i, k in enumerate(kpis):
         before[i * n:(i + 1) * n][found] = prev[k].to_numpy(dtype="float64")[pos[found]]
     # what melt + a left merge on (manager, kpi) give: KPI by KPI, the current table's rows in order
-    return pd.DataFrame({"manager": np.tile(cur["manager"].to_numpy(dtype=object), len(kpis)),
-                         "kpi": np.repeat(np.asarray(kpis, dtype=object), n),
-                         "value": value, "previous": before, "delta": value - before})
+    return text_frame({"manager": np.tile(cur["manager"].to_numpy(dtype=object), len(kpis)),
+                       "kpi": np.repeat(np.asarray(kpis, dtype=object), n),
+                       "value": value, "previous": before, "delta": value - before})
 
 
 def _changes_merge(cur: pd.DataFrame, prev: pd.DataFrame, kpis: list[str]) -> pd.DataFrame:
@@ -292,6 +294,6 @@ def traffic_lights(*, scorecard: Scorecard, thresholds: dict[str, tuple[float, f
         if min_n is not None and kpi in LIGHT_SAMPLE:
             small = (tab[LIGHT_SAMPLE[kpi]].to_numpy(dtype="float64") < min_n) & score.notna().to_numpy()
             light[small] = "insufficient"
-        rows.append(pd.DataFrame({"manager": tab["manager"], "kpi": kpi, "value": value, "score": score,
-                                  "light": pd.Series(light, index=tab.index, dtype=object)}))  # None stays None (pandas 3)
+        rows.append(text_frame({"manager": tab["manager"], "kpi": kpi, "value": value, "score": score,
+                                "light": pd.Series(light, index=tab.index, dtype=object)}))  # None stays None (pandas 3)
     return pd.concat(rows, ignore_index=True)

@@ -14,6 +14,7 @@ import pandas as pd
 from ..guards import bad, require_columns
 from .checks import check_deals, check_months, check_plans, check_real, month_index, month_label
 from .rules import first_lead_index, revenue_index
+from ..frames import rows_frame, frame as text_frame
 
 
 BACKTEST_COLUMNS = ["manager", "month", "revenue", "target", "fulfillment", "light"]
@@ -68,10 +69,10 @@ def backtest(*, deals: pd.DataFrame, plans: pd.DataFrame, months: Sequence[str],
         ful = np.where(target > 0, revenue / np.where(target > 0, target, 1.0), np.nan)
     light = np.select([ful >= g, ful >= am], ["green", "amber"], "red").astype(object)
     light[np.isnan(ful)] = None
-    return pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
-                         "month": pd.Series([r[1] for r in rows], dtype=object),
-                         "revenue": revenue, "target": target, "fulfillment": ful,
-                         "light": pd.Series(light, dtype=object)})
+    return text_frame({"manager": pd.Series([r[0] for r in rows], dtype=object),
+                       "month": pd.Series([r[1] for r in rows], dtype=object),
+                       "revenue": revenue, "target": target, "fulfillment": ful,
+                       "light": pd.Series(light, dtype=object)})
 
 
 def backtest_summary(frame: pd.DataFrame) -> pd.DataFrame:
@@ -92,7 +93,7 @@ def backtest_summary(frame: pd.DataFrame) -> pd.DataFrame:
 
     rows = [one(m, lit.loc[lit["manager"] == m]) for m in sorted(set(frame["manager"].dropna()))]
     rows.append(one(None, lit))
-    out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    out = rows_frame(rows, columns=SUMMARY_COLUMNS)
     out["manager"] = out["manager"].astype(object)
     out["months"] = out["months"].astype("int64")
     return out
@@ -106,7 +107,7 @@ def whatif(*, deals: pd.DataFrame, targets: pd.DataFrame, months: Sequence[str],
     Formula per manager m and month k: fulfilment = revenue(m, k) / mean_t target(m, t)."""
     require_columns(targets, "targets", ["manager", "month", "target"])
     mean = targets.groupby("manager")["target"].mean() if len(targets) else pd.Series(dtype="float64")
-    plans = pd.DataFrame([(m, mo, float(v)) for m, v in mean.items() for mo in months],
-                         columns=["manager", "month", "target"])
+    plans = rows_frame([(m, mo, float(v)) for m, v in mean.items() for mo in months],
+                       columns=["manager", "month", "target"])
     bt = backtest(deals=deals, plans=plans, months=list(months), thresholds=thresholds, active_only=True)
     return bt, backtest_summary(bt)

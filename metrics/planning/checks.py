@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..guards import bad, require_datetime, require_columns
+from ..frames import frame as text_frame
 
 
 PLAN_COLUMNS = ["manager", "month", "target"]
@@ -123,11 +124,11 @@ def check_plans(plans: Any, name: str = "plans") -> pd.DataFrame:
     if (tgt < 0).any() or np.isinf(tgt).any():
         i = int(np.flatnonzero((tgt < 0) | np.isinf(tgt))[0])
         raise DataError("negative_amount", file=name, column="target", row=i + 1, value=float(tgt[i]))
-    return pd.DataFrame({"manager": mgr, "month": months, "target": tgt})
+    return text_frame({"manager": mgr, "month": months, "target": tgt})
 
 
 def plan_frame(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
-    df = pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
-                       "month": pd.Series([r[1] for r in rows], dtype=object),
-                       "target": pd.Series([r[2] for r in rows], dtype="float64")})
+    df = text_frame({"manager": pd.Series([r[0] for r in rows], dtype=object),
+                     "month": pd.Series([r[1] for r in rows], dtype=object),
+                     "target": pd.Series([r[2] for r in rows], dtype="float64")})
     return df.sort_values(["manager", "month"], kind="stable").reset_index(drop=True)

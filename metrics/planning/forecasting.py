@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import stats as st
 
 from ..errors import StatisticalWarning
+from ..frames import rows_frame, frame as text_frame
 from ..guards import bad, require_datetime, require_columns
 from ..kpi import period_targets
 from ..periods import Period
@@ -165,8 +166,8 @@ def _first_seen(deals: pd.DataFrame, activities: pd.DataFrame | None, start: pd.
         inside = np.flatnonzero(upto & (at >= start).to_numpy(dtype=bool))
         managers.append(mgr.to_numpy()[inside])
         times.append(at.to_numpy()[inside])
-    period_rows = pd.DataFrame({"manager": np.concatenate(managers) if managers else [],
-                                "at": np.concatenate(times) if times else []})
+    period_rows = text_frame({"manager": np.concatenate(managers) if managers else [],
+                              "at": np.concatenate(times) if times else []})
     in_p = set(period_rows["manager"])
     if not len(period_rows):
         return in_p, {}, (pd.Timestamp(data_start) if pd.notna(data_start) else pd.NaT)
@@ -313,7 +314,7 @@ def forecast(*, deals: pd.DataFrame, period: Period, as_of: Any, plans: pd.DataF
                                          f"mid-period): their forecast is very uncertain", "forecast_short",
                                          n=MIN_FORECAST_DAYS, who=who), stacklevel=2)
 
-    out = pd.DataFrame(rows, columns=["manager", "revenue_to_date", "elapsed_wd", "total_wd", "projected",
+    out = rows_frame(rows, columns=["manager", "revenue_to_date", "elapsed_wd", "total_wd", "projected",
                                       "projected_low", "projected_high", "target", "counted_from"])
     out["manager"] = out["manager"].astype(object)
     for c in ("elapsed_wd", "total_wd"):

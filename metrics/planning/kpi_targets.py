@@ -13,6 +13,7 @@ from ..errors import DataError
 from ..guards import bad
 from ..kpi import Scorecard
 from .checks import check_real
+from ..frames import frame as text_frame
 
 
 KPI_TARGET_KPIS: tuple[str, ...] = ("won", "conversion", "activities_per_day", "retention_rate")
@@ -107,6 +108,6 @@ def kpi_target_table(*, scorecard: Scorecard | pd.DataFrame,
         att = np.where(target > 0, value / np.where(target > 0, target, 1.0), np.nan)
     met = np.array([None if (np.isnan(v) or np.isnan(t)) else bool(v >= t) for v, t in zip(value, target)],
                    dtype=object)
-    return pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
-                         "kpi": pd.Series([r[1] for r in rows], dtype=object),
-                         "value": value, "target": target, "attainment": att, "met": met})
+    return text_frame({"manager": pd.Series([r[0] for r in rows], dtype=object),
+                       "kpi": pd.Series([r[1] for r in rows], dtype=object),
+                       "value": value, "target": target, "attainment": att, "met": met})

@@ -27,6 +27,7 @@ from .checks import (
     check_deals, check_int, check_managers, check_month, check_months, check_plans, check_real, month_index,
     month_label, plan_frame,
 )
+from ..frames import frame as text_frame
 
 
 def first_lead_index(deals: pd.DataFrame) -> pd.Series:
@@ -86,9 +87,9 @@ def monthly_revenue(*, deals: pd.DataFrame) -> pd.DataFrame:
     check_deals(deals)
     rev = revenue_index(deals)
     rows = sorted((m, month_label(i), v) for (m, i), v in rev.items())
-    return pd.DataFrame({"manager": pd.Series([r[0] for r in rows], dtype=object),
-                         "month": pd.Series([r[1] for r in rows], dtype=object),
-                         "revenue": pd.Series([r[2] for r in rows], dtype="float64")})
+    return text_frame({"manager": pd.Series([r[0] for r in rows], dtype=object),
+                       "month": pd.Series([r[1] for r in rows], dtype=object),
+                       "revenue": pd.Series([r[2] for r in rows], dtype="float64")})
 
 
 def rule_same(*, managers: Sequence[str], months: Sequence[str], target: float) -> pd.DataFrame:

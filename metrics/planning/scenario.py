@@ -29,6 +29,7 @@ from ..periods import year as year_period
 from .checks import check_deals, check_plans, is_month, plan_frame
 from .kpi_targets import KPI_TARGET_KPIS, RATE_KPIS
 from .score import COMPOSITE_KPIS
+from ..frames import frame as text_frame
 
 
 COMPARE_COLUMNS = ["setting", "a", "b"]
@@ -547,9 +548,9 @@ def compare_scenarios(a: Scenario, b: Scenario) -> pd.DataFrame:
     fa, fb = _flatten(a), _flatten(b)
     keys = list(fa) + [k for k in fb if k not in fa]
     rows = [(k, fa.get(k), fb.get(k)) for k in keys if fa.get(k) != fb.get(k)]
-    return pd.DataFrame({"setting": pd.Series([r[0] for r in rows], dtype=object),
-                         "a": pd.Series([r[1] for r in rows], dtype=object),
-                         "b": pd.Series([r[2] for r in rows], dtype=object)})
+    return text_frame({"setting": pd.Series([r[0] for r in rows], dtype=object),
+                       "a": pd.Series([r[1] for r in rows], dtype=object),
+                       "b": pd.Series([r[2] for r in rows], dtype=object)})
 
 
 def apply_plan_edits(*, plans: pd.DataFrame | None, edits: Mapping[tuple[str, str], float | None]) -> pd.DataFrame | None:

@@ -16,6 +16,7 @@ from ..guards import bad, require_columns
 from ..kpi import LIGHT_KPIS, RELATIVE_TO_TEAM, Scorecard
 from .checks import check_alpha, check_int, check_real
 from .kpi_targets import scorecard_tables
+from ..frames import frame as text_frame
 
 
 COMPOSITE_KPIS: tuple[str, ...] = tuple(LIGHT_KPIS)
@@ -138,7 +139,7 @@ def composite_score(*, scorecard: Scorecard | pd.DataFrame, weights: Mapping[str
         se = np.where(n_won > 0, avg / np.sqrt(np.where(n_won > 0, n_won, 1.0)), np.nan)
         if won is not None:
             amt = pd.to_numeric(won["amount"], errors="coerce")
-            g = pd.DataFrame({"manager": won["manager"].to_numpy(), "amount": amt.to_numpy()}).groupby("manager")
+            g = text_frame({"manager": won["manager"].to_numpy(), "amount": amt.to_numpy()}).groupby("manager")
             sd, cnt = g["amount"].std(ddof=1), g["amount"].count()
             for i, m in enumerate(names):
                 if cnt.get(m, 0) >= 2 and np.isfinite(sd.get(m, np.nan)):
@@ -166,8 +167,8 @@ def composite_score(*, scorecard: Scorecard | pd.DataFrame, weights: Mapping[str
         rank_high[has] = np.maximum(hi, rank[has])
     elif has.any():
         rank_low[has], rank_high[has] = rank[has], rank[has]
-    out = pd.DataFrame({"manager": pd.Series(names, dtype=object), "score": score, "rank": rank,
-                        "rank_low": rank_low, "rank_high": rank_high})
+    out = text_frame({"manager": pd.Series(names, dtype=object), "score": score, "rank": rank,
+                      "rank_low": rank_low, "rank_high": rank_high})
     for k in COMPOSITE_KPIS:
         out[f"{k}_score"] = per[k]
     return out[COMPOSITE_COLUMNS]
