@@ -74,9 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-#: What each step of a report prints (``ingest`` and ``build_report`` name the step).
+#: What each step of a report prints (``ingest`` and ``build_report`` name the step). Each line is printed
+#: as its step starts: "read" before the file's bytes are read and parsed, "file" before a table's columns
+#: are recognised and converted, "kpis" before the KPIs are computed.
 PROGRESS_TEXTS = {
-    "file": "file {i} of {n}: {name} — reading, recognising columns",
+    "read": "reading {name} ({i} of {n})",
+    "join": "joining {n} lookup table(s)",
+    "file": "recognising columns: {name} ({i} of {n})",
     "combine": "combining the files",
     "kpis": "KPIs",
     "comparisons": "comparisons",
@@ -94,7 +98,7 @@ def progress_printer(*, quiet: bool, stream=None) -> Callable[..., None] | None:
     start = time.monotonic()
 
     def show(step: str, **params) -> None:
-        if step not in PROGRESS_TEXTS:      # finer steps ("read", "join") are for the app's display
+        if step not in PROGRESS_TEXTS:
             return
         print(f"[{time.monotonic() - start:6.1f} s] {PROGRESS_TEXTS[step].format(**params)}", file=out, flush=True)
 

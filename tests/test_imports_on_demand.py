@@ -68,3 +68,44 @@ def test_lazy_re_exports_are_the_modules_own_objects(package):
         getattr(pkg, "no_such_name")
     with pytest.raises(ImportError):
         exec(f"from {package} import no_such_name", {})
+
+
+NEVER_FOR_HELP = ("pandas", "numpy", "scipy", "scipy.stats", "statsmodels", "metrics.planning", "metrics.compare",
+                  "metrics.cohorts")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["report", "--help"], ["report"]])
+def test_help_and_argument_errors_load_no_engine(argv):
+    """``python -m metrics --help`` (and an argument error) run exactly as from the shell, through runpy."""
+    got = loaded_after("import runpy, contextlib, io\n"
+                       f"sys.argv = ['metrics', *{argv!r}]\n"
+                       "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+                       "    try:\n        runpy.run_module('metrics', run_name='__main__', alter_sys=True)\n"
+                       "    except SystemExit as exc:\n        assert exc.code in (0, 2), exc.code\n")
+    assert got["metrics.kpi"] is False and not any(got[m] for m in NEVER_FOR_HELP), got
+
+
+def _page_imports(path: Path) -> str:
+    import ast
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return "\n".join(ast.unparse(n) for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom)))
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")) + ["app.py"])
+def test_a_pages_imports_load_no_scipy_stats_nor_statsmodels(page):
+    """What each page imports at its top loads neither scipy.stats nor statsmodels; the planning code only for
+    the Plan page, the comparison code only for the Compare page (its lazy package: scipy when a test runs)."""
+    path = ROOT / ("pages" if page != "app.py" else "") / page
+    got = loaded_after("import logging\nlogging.disable(logging.WARNING)\n" + _page_imports(path))
+    assert not got["scipy.stats"] and not got["statsmodels"], got
+    assert got["metrics.planning"] == (page == "plan.py") and got["metrics.compare"] == (page == "compare.py"), got
+
+
+def test_the_overview_on_the_sample_data_loads_no_scipy_stats_nor_statsmodels():
+    got = loaded_after("import logging\nlogging.disable(logging.WARNING)\n"
+                       "from streamlit.testing.v1 import AppTest\n"
+                       "at = AppTest.from_file('app.py', default_timeout=120).run()\n"
+                       "assert not at.exception, [e.value for e in at.exception]\n"
+                       "assert [t.value for t in at.title] == ['Overview'] and len(at.metric) == 5, "
+                       "([t.value for t in at.title], len(at.metric))\n")
+    assert got["metrics.kpi"] and not got["scipy.stats"] and not got["statsmodels"], got
