@@ -965,3 +965,21 @@ def test_arrow_pool_is_sized_from_the_machine(monkeypatch):
     monkeypatch.setattr(cells, "workers", lambda: 3)
     arr = pa.array([f"x{i}" for i in range(700_001)])
     assert cells.in_halves(pc.utf8_upper, arr).equals(pc.utf8_upper(arr))
+
+
+def test_html_excel_cells_line_breaks_spans_and_nested_tables():
+    """The HTML "Excel" reader (one pass per document since the speed-up): a <br> inside a cell reads as a
+    space, runs of white space fold to one, a colspan adds empty cells, a nested table's rows stay out of
+    the outer table, and comments are no text."""
+    from metrics.importers import htmltable
+    page = ("<html><head><meta charset='utf-8'></head><body><table>"
+            "<tr><th>ID</th><th>Ответственный</th><th colspan='2'>Сумма</th><th>Note</th></tr>"
+            "<tr><td>1</td><td>Анна<br>Петрова</td><td>100</td><td>x</td><td>a <!-- hidden --> b\n\t c</td></tr>"
+            "<tr><td>2</td><td>Олег   Ким</td><td>200</td><td>y</td>"
+            "<td><table><tr><td>inner</td></tr><tr><td>inner2</td></tr></table></td></tr>"
+            "</table></body></html>").encode("utf-8")
+    raw = htmltable.read_html_table("deals.xls", page)
+    assert raw.frame.shape == (2, 5)
+    rows = raw.frame.astype(object).values.tolist()
+    assert rows[0][:3] == ["1", "Анна Петрова", "100"] and rows[0][4] == "a b c"
+    assert rows[1][:4] == ["2", "Олег Ким", "200", "y"]     # the inner rows are not rows of the outer table

@@ -46,23 +46,26 @@ def read_html_table(name: str, data: bytes) -> RawTable | None:
         doc = lxml.html.fromstring(text)
     except Exception:  # noqa: BLE001 - unparsable page: the stdlib parser gets its turn
         return None
-    tables = doc.xpath("//table")
+    for br in doc.iter("br"):                  # a line break inside a cell reads as a space
+        br.tail = " " + (br.tail or "")
     best = None
-    for tb in tables:
+    for tb in doc.iter("table"):
+        nested = tb.find(".//table") is not None
         rows = []
         for tr in tb.iter("tr"):
-            if next(tr.iterancestors("table"), None) is not tb:    # a row of a nested table
+            if nested and next(tr.iterancestors("table"), None) is not tb:    # a row of a nested table
                 continue
             cells = []
-            for td in tr.xpath("./td|./th"):
-                for br in td.xpath(".//br"):
-                    br.tail = " " + (br.tail or "")
-                cells.append(re.sub(r"\s+", " ", td.text_content()).strip())
-                try:
-                    span = max(1, min(50, int(td.get("colspan") or 1)))
-                except ValueError:
-                    span = 1
-                cells.extend([""] * (span - 1))
+            for td in tr:
+                if td.tag not in ("td", "th"):
+                    continue
+                cells.append(" ".join(td.text_content().split()))
+                span = td.get("colspan")
+                if span is not None:
+                    try:
+                        cells.extend([""] * (max(1, min(50, int(span))) - 1))
+                    except ValueError:
+                        pass
             rows.append(cells)
         rows = [r for r in rows if r]
         if rows and (best is None or len(rows) > len(best)):
