@@ -102,10 +102,22 @@ def test_a_pages_imports_load_no_scipy_stats_nor_statsmodels(page):
 
 
 def test_the_overview_on_the_sample_data_loads_no_scipy_stats_nor_statsmodels():
+    """The Overview's run itself imports neither (the first page stays quick); the warm-up that imports
+    scipy.stats after the first page has drawn (ui/warm.py) is switched off here, and checked below."""
     got = loaded_after("import logging\nlogging.disable(logging.WARNING)\n"
+                       "import ui.warm\nui.warm.start = lambda *a, **k: None\n"
                        "from streamlit.testing.v1 import AppTest\n"
                        "at = AppTest.from_file('app.py', default_timeout=120).run()\n"
                        "assert not at.exception, [e.value for e in at.exception]\n"
                        "assert [t.value for t in at.title] == ['Overview'] and len(at.metric) == 5, "
                        "([t.value for t in at.title], len(at.metric))\n")
     assert got["metrics.kpi"] and not got["scipy.stats"] and not got["statsmodels"], got
+
+
+def test_after_the_first_page_the_warm_up_imports_scipy_stats_in_the_background():
+    got = loaded_after("import logging\nlogging.disable(logging.WARNING)\n"
+                       "from streamlit.testing.v1 import AppTest\n"
+                       "at = AppTest.from_file('app.py', default_timeout=120).run()\n"
+                       "assert not at.exception\n"
+                       "import ui.warm\nui.warm.start().join(120)\n")
+    assert got["scipy.stats"] and not got["statsmodels"], got
