@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import textwrap
 from contextvars import ContextVar, Token
@@ -280,7 +281,6 @@ def label_positions(points: pd.DataFrame, curve: pd.DataFrame, *, height: int, w
     the right when free, else on the left, else one or two lines (font + 3 px) above or below, right before
     left; when nothing is free it stays on the right of its dot. The scales are approximated from the
     data's range (0 … the largest leads / rate, rounded up as the axis does)."""
-    import math
     if points.empty:
         return [], []
     x_max = max(float(points["n"].max()), float(curve["n"].max()) if len(curve) else 0.0) or 1.0
