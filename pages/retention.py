@@ -1,8 +1,8 @@
 import streamlit as st
 
-from metrics.periods import complete_through, data_end
+from metrics.periods import complete_through
 from ui import charts, draw, page, state, tables
-from ui.context import cohort_pooled, cohort_team, facts, monthly, repeat_views
+from ui.context import cohort_pooled, cohort_team, data_end_of, facts, monthly, repeat_views
 from ui.i18n import engine_warning, labeler, lang, t
 from ui.views import cohort_cells, cohort_lines, km_curves, labelled, medians, pooled_lines, verdict_logrank
 
@@ -45,7 +45,7 @@ with st.sidebar.expander(t("retention.settings"), icon=":material/autorenew:", e
                      format_func=lambda v: all_label if v == "*" else v)
 s = state.values("coh_freq", "coh_kind", "coh_show", "coh_owner", "coh_horizon", "coh_managers", "coh_source",
                  "coh_curves")
-end = data_end(deals=ds.deals, activities=ds.activities)
+end = data_end_of(ctx.token, ds)
 key = dict(managers=tuple(s.coh_managers), source=None if s.coh_source == "*" else s.coh_source,
            end=complete_through(end) if end else None, _data=ds)
 team = cohort_team(ctx.token, s.coh_freq, s.coh_kind, s.coh_owner, **key)

@@ -16,7 +16,7 @@ import streamlit as st
 
 from metrics import kpi
 from metrics.loading import Dataset
-from metrics.periods import Period, data_end, default_period, default_year
+from metrics.periods import Period, complete_through, data_end, default_period, default_year
 from metrics.report import data_currency
 from metrics.settings import Settings, data_months
 from metrics.teams import team_levels, team_names
@@ -140,16 +140,33 @@ def team_level(ctx: "Ctx") -> str | None:
 
 
 @state.shared_cache("data", max_entries=8)
+def currency_of(token: str, _data: Dataset) -> str | None:
+    """The data's own currency (``metrics.report.data_currency``: the most common code of the deals'
+    ``currency`` column; None when it has none), once per dataset — not a scan of every deal per rerun."""
+    return data_currency(_data.deals, default=None)
+
+
+@state.shared_cache("data", max_entries=16)
+def data_end_of(token: str, _data: Dataset) -> date | None:
+    """``metrics.periods.data_end`` of the data (None when empty), once per dataset: pages that need the
+    data's end (Retention's cohorts, the forecast's default date) no longer scan every row per rerun."""
+    return data_end(deals=_data.deals, activities=_data.activities)
+
+
+@state.shared_cache("data", max_entries=8)
 def facts(token: str, _data: Dataset) -> dict:
     """What the sidebar needs from the whole dataset, once per dataset: its first and last dates, the
-    default period, the managers and the months a per-manager target is spread over."""
+    default period, the managers and the months a per-manager target is spread over. ``covered_end`` is
+    ``kpi.data_covered_end`` (the data's end pushed to its month's end when it reaches the month's last
+    working day) from the one ``data_end`` computed here."""
     deals = _data.deals
-    end = data_end(deals=deals, activities=_data.activities) or date.today()
+    last = data_end_of(token, _data)
+    end = last or date.today()
     first = min(d for d in [deals["created_at"].min(), deals["closed_at"].min()] if pd.notna(d)).date() \
         if len(deals) else end
     return {"first": first, "end": end, "default": default_period(deals=deals, activities=_data.activities),
             "default_year": default_year(deals=deals, activities=_data.activities),
-            "covered_end": kpi.data_covered_end(deals=deals, activities=_data.activities),
+            "covered_end": complete_through(last) if last is not None else None,
             "managers": sorted(set(deals["manager"].dropna().unique())),
             "sources": sorted(deals["source"].dropna().unique()) if "source" in deals else [],
             "team_levels": team_levels(deals=deals),
@@ -256,7 +273,7 @@ def run(user) -> Ctx | None:
             use_currency(None)
             state.write_url()
             return None
-        use_currency(data_currency(got.dataset.deals, default=None))   # money on screen: the data's own
+        use_currency(currency_of(got.token, got.dataset))   # money on screen: the data's own
         f = facts(got.token, got.dataset)
         period = sidebar.period(f)
         teams, level = sidebar.teams(f)

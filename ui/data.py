@@ -1,6 +1,7 @@
 """Loading data into the session: bundled sample data, bundled sample CRM exports, or the user's uploads.
 
-Uploaded bytes are parsed in session-scoped caches keyed by their content (never by name only),
+Uploaded bytes are parsed in session-scoped caches keyed by the upload (Streamlit's random file id, the
+name and the size: :func:`upload_digest`) or, for bytes in memory, by their content — never by name only —,
 bounded in size and time, and never written to disk (notes/streamlit.md §3).
 """
 from __future__ import annotations
@@ -50,10 +51,12 @@ def sample_export_files(key: str) -> list[tuple[str, bytes]]:
 
 @dataclass(frozen=True)
 class Source:
-    """One file to read: its name, the sha256 of its bytes (hex) and a way to get the bytes.
+    """One file to read: its name, a sha256 (hex) identifying its content and a way to get the bytes.
 
-    The digest is computed once per upload (:func:`uploaded`) so that a rerun never hashes the bytes
-    again; the caches below are keyed by the digests (content), never by the name alone."""
+    For bytes in memory (:func:`from_bytes`) the digest is the sha256 of the bytes; for an upload
+    (:func:`uploaded`) it is the sha256 of the upload's identity in this session (Streamlit's random
+    ``file_id``, the name and the size), so that neither the upload nor a rerun hashes the bytes. The
+    caches below are keyed by the digests, never by the name alone."""
 
     name: str
     digest: str
@@ -81,21 +84,20 @@ if "__deepcopy__" not in UploadedFile.__dict__:
     UploadedFile.__deepcopy__ = _uploaded_file_deepcopy
 
 
+def upload_digest(file_id: str, name: str, size: int) -> str:
+    """The digest of one upload: sha256 of its ``file_id``, name and size. Streamlit gives every upload a
+    random ``file_id`` (a UUID) that its value keeps on every rerun of the session until the file is removed,
+    and the server keeps one content per (session, file_id); the caches it keys are this session's only
+    (:func:`ui.state.shared_cache`: an upload's token is never public), so it identifies the content as well
+    as hashing the bytes would — without reading 680 MB (~1 s at a million deals) on the upload's run. A
+    file removed and uploaded again gets a new ``file_id`` and is read again."""
+    return hashlib.sha256(f"upload\0{file_id}\0{name}\0{int(size)}".encode()).hexdigest()
+
+
 def uploaded(files) -> list[Source]:
-    """Sources for ``st.file_uploader`` files. Each upload (its file_id, name and size) is hashed once and
-    the digest remembered in this session's state; the bytes are read only when a cache misses."""
-    memo = st.session_state.get("_upload_digests", {})
-    fresh = {}
-    out = []
-    for f in files:
-        key = (f.file_id, f.name, f.size)
-        digest = memo.get(key)
-        if digest is None:
-            digest = hashlib.sha256(f.getvalue()).hexdigest()
-        fresh[key] = digest
-        out.append(Source(f.name, digest, f.getvalue))
-    st.session_state["_upload_digests"] = fresh      # only the current uploads' digests are kept
-    return out
+    """Sources for ``st.file_uploader`` files (:func:`upload_digest`: the bytes are not hashed); the bytes
+    are read only when a cache misses."""
+    return [Source(f.name, upload_digest(f.file_id, f.name, f.size), f.getvalue) for f in files]
 
 
 @state.shared_cache("resource", max_entries=4)

@@ -1,6 +1,7 @@
 """Number formatting per language: thousands separators, decimal comma, percentages, currency."""
 from __future__ import annotations
 
+import functools
 import math
 from contextvars import ContextVar
 
@@ -48,7 +49,13 @@ def currency_label(code: str | None, lang: str) -> str:
     Russian / Ukrainian, as people write it; "" when there is no currency (neutral format)."""
     if not code:
         return ""
-    code = code.upper()
+    return _currency_label(code.upper(), lang)
+
+
+@functools.lru_cache(maxsize=256)
+def _currency_label(code: str, lang: str) -> str:
+    """:func:`currency_label` of an upper-case code, once per (code, language): Babel's lookup is the same
+    every time (CLDR data), and a table of money values asked for it per cell."""
     if code == "UAH" and lang in ("ru", "uk"):
         return "грн"
     from babel.numbers import get_currency_symbol
@@ -56,6 +63,17 @@ def currency_label(code: str | None, lang: str) -> str:
         return get_currency_symbol(code, locale=lang)
     except Exception:  # an unknown locale: the ISO code
         return code
+
+
+@functools.lru_cache(maxsize=64)
+def _sign_first(lang: str) -> bool:
+    """Whether ``lang``'s standard currency pattern (CLDR, via Babel) puts the sign before the number."""
+    try:
+        from babel import Locale
+        pattern = Locale.parse(lang).currency_formats["standard"].pattern
+    except Exception:
+        pattern = "#,##0.00\xa0¤"
+    return pattern.split(";")[0].strip().startswith("¤")
 
 
 def money(x, lang: str = "en", digits: int = 0, currency: str | None = None) -> str:
@@ -69,13 +87,7 @@ def money(x, lang: str = "en", digits: int = 0, currency: str | None = None) -> 
     if not code:
         return body
     sign = currency_label(code, lang)
-    try:
-        from babel import Locale
-        pattern = Locale.parse(lang).currency_formats["standard"].pattern
-    except Exception:
-        pattern = "#,##0.00\xa0¤"
-    pattern = pattern.split(";")[0]
-    if pattern.strip().startswith("¤"):
+    if _sign_first(lang):
         gap = NBSP if sign[-1:].isalpha() else ""
         return f"{'-' if float(x) < 0 else ''}{sign}{gap}{num(abs(float(x)), lang, digits)}"
     return f"{body}{NBSP}{sign}"

@@ -16,11 +16,11 @@ import streamlit as st
 from metrics import kpi, planning
 from metrics.errors import DataError, StatisticalWarning
 from metrics.loading import Dataset
-from metrics.periods import Period, data_end
+from metrics.periods import Period
 from metrics.settings import Settings
 
 from . import state
-from .context import Ctx
+from .context import Ctx, data_end_of
 from .fmt import format_value, inert
 from .catalogues import TEXTS, message
 from .i18n import error_text, lang, note_text, t
@@ -184,7 +184,7 @@ def ensure_as_of(ctx: Ctx) -> None:
 
 
 def default_as_of(ctx: Ctx) -> date:
-    end = data_end(deals=ctx.dataset.deals, activities=ctx.dataset.activities) or ctx.period.end
+    end = data_end_of(ctx.token, ctx.dataset) or ctx.period.end
     return min(max(end, ctx.period.start), ctx.period.end)
 
 

@@ -79,7 +79,7 @@ KEYS: dict[str, Key] = {
     # the Data page: the user's corrections
     "mappings": Key({}, data=True), "stage_map": Key({}, data=True),
     # internal
-    "_upload_digests": Key({}, data=True), "_last_upload": Key(None, data=True), "_ctx": Key(None, data=True),
+    "_last_upload": Key(None, data=True), "_ctx": Key(None, data=True),
     "_files": Key(None, data=True), "_browser": Key(None, data=True), "_url_read": Key(False), "_lang_from_url": Key(None),
     "_kept": Key(None, data=True),
     # the last (inputs, Settings) of :func:`settings`: a run whose inputs did not change reuses its Settings
