@@ -8,6 +8,7 @@ import textwrap
 from contextvars import ContextVar, Token
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 LIGHT_COLORS = {"green": "#2e9d5b", "amber": "#e0a526", "red": "#d2483c", "none": "#c9ccd1",
@@ -290,24 +291,39 @@ def label_positions(points: pd.DataFrame, curve: pd.DataFrame, *, height: int, w
     y_max = min(1.0, math.ceil(y_max * 10) / 10)
     line = font + 3
 
+    ns = [float(v) for v in points["n"]]             # plain floats: no pandas lookup per name and try
+    rs = [float(v) for v in points["rate"]]
+    names = [str(v) for v in points["manager"]]
+
     def at(i: int) -> tuple[float, float]:
-        return (float(points["n"].iloc[i]) / x_max * width,
-                height - float(points["rate"].iloc[i]) / y_max * height)
+        return ns[i] / x_max * width, height - rs[i] / y_max * height
+
+    # the boxes taken so far (dots, then names) as columns: left, top, right (= left + w), bottom (= top + h)
+    cap = 2 * len(points)
+    left, top_, right, bottom = (np.empty(cap) for _ in range(4))
+    k = 0
+
+    def add(bx: float, by: float, bw: float, bh: float) -> None:
+        nonlocal k
+        left[k], top_[k], right[k], bottom[k] = bx, by, bx + bw, by + bh
+        k += 1
 
     def free(x0: float, top: float, w: float) -> bool:
-        return 0 <= x0 and x0 + w <= width + 60 and not any(   # a name may run past the last tick
-            x0 < bx + bw and bx < x0 + w and top < by + bh and by < top + line for bx, by, bw, bh in boxes)
+        if not (0 <= x0 and x0 + w <= width + 60):         # a name may run past the last tick
+            return False
+        return not bool(np.any((x0 < right[:k]) & (left[:k] < x0 + w) & (top < bottom[:k]) & (top_[:k] < top + line)))
 
-    boxes = [(x - 7, y - 7, 14.0, 14.0) for x, y in map(at, range(len(points)))]     # the dots
+    for x, y in map(at, range(len(points))):           # the dots
+        add(x - 7, y - 7, 14.0, 14.0)
     rates, sides = [0.0] * len(points), ["right"] * len(points)
-    for i in sorted(range(len(points)), key=lambda i: -float(points["rate"].iloc[i])):
+    for i in sorted(range(len(points)), key=lambda i: -rs[i]):
         x, y = at(i)
-        w = 0.62 * font * len(str(points["manager"].iloc[i]))
+        w = 0.62 * font * len(names[i])
         tries = [(step, side) for step in (0, -1, 1, -2, 2) for side in ("right", "left")]
         step, side = next(((st, sd) for st, sd in tries
                            if free(x + 8 if sd == "right" else x - 8 - w, y + st * line - line / 2, w)), (0, "right"))
-        boxes.append((x + 8 if side == "right" else x - 8 - w, y + step * line - line / 2, w, line))
-        rates[i] = float(points["rate"].iloc[i]) - step * line / height * y_max
+        add(x + 8 if side == "right" else x - 8 - w, y + step * line - line / 2, w, line)
+        rates[i] = rs[i] - step * line / height * y_max
         sides[i] = side
     return rates, sides
 
