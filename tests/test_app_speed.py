@@ -188,3 +188,84 @@ def test_funnel_names_are_placed_exactly_as_before(n, seed):
     assert got == _label_positions_before(pts, curve, height=380)
     if n > 12:
         assert "left" in got[1] and any(r != x for r, x in zip(got[0], pts["rate"]))   # the crowd moved names
+
+
+def _volume_reference(data) -> list[tuple]:
+    """The Data page's monthly volumes by their definition: YYYY-MM strings and a count per series."""
+    d = data.deals
+    rows = []
+
+    def add(ts, series):
+        for m, n in ts.dropna().dt.strftime("%Y-%m").value_counts().items():
+            rows.append((m, series, int(n)))
+    add(d["created_at"], "created")
+    status = d["status"]
+    for s, g in d[status.notna() & (status != "open")].groupby("status"):
+        add(g["closed_at"], str(s))
+    add(d.loc[status == "open", "created_at"], "open")
+    if data.activities is not None:
+        add(data.activities["at"], "activities")
+    if not rows:
+        return []
+    df = pd.DataFrame(rows, columns=["month", "series", "count"]).groupby(["month", "series"], as_index=False).sum()
+    return list(df.sort_values(["month", "series"]).itertuples(index=False, name=None))
+
+
+def _data(created, closed, status, acts=None, unit="ns"):
+    from metrics.loading import Dataset
+
+    def ts(v):
+        return pd.Series(pd.to_datetime(v, format="ISO8601")).astype(f"datetime64[{unit}]")
+    deals = pd.DataFrame({"created_at": ts(created), "closed_at": ts(closed), "status": pd.Series(status, dtype=object),
+                          "manager": ["A"] * len(created)})
+    acts = None if acts is None else pd.DataFrame({"at": ts(acts), "manager": ["A"] * len(acts)})
+    return Dataset(deals=deals, activities=acts, plans=None)
+
+
+VOLUME_CASES = {
+    "around 1970, NaT, a month's last instant": _data(
+        ["1969-12-31 23:59:59", "1970-01-01", None, "2025-01-31 23:59:59.999"], [None, "1969-12-01", "2025-02-01", None],
+        ["open", "won", None, "lost"], ["1960-03-05 12:00", None, "2025-05-05"], unit="us"),
+    "a far-future outlier, no activity rows": _data(["2025-01-01", "2099-12-31"], ["2025-02-01", None],
+                                                    ["won", "open"], []),
+    "a status named like a series": _data(["1700-01-01", "2025-01-01"], [None, "2025-03-03"], ["open", "created"]),
+    "no dates at all": _data([None], [None], [None], [None]),
+    "centuries apart (counted by month per row)": _data(["1678-01-01", "2025-01-01", "2261-12-31"],
+                                                        [None, "2025-02-01", None], ["open", "won", "lost"], ["1800-05-05"]),
+}
+
+
+@pytest.mark.parametrize("case", list(VOLUME_CASES))
+def test_the_data_page_s_monthly_volumes_keep_their_definition(case, monkeypatch):
+    from metrics import quality
+
+    data = VOLUME_CASES[case]
+    got = quality.monthly_volume(data=data)
+    assert list(got.itertuples(index=False, name=None)) == _volume_reference(data)
+    monkeypatch.setattr(quality, "_DAY_SPAN", 10)          # the month-per-row path gives the same table
+    pd.testing.assert_frame_equal(quality.monthly_volume(data=data), got)
+
+
+def test_the_data_page_s_monthly_volumes_of_the_sample_data_keep_their_definition():
+    from metrics import quality
+
+    data = data_mod_sample()
+    got = quality.monthly_volume(data=data)
+    assert list(got.itertuples(index=False, name=None)) == _volume_reference(data)
+    created = got[got["series"] == "created"]["count"].sum()
+    assert created == data.deals["created_at"].notna().sum() and len(got["month"].unique()) >= 12
+
+
+def data_mod_sample():
+    from metrics.ingest import ingest
+
+    return ingest([(n, (data.SAMPLE_DIR / n).read_bytes()) for n in data.SAMPLE_FILES.values()]).data
+
+
+@pytest.mark.parametrize("values", [["a", "b", "a", None, float("nan"), pd.NA, "b "], ["x"] * 5, [None, None], [],
+                                    [1, 1.0, "1", None], [("a",), ("a",), None], ["a", pd.Timestamp("2025-01-01"), pd.NaT]])
+def test_distinct_managers_are_counted_as_pandas_counts_them(values):
+    from metrics.quality import _n_distinct
+
+    s = pd.Series(values, dtype=object)
+    assert _n_distinct(s) == s.nunique()
