@@ -269,3 +269,17 @@ def test_distinct_managers_are_counted_as_pandas_counts_them(values):
 
     s = pd.Series(values, dtype=object)
     assert _n_distinct(s) == s.nunique()
+
+
+@pytest.mark.parametrize("values, dtype", [(["b", None, float("nan"), "a", pd.NA, "b", "a "], object),
+                                           (["b", "a", None], "str"), ([3.0, 1.0, None, 3.0], "float64"),
+                                           ([], object), ([None, None], object), ([[1], [1]], object)])
+def test_the_sidebar_s_managers_and_sources_are_the_sorted_distinct_values(values, dtype):
+    s = pd.Series(values, dtype=dtype)
+    try:
+        want = sorted(set(s.dropna().unique()))
+    except TypeError:                                       # lists: not hashable for pandas either
+        with pytest.raises(TypeError):
+            context.distinct_sorted(s)
+        return
+    assert context.distinct_sorted(s) == want
