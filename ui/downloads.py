@@ -8,7 +8,7 @@ import streamlit as st
 from metrics.report import add_within, kpi_report, records, to_csv
 
 from . import auth
-from .context import Ctx, currency_of, within_of
+from .context import Ctx, within_of
 from .i18n import lang, t
 
 MIME = {"pdf": "application/pdf",
@@ -23,22 +23,17 @@ def report_of(ctx: Ctx) -> dict:
     return rep
 
 
-def _or_uah(code: str | None) -> str:
-    """``metrics.report.data_currency``'s default for the workbook: UAH when the data names no currency."""
-    return "UAH" if code is None else code
-
-
 def workbook_of(ctx: Ctx, lg: str) -> bytes:
     """The spreadsheet to hand over (report.workbook): the same report as ``python -m metrics report
     --format xlsx --lang`` — KPIs with lights, tests with verdicts, cohorts, period, data quality."""
-    from metrics.report import build_report
+    from metrics.report import build_report, data_currency
     from report.content import Options, whatif_summary
     from report.workbook import workbook
 
     rep = build_report(data=ctx.whole[1], settings=ctx.settings)    # the team filter is in the settings
     whatif = whatif_summary(data=ctx.dataset, period=ctx.settings.period, options=Options(settings=ctx.settings),
                             managers=[m["manager"] for m in rep["managers"]])
-    return workbook(rep, lang=lg, thresholds=ctx.settings.threshold_map, currency=_or_uah(currency_of(ctx.token, ctx.dataset)),
+    return workbook(rep, lang=lg, thresholds=ctx.settings.threshold_map, currency=data_currency(ctx.dataset.deals),
                     whatif=whatif)
 
 
