@@ -11,10 +11,12 @@ from . import values
 NULL = pa.scalar(None, pa.string())
 
 
-def text(col: pd.Series, collapse: bool = False) -> pa.Array:
+def text(col: pd.Series | None, collapse: bool = False,
+         pre: tuple[pa.Array, np.ndarray] | None = None) -> pa.Array:
     """A column as stripped text (arrow strings), empty → null. ``collapse`` also squeezes inner runs
-    of whitespace ("Иван  Петров" → "Иван Петров"); it works on the distinct values when they repeat."""
-    t, empty = values.stripped(values.to_arrow(col))
+    of whitespace ("Иван  Петров" → "Иван Петров"); it works on the distinct values when they repeat.
+    ``pre``: the column's :func:`values.stripped` already computed (then ``col`` is not read)."""
+    t, empty = pre if pre is not None else values.stripped(values.to_arrow(col))
     if empty.any():
         t = pc.if_else(pa.array(empty), NULL, t)
     if not collapse:
@@ -58,10 +60,14 @@ def has_duplicates(a: pa.Array) -> bool:
         return pc.count_distinct(a).as_py() < len(a)
 
 
-def empty_rows(frame: pd.DataFrame) -> np.ndarray:
+def empty_rows(frame: pd.DataFrame, seen: dict | None = None) -> np.ndarray:
+    """Rows whose every cell is empty or spaces. ``seen``: filled with column → its :func:`values.stripped`
+    for the columns looked at (usually the first alone), for the converter to reuse."""
     empty = np.ones(len(frame), bool)
     for c in frame.columns:
-        _, e = values.stripped(values.to_arrow(frame[c]))
+        t, e = values.stripped(values.to_arrow(frame[c]))
+        if seen is not None:
+            seen[c] = (t, e)
         empty &= e
         if not empty.any():
             break

@@ -66,6 +66,7 @@ class Converter:
         self.attributes: dict[str, str] = {}
         self.close_calls: list[dict] = []
         self._txcache: dict[tuple[str, bool], pa.Array] = {}
+        self._stripcache: dict[str, tuple[pa.Array, np.ndarray]] = {}
         cyr = mp.cyrillic_headers(headers)
         self.default_order = values.MONTH_FIRST if (system in vocab.US_SYSTEMS and not cyr) else values.DAY_FIRST
 
@@ -93,8 +94,28 @@ class Converter:
     def _tx(self, header: str, collapse: bool = False) -> pa.Array:
         key = (header, collapse)
         if key not in self._txcache:
-            self._txcache[key] = arrow.text(self.frame[header], collapse)
+            self._txcache[key] = arrow.text(None, collapse, pre=self._stripped(header))
         return self._txcache[key]
+
+    def seed_stripped(self, seen: dict[str, tuple[pa.Array, np.ndarray]]) -> None:
+        """Reuse the columns' :func:`values.stripped` computed on these very rows (the empty-row check)."""
+        for h, pre in seen.items():
+            if h in self.frame.columns and len(pre[1]) == self.n:
+                self._stripcache[h] = pre
+
+    def _stripped(self, header: str) -> tuple[pa.Array, np.ndarray]:
+        """(the column trimmed with '' for a missing cell, empty mask): :func:`values.stripped`, once per column."""
+        if header not in self._stripcache:
+            self._stripcache[header] = values.stripped(values.to_arrow(self.frame[header]))
+        return self._stripcache[header]
+
+    def _text_pre(self, header: str) -> tuple[pa.Array, np.ndarray] | None:
+        """The column's stripped text for the date reader when it reads the column as text (an arrow string
+        column, as from a CSV), else None (the reader takes the cells as they are)."""
+        dt = self.frame[header].dtype
+        if isinstance(dt, pd.ArrowDtype) and pa.types.is_string(dt.pyarrow_dtype):
+            return self._stripped(header)
+        return None
 
     def _drop(self, mask: np.ndarray, reason: str, example_col: str | None = None) -> None:
         mask = mask & self.keep
@@ -138,7 +159,8 @@ class Converter:
     def _dates(self, cols: dict[str, str]) -> dict[str, values.DateParse]:
         """Parse date columns; a column whose day/month order is undecided borrows the order another
         column of the same file proved, else keeps the default (and a warning says so)."""
-        out = {f: values.parse_dates(self.frame[h], default_order=self.default_order) for f, h in cols.items()}
+        out = {f: values.parse_dates(self.frame[h], default_order=self.default_order, pre=self._text_pre(h))
+               for f, h in cols.items()}
         proven = {r.fmt for r in out.values()
                   if r.decided and r.fmt in (values.DAY_FIRST, values.MONTH_FIRST) and not r.dotted}
         if len(proven) > 1:
@@ -148,7 +170,7 @@ class Converter:
                 if len(proven) == 1:
                     order = next(iter(proven))
                     if order != r.fmt:
-                        out[f] = r = values.parse_dates(self.frame[cols[f]], order=order)
+                        out[f] = r = values.parse_dates(self.frame[cols[f]], order=order, pre=self._text_pre(cols[f]))
                 else:
                     col = self.frame[cols[f]]
                     ex = next((str(v) for v in col.head(50) if v is not None and str(v).strip()), "")

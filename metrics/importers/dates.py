@@ -147,7 +147,7 @@ def _strptime(arr: pa.Array, fmt: str) -> np.ndarray:
 
 
 def parse_dates(s: pd.Series, *, order: str | None = None, default_order: str = DAY_FIRST,
-                today: _dt.date | None = None) -> DateParse:
+                today: _dt.date | None = None, pre: tuple[pa.Array, np.ndarray] | None = None) -> DateParse:
     """Parse a date column. ``order`` forces DAY_FIRST/MONTH_FIRST for d/m/y dates; otherwise it is decided
     from the evidence (a first field above 12 ⇒ day-first, a second field above 12 ⇒ month-first), and
     falls back to ``default_order`` (``decided=False``).
@@ -156,8 +156,9 @@ def parse_dates(s: pd.Series, *, order: str | None = None, default_order: str = 
     is an empty date (``date_markers``); a date that does not exist (2025-02-30: a day beyond its month)
     is not rolled over into the next month but is not a date (``impossible_dates``; also in ``bad``); a
     date more than :data:`FAR_FUTURE_DAYS` days after ``today`` (default: the reading day) is kept and
-    counted (``far_future_dates``)."""
-    res = _parse_dates(s, order=order, default_order=default_order)
+    counted (``far_future_dates``). ``pre``: ``stripped(to_arrow(s))`` already computed, for an arrow
+    string column (read as text)."""
+    res = _parse_dates(s, order=order, default_order=default_order, pre=pre)
     vals = res.values.to_numpy(dtype="datetime64[ns]")
     after = (today or _dt.date.today()) + _dt.timedelta(days=FAR_FUTURE_DAYS)
     future = ~np.isnat(vals) & (vals > np.datetime64(after, "ns"))
@@ -171,7 +172,8 @@ def _cells(s: pd.Series) -> "Cells":
     return Cells(s)
 
 
-def _parse_dates(s: pd.Series, *, order: str | None, default_order: str) -> DateParse:
+def _parse_dates(s: pd.Series, *, order: str | None, default_order: str,
+                 pre: tuple[pa.Array, np.ndarray] | None = None) -> DateParse:
     n = len(s)
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         v = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
@@ -210,6 +212,8 @@ def _parse_dates(s: pd.Series, *, order: str | None, default_order: str) -> Date
                     mask[txt] = note.mask
                     notes.append(Note(note.code, mask, Cells(s), note.params))
             return DateParse(pd.Series(out), fmt, decided, bad, example, dotted, notes)
+    if pre is not None and isinstance(s.dtype, pd.ArrowDtype):
+        return _parse_text_dates(to_arrow(s), order=order, default_order=default_order, pre=pre)
     return _parse_text_dates(to_arrow(s), order=order, default_order=default_order)
 
 
@@ -223,9 +227,10 @@ def _serial(x: np.ndarray, original: pd.Series) -> DateParse:
     return DateParse(pd.Series(out.astype("datetime64[ns]")), EXCEL_SERIAL, True, bad, example)
 
 
-def _parse_text_dates(arr: pa.Array, *, order: str | None, default_order: str) -> DateParse:
+def _parse_text_dates(arr: pa.Array, *, order: str | None, default_order: str,
+                      pre: tuple[pa.Array, np.ndarray] | None = None) -> DateParse:
     n = len(arr)
-    txt, empty = stripped(arr)
+    txt, empty = pre if pre is not None else stripped(arr)
     nonempty = ~empty
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if not nonempty.any():
