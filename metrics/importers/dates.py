@@ -140,10 +140,11 @@ _TS_MAX = pa.scalar(_dt.datetime(2200, 12, 31), pa.timestamp("s"))
 def _strptime(arr: pa.Array, fmt: str) -> np.ndarray:
     """Vectorised strptime with one explicit format; cells that do not match (or lie outside
     1900..2200) become NaT."""
-    got = in_halves(lambda a: pc.strptime(a, format=fmt, unit="s", error_is_null=True), arr)
-    in_range = pc.and_(pc.greater_equal(got, _TS_MIN), pc.less_equal(got, _TS_MAX))
-    got = pc.if_else(in_range, got, pa.scalar(None, pa.timestamp("s")))
-    return got.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+    def part(a: pa.Array) -> pa.Array:  # (every kernel on one part per core: the range check and the cast too)
+        got = pc.strptime(a, format=fmt, unit="s", error_is_null=True)
+        in_range = pc.and_(pc.greater_equal(got, _TS_MIN), pc.less_equal(got, _TS_MAX))
+        return pc.if_else(in_range, got, pa.scalar(None, pa.timestamp("s"))).cast(pa.timestamp("ns"))
+    return in_halves(part, arr).to_numpy(zero_copy_only=False)
 
 
 def parse_dates(s: pd.Series, *, order: str | None = None, default_order: str = DAY_FIRST,
@@ -333,11 +334,12 @@ def _no_rollover(txt: pa.Array, out: np.ndarray, fmt_name: str) -> None:
     if not ok.any():
         return
     ts = pa.array(out)  # (zero-copy; arrow's calendar kernels are ~10× cheaper than numpy's unit casts)
-    day = pc.fill_null(pc.day(ts), 0).to_numpy(zero_copy_only=False)
-    mon = pc.fill_null(pc.month(ts), 0).to_numpy(zero_copy_only=False)
+    day = in_halves(lambda t: pc.fill_null(pc.day(t), 0), ts).to_numpy(zero_copy_only=False)
+    low = np.flatnonzero((day >= 1) & (day <= 3))  # the month only of these (a tenth of the rows)
+    mon = pc.fill_null(pc.month(ts.take(pa.array(low))), 0).to_numpy(zero_copy_only=False)
+    dl = day[low]
     # Feb 29–31 → Mar 1–3; Apr/Jun/Sep/Nov 31 → May/Jul/Oct/Dec 1
-    rows = np.flatnonzero(((mon == 3) & (day <= 3)) | (((mon == 5) | (mon == 7) | (mon == 10) | (mon == 12))
-                                                       & (day == 1)))
+    rows = low[((mon == 3) & (dl <= 3)) | (((mon == 5) | (mon == 7) | (mon == 10) | (mon == 12)) & (dl == 1))]
     if not len(rows):
         return
     c = _numeric_components(txt.take(pa.array(rows)))
