@@ -69,7 +69,7 @@ class ActivitiesConverter(Converter):
         else:
             act_ids = pd.array(ids[k].astype(str), dtype=schema.ID_DTYPE)
         kk = slice(None) if k.all() else k
-        out = text_frame({"activity_id": act_ids, "manager": arrow.objects(manager, n)[kk], "type": typ[kk],
+        out = text_frame({"activity_id": act_ids, "manager": self._objects(manager)[kk], "type": typ[kk],
                           "at": at[kk], "done": done[kk]}, copy=False)
         if aid is not None and not (missing & k).any():
             maybe_dup = arrow.has_duplicates(aid if k.all() else aid.filter(pa.array(k)))

@@ -67,6 +67,7 @@ class Converter:
         self.close_calls: list[dict] = []
         self._txcache: dict[tuple[str, bool], pa.Array] = {}
         self._stripcache: dict[str, tuple[pa.Array, np.ndarray]] = {}
+        self._codecache: dict[int, tuple[pa.Array, pa.DictionaryArray]] = {}  # id → (array, its encoding)
         cyr = mp.cyrillic_headers(headers)
         self.default_order = values.MONTH_FIRST if (system in vocab.US_SYSTEMS and not cyr) else values.DAY_FIRST
 
@@ -94,8 +95,23 @@ class Converter:
     def _tx(self, header: str, collapse: bool = False) -> pa.Array:
         key = (header, collapse)
         if key not in self._txcache:
-            self._txcache[key] = arrow.text(None, collapse, pre=self._stripped(header))
+            t, d = arrow.text_codes(None, collapse, pre=self._stripped(header))
+            self._txcache[key] = t
+            if d is not None:
+                self._codecache[id(t)] = (t, d)
         return self._txcache[key]
+
+    def _codes(self, a: pa.Array) -> pa.DictionaryArray:
+        """``pc.dictionary_encode(a)``, once per array (the collapse step of :meth:`_tx` may have done it)."""
+        got = self._codecache.get(id(a))
+        if got is None or got[0] is not a:   # (the array is held with its encoding: its id is not reused)
+            got = self._codecache[id(a)] = (a, pc.dictionary_encode(a))
+        return got[1]
+
+    def _objects(self, a: pa.Array | None) -> np.ndarray:
+        """:func:`arrow.objects` of a converted column, reusing its dictionary encoding when known."""
+        got = None if a is None else self._codecache.get(id(a))
+        return arrow.objects(a, self.n, got[1] if got is not None and got[0] is a else None)
 
     def seed_stripped(self, seen: dict[str, tuple[pa.Array, np.ndarray]]) -> None:
         """Reuse the columns' :func:`values.stripped` computed on these very rows (the empty-row check)."""
@@ -133,7 +149,8 @@ class Converter:
     def _managers(self, header: str) -> pa.Array:
         """The manager column; rows that name nobody (empty, spaces, ``#N/A``) are dropped and counted."""
         manager = self._tx(header, collapse=True)
-        blank = values.no_manager(manager) & self.keep
+        got = self._codecache.get(id(manager))
+        blank = values.no_manager(manager, got[1] if got is not None and got[0] is manager else None) & self.keep
         if blank.any():
             i = int(np.flatnonzero(blank)[0])
             v = self.frame[header].iloc[i]
