@@ -43,7 +43,7 @@ class ActivitiesConverter(Converter):
             at = np.where(midnight, at + (secs * 1e9).astype("int64").astype("timedelta64[ns]"), at)
         self._drop(np.isnat(at), "no_date", at_h)
         if "type" in mm:
-            typ = values.activity_types(arrow.text(self.frame[mm["type"]])).to_numpy(dtype=object)
+            typ = values.activity_types(self._tx(mm["type"])).to_numpy(dtype=object)
         else:
             default = "call" if self._is_calls() else (
                 "meeting" if re.search(r"event|meeting|встреч|зустріч", self.name, re.I) else "other")
