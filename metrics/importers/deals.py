@@ -124,11 +124,15 @@ class DealsConverter(Converter):
 
         curs: list[str] = []
         if currency is not None:
-            vc = out["currency"].dropna().value_counts()
-            curs = [str(c) for c in vc.index]
-            if len(curs) == 1:
-                out["currency"] = out["currency"].fillna(curs[0])
-            elif len(curs) > 1:
+            codes, uniq = pd.factorize(out["currency"].to_numpy(dtype=object))  # (one hash pass; None → -1)
+            if len(uniq) == 1:       # one currency (the usual case): no counting; the empty cells get it
+                curs = [str(uniq[0])]
+                if (codes < 0).any():
+                    out["currency"] = out["currency"].fillna(curs[0])
+            else:
+                vc = out["currency"].dropna().value_counts()
+                curs = [str(c) for c in vc.index]
+            if len(curs) > 1:
                 q.warn("multi_currency", currencies=", ".join(f"{c} ({cnt})" for c, cnt in vc.items()))
         if len(out) == 0:
             raise DataError("no_rows", file=self.name)
