@@ -983,3 +983,33 @@ def test_html_excel_cells_line_breaks_spans_and_nested_tables():
     rows = raw.frame.astype(object).values.tolist()
     assert rows[0][:3] == ["1", "Анна Петрова", "100"] and rows[0][4] == "a b c"
     assert rows[1][:4] == ["2", "Олег Ким", "200", "y"]     # the inner rows are not rows of the outer table
+
+
+def test_shared_trim_and_encoding_give_the_same_values():
+    """The converter trims a column once and reuses its dictionary encoding: the date reader given the
+    trimmed column (``pre``), the blank-manager check and the object arrays given the encoding answer
+    exactly as when they compute it themselves."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from metrics.importers import arrow, values
+
+    cells = [" 03.04.2025 ", "", "31.02.2025", "15.01.2025 10:00", "не закрыта", "2025-02-30", "  "] * 400
+    s = pd.Series(pd.arrays.ArrowExtensionArray(pa.array(cells, pa.string())))
+    pre = values.stripped(values.to_arrow(s))
+    a, b = values.parse_dates(s), values.parse_dates(s, pre=pre)
+    assert a.values.equals(b.values) and (a.bad == b.bad).all() and a.fmt == b.fmt and a.decided == b.decided
+    assert [(n.code, n.mask.tolist()) for n in a.notes] == [(n.code, n.mask.tolist()) for n in b.notes]
+
+    managers = pd.Series(pd.arrays.ArrowExtensionArray(pa.array(
+        ["Ann", " ", "#N/A", "=VLOOKUP(A1)", "none", "Bob  Lee", None, "Ann"] * 500, pa.string())))
+    t, codes = arrow.text_codes(managers, collapse=True)
+    assert codes is None or pc.equal(codes.dictionary.take(codes.indices), t).fill_null(True).to_numpy(
+        zero_copy_only=False).all()
+    d = pc.dictionary_encode(t)
+    assert (values.no_manager(t, d) == values.no_manager(t)).all()
+    assert values.no_manager(t).tolist()[:8] == [False, True, True, True, True, False, True, False]
+    assert arrow.objects(t, len(t), d).tolist() == arrow.objects(t, len(t)).tolist()
+    assert np.array_equal(arrow.objects(t, len(t)), np.array(t.to_pylist(), dtype=object))

@@ -68,3 +68,26 @@ def test_xlsx_with_real_date_cells(tmp_path):
     d = load_canonical("deals", path.read_bytes(), file="d.xlsx")
     assert d.loc[0, "created_at"] == pd.Timestamp("2025-01-05 10:00") and d.loc[0, "amount"] == 12.5
     assert d.loc[0, "deal_id"] == "1"
+
+
+def test_strip_changes_agrees_with_str_strip():
+    """The byte pre-filter of ``strip_changes`` (first / last byte of each value, then Python's strip on
+    the candidates) answers exactly as ``str.strip()`` would: ASCII and Unicode spaces at either end,
+    spaces inside only, empty values anywhere (also at the end, past the data), sliced arrays."""
+    import numpy as np
+    import pyarrow as pa
+
+    from metrics.schema import strip_changes
+
+    pieces = ["a", " ", "\u00a0", "\u2009", "\u3000", "\u0085", "\u1680", "ж", "\t", "", "\u202f", "\u2028",
+              "x\u00a0", "€", "\u00c2", "¤", "\u205f", "\u200b", "\ufeff", "\u2003", "Ӡ", "\u200a"]
+    rng = np.random.default_rng(7)
+    for _ in range(5000):
+        vals = ["".join(rng.choice(pieces, size=rng.integers(0, 4))) for _ in range(rng.integers(1, 6))]
+        arr = pa.array(vals, pa.string())
+        if len(arr) > 1 and rng.random() < 0.3:
+            arr = arr.slice(1)
+        assert strip_changes(arr) == any(v != v.strip() for v in arr.to_pylist()), vals
+    assert strip_changes(pa.array(["ab", "", ""])) is False
+    assert strip_changes(pa.array(["ab", "c\u3000"])) is True
+    assert strip_changes(pa.array(["Иван Петров", "Ж"])) is False

@@ -43,7 +43,7 @@ class ActivitiesConverter(Converter):
             at = np.where(midnight, at + (secs * 1e9).astype("int64").astype("timedelta64[ns]"), at)
         self._drop(np.isnat(at), "no_date", at_h)
         if "type" in mm:
-            typ = values.activity_types(arrow.text(self.frame[mm["type"]])).to_numpy(dtype=object)
+            typ = values.activity_types(self._tx(mm["type"])).to_numpy(dtype=object)
         else:
             default = "call" if self._is_calls() else (
                 "meeting" if re.search(r"event|meeting|встреч|зустріч", self.name, re.I) else "other")
@@ -69,7 +69,7 @@ class ActivitiesConverter(Converter):
         else:
             act_ids = pd.array(ids[k].astype(str), dtype=schema.ID_DTYPE)
         kk = slice(None) if k.all() else k
-        out = text_frame({"activity_id": act_ids, "manager": arrow.objects(manager, n)[kk], "type": typ[kk],
+        out = text_frame({"activity_id": act_ids, "manager": self._objects(manager)[kk], "type": typ[kk],
                           "at": at[kk], "done": done[kk]}, copy=False)
         if aid is not None and not (missing & k).any():
             maybe_dup = arrow.has_duplicates(aid if k.all() else aid.filter(pa.array(k)))

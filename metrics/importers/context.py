@@ -66,6 +66,8 @@ class Converter:
         self.attributes: dict[str, str] = {}
         self.close_calls: list[dict] = []
         self._txcache: dict[tuple[str, bool], pa.Array] = {}
+        self._stripcache: dict[str, tuple[pa.Array, np.ndarray]] = {}
+        self._codecache: dict[int, tuple[pa.Array, pa.DictionaryArray]] = {}  # id → (array, its encoding)
         cyr = mp.cyrillic_headers(headers)
         self.default_order = values.MONTH_FIRST if (system in vocab.US_SYSTEMS and not cyr) else values.DAY_FIRST
 
@@ -93,8 +95,43 @@ class Converter:
     def _tx(self, header: str, collapse: bool = False) -> pa.Array:
         key = (header, collapse)
         if key not in self._txcache:
-            self._txcache[key] = arrow.text(self.frame[header], collapse)
+            t, d = arrow.text_codes(None, collapse, pre=self._stripped(header))
+            self._txcache[key] = t
+            if d is not None:
+                self._codecache[id(t)] = (t, d)
         return self._txcache[key]
+
+    def _codes(self, a: pa.Array) -> pa.DictionaryArray:
+        """``pc.dictionary_encode(a)``, once per array (the collapse step of :meth:`_tx` may have done it)."""
+        got = self._codecache.get(id(a))
+        if got is None or got[0] is not a:   # (the array is held with its encoding: its id is not reused)
+            got = self._codecache[id(a)] = (a, pc.dictionary_encode(a))
+        return got[1]
+
+    def _objects(self, a: pa.Array | None) -> np.ndarray:
+        """:func:`arrow.objects` of a converted column, reusing its dictionary encoding when known."""
+        got = None if a is None else self._codecache.get(id(a))
+        return arrow.objects(a, self.n, got[1] if got is not None and got[0] is a else None)
+
+    def seed_stripped(self, seen: dict[str, tuple[pa.Array, np.ndarray]]) -> None:
+        """Reuse the columns' :func:`values.stripped` computed on these very rows (the empty-row check)."""
+        for h, pre in seen.items():
+            if h in self.frame.columns and len(pre[1]) == self.n:
+                self._stripcache[h] = pre
+
+    def _stripped(self, header: str) -> tuple[pa.Array, np.ndarray]:
+        """(the column trimmed with '' for a missing cell, empty mask): :func:`values.stripped`, once per column."""
+        if header not in self._stripcache:
+            self._stripcache[header] = values.stripped(values.to_arrow(self.frame[header]))
+        return self._stripcache[header]
+
+    def _text_pre(self, header: str) -> tuple[pa.Array, np.ndarray] | None:
+        """The column's stripped text for the date reader when it reads the column as text (an arrow string
+        column, as from a CSV), else None (the reader takes the cells as they are)."""
+        dt = self.frame[header].dtype
+        if isinstance(dt, pd.ArrowDtype) and pa.types.is_string(dt.pyarrow_dtype):
+            return self._stripped(header)
+        return None
 
     def _drop(self, mask: np.ndarray, reason: str, example_col: str | None = None) -> None:
         mask = mask & self.keep
@@ -112,7 +149,8 @@ class Converter:
     def _managers(self, header: str) -> pa.Array:
         """The manager column; rows that name nobody (empty, spaces, ``#N/A``) are dropped and counted."""
         manager = self._tx(header, collapse=True)
-        blank = values.no_manager(manager) & self.keep
+        got = self._codecache.get(id(manager))
+        blank = values.no_manager(manager, got[1] if got is not None and got[0] is manager else None) & self.keep
         if blank.any():
             i = int(np.flatnonzero(blank)[0])
             v = self.frame[header].iloc[i]
@@ -138,7 +176,8 @@ class Converter:
     def _dates(self, cols: dict[str, str]) -> dict[str, values.DateParse]:
         """Parse date columns; a column whose day/month order is undecided borrows the order another
         column of the same file proved, else keeps the default (and a warning says so)."""
-        out = {f: values.parse_dates(self.frame[h], default_order=self.default_order) for f, h in cols.items()}
+        out = {f: values.parse_dates(self.frame[h], default_order=self.default_order, pre=self._text_pre(h))
+               for f, h in cols.items()}
         proven = {r.fmt for r in out.values()
                   if r.decided and r.fmt in (values.DAY_FIRST, values.MONTH_FIRST) and not r.dotted}
         if len(proven) > 1:
@@ -148,7 +187,7 @@ class Converter:
                 if len(proven) == 1:
                     order = next(iter(proven))
                     if order != r.fmt:
-                        out[f] = r = values.parse_dates(self.frame[cols[f]], order=order)
+                        out[f] = r = values.parse_dates(self.frame[cols[f]], order=order, pre=self._text_pre(cols[f]))
                 else:
                     col = self.frame[cols[f]]
                     ex = next((str(v) for v in col.head(50) if v is not None and str(v).strip()), "")

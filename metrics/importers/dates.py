@@ -140,14 +140,15 @@ _TS_MAX = pa.scalar(_dt.datetime(2200, 12, 31), pa.timestamp("s"))
 def _strptime(arr: pa.Array, fmt: str) -> np.ndarray:
     """Vectorised strptime with one explicit format; cells that do not match (or lie outside
     1900..2200) become NaT."""
-    got = in_halves(lambda a: pc.strptime(a, format=fmt, unit="s", error_is_null=True), arr)
-    in_range = pc.and_(pc.greater_equal(got, _TS_MIN), pc.less_equal(got, _TS_MAX))
-    got = pc.if_else(in_range, got, pa.scalar(None, pa.timestamp("s")))
-    return got.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+    def part(a: pa.Array) -> pa.Array:  # (every kernel on one part per core: the range check and the cast too)
+        got = pc.strptime(a, format=fmt, unit="s", error_is_null=True)
+        in_range = pc.and_(pc.greater_equal(got, _TS_MIN), pc.less_equal(got, _TS_MAX))
+        return pc.if_else(in_range, got, pa.scalar(None, pa.timestamp("s"))).cast(pa.timestamp("ns"))
+    return in_halves(part, arr).to_numpy(zero_copy_only=False)
 
 
 def parse_dates(s: pd.Series, *, order: str | None = None, default_order: str = DAY_FIRST,
-                today: _dt.date | None = None) -> DateParse:
+                today: _dt.date | None = None, pre: tuple[pa.Array, np.ndarray] | None = None) -> DateParse:
     """Parse a date column. ``order`` forces DAY_FIRST/MONTH_FIRST for d/m/y dates; otherwise it is decided
     from the evidence (a first field above 12 ⇒ day-first, a second field above 12 ⇒ month-first), and
     falls back to ``default_order`` (``decided=False``).
@@ -156,8 +157,9 @@ def parse_dates(s: pd.Series, *, order: str | None = None, default_order: str = 
     is an empty date (``date_markers``); a date that does not exist (2025-02-30: a day beyond its month)
     is not rolled over into the next month but is not a date (``impossible_dates``; also in ``bad``); a
     date more than :data:`FAR_FUTURE_DAYS` days after ``today`` (default: the reading day) is kept and
-    counted (``far_future_dates``)."""
-    res = _parse_dates(s, order=order, default_order=default_order)
+    counted (``far_future_dates``). ``pre``: ``stripped(to_arrow(s))`` already computed, for an arrow
+    string column (read as text)."""
+    res = _parse_dates(s, order=order, default_order=default_order, pre=pre)
     vals = res.values.to_numpy(dtype="datetime64[ns]")
     after = (today or _dt.date.today()) + _dt.timedelta(days=FAR_FUTURE_DAYS)
     future = ~np.isnat(vals) & (vals > np.datetime64(after, "ns"))
@@ -171,7 +173,8 @@ def _cells(s: pd.Series) -> "Cells":
     return Cells(s)
 
 
-def _parse_dates(s: pd.Series, *, order: str | None, default_order: str) -> DateParse:
+def _parse_dates(s: pd.Series, *, order: str | None, default_order: str,
+                 pre: tuple[pa.Array, np.ndarray] | None = None) -> DateParse:
     n = len(s)
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         v = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
@@ -210,6 +213,8 @@ def _parse_dates(s: pd.Series, *, order: str | None, default_order: str) -> Date
                     mask[txt] = note.mask
                     notes.append(Note(note.code, mask, Cells(s), note.params))
             return DateParse(pd.Series(out), fmt, decided, bad, example, dotted, notes)
+    if pre is not None and isinstance(s.dtype, pd.ArrowDtype):
+        return _parse_text_dates(to_arrow(s), order=order, default_order=default_order, pre=pre)
     return _parse_text_dates(to_arrow(s), order=order, default_order=default_order)
 
 
@@ -223,9 +228,10 @@ def _serial(x: np.ndarray, original: pd.Series) -> DateParse:
     return DateParse(pd.Series(out.astype("datetime64[ns]")), EXCEL_SERIAL, True, bad, example)
 
 
-def _parse_text_dates(arr: pa.Array, *, order: str | None, default_order: str) -> DateParse:
+def _parse_text_dates(arr: pa.Array, *, order: str | None, default_order: str,
+                      pre: tuple[pa.Array, np.ndarray] | None = None) -> DateParse:
     n = len(arr)
-    txt, empty = stripped(arr)
+    txt, empty = pre if pre is not None else stripped(arr)
     nonempty = ~empty
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if not nonempty.any():
@@ -328,11 +334,12 @@ def _no_rollover(txt: pa.Array, out: np.ndarray, fmt_name: str) -> None:
     if not ok.any():
         return
     ts = pa.array(out)  # (zero-copy; arrow's calendar kernels are ~10× cheaper than numpy's unit casts)
-    day = pc.fill_null(pc.day(ts), 0).to_numpy(zero_copy_only=False)
-    mon = pc.fill_null(pc.month(ts), 0).to_numpy(zero_copy_only=False)
+    day = in_halves(lambda t: pc.fill_null(pc.day(t), 0), ts).to_numpy(zero_copy_only=False)
+    low = np.flatnonzero((day >= 1) & (day <= 3))  # the month only of these (a tenth of the rows)
+    mon = pc.fill_null(pc.month(ts.take(pa.array(low))), 0).to_numpy(zero_copy_only=False)
+    dl = day[low]
     # Feb 29–31 → Mar 1–3; Apr/Jun/Sep/Nov 31 → May/Jul/Oct/Dec 1
-    rows = np.flatnonzero(((mon == 3) & (day <= 3)) | (((mon == 5) | (mon == 7) | (mon == 10) | (mon == 12))
-                                                       & (day == 1)))
+    rows = low[((mon == 3) & (dl <= 3)) | (((mon == 5) | (mon == 7) | (mon == 10) | (mon == 12)) & (dl == 1))]
     if not len(rows):
         return
     c = _numeric_components(txt.take(pa.array(rows)))

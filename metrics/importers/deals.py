@@ -101,12 +101,12 @@ class DealsConverter(Converter):
         source = self._col(m, "source")
         kk = slice(None) if k.all() else k  # (no copies of every column when no row was dropped)
         out = text_frame({
-            "deal_id": ids[kk], "manager": arrow.objects(manager, n)[kk], "client": clients[kk],
+            "deal_id": ids[kk], "manager": self._objects(manager)[kk], "client": clients[kk],
             "created_at": created[kk], "status": status[kk], "closed_at": closed[kk], "amount": amount[kk],
-            "source": arrow.objects(source, n)[kk], "currency": (currency if currency is not None else arrow.objects(None, n))[kk],
+            "source": self._objects(source)[kk], "currency": (currency if currency is not None else arrow.objects(None, n))[kk],
         }, copy=False)
         for attr, h in self.attributes.items():  # team hierarchy joined from a lookup (team, office, ...)
-            out[attr] = text(arrow.objects(self._tx(h, collapse=True), n)[kk], index=out.index)
+            out[attr] = text(self._objects(self._tx(h, collapse=True))[kk], index=out.index)
         if deal_id is not None and not (missing & k).any():
             has_dup = arrow.has_duplicates(deal_id if k.all() else deal_id.filter(pa.array(k)))
         else:
@@ -124,18 +124,24 @@ class DealsConverter(Converter):
 
         curs: list[str] = []
         if currency is not None:
-            vc = out["currency"].dropna().value_counts()
-            curs = [str(c) for c in vc.index]
-            if len(curs) == 1:
-                out["currency"] = out["currency"].fillna(curs[0])
-            elif len(curs) > 1:
+            codes, uniq = pd.factorize(out["currency"].to_numpy(dtype=object))  # (one hash pass; None → -1)
+            if len(uniq) == 1:       # one currency (the usual case): no counting; the empty cells get it
+                curs = [str(uniq[0])]
+                if (codes < 0).any():
+                    out["currency"] = out["currency"].fillna(curs[0])
+            else:
+                vc = out["currency"].dropna().value_counts()
+                curs = [str(c) for c in vc.index]
+            if len(curs) > 1:
                 q.warn("multi_currency", currencies=", ".join(f"{c} ({cnt})" for c, cnt in vc.items()))
         if len(out) == 0:
             raise DataError("no_rows", file=self.name)
         if still.any():         # (no kept row without a client → none after merging; 0.1 s per 1M deals saved)
             self._no_client(out)
         frame = canonical_deals(out)
-        self._finish_quality(frame, "created_at")
+        k = self.keep  # every kept row is a deal (none merged or dropped since): their managers in C++
+        same = len(frame) == int(k.sum())
+        self._finish_quality(frame, "created_at", (manager if k.all() else manager.filter(pa.array(k))) if same else None)
         return self._result(m, frame, unknown, stage_map, curs)
 
     def _no_client(self, out: pd.DataFrame) -> None:
@@ -230,7 +236,7 @@ class DealsConverter(Converter):
         for fld in ("status", "stage"):
             if fld not in mm:
                 continue
-            d = pc.dictionary_encode(self._tx(mm[fld], collapse=True))
+            d = self._codes(self._tx(mm[fld], collapse=True))
             uniq = d.dictionary.to_pylist()
             idx = pc.fill_null(d.indices, -1).to_numpy(zero_copy_only=False)
             cls = [values.classify_stage(u, self.stages) for u in uniq]
@@ -283,7 +289,7 @@ class DealsConverter(Converter):
         if col is None:
             self.q.warn("orders_as_won")
             return np.full(n, "won", dtype=object), [], {}
-        d = pc.dictionary_encode(self._tx(col, collapse=True))
+        d = self._codes(self._tx(col, collapse=True))
         uniq = d.dictionary.to_pylist()
         idx = pc.fill_null(d.indices, -1).to_numpy(zero_copy_only=False)
         user = self.stages

@@ -128,8 +128,10 @@ def convert_raw(name: str, raw: reading.RawTable, *, kind: str | None, overrides
     repaired = getattr(raw, "repaired", None)
     if repaired:
         q.warn("split_cells_merged", count=repaired[0], column=repaired[1])
-    empty = arrow.empty_rows(frame)
+    seen: dict = {}
+    empty = arrow.empty_rows(frame, seen)
     if empty.any():
+        seen = {}  # (computed on the rows before the empty ones were dropped)
         q.drop("empty_row", int(empty.sum()))
         frame = frame.loc[~empty].reset_index(drop=True)
     rownum = np.flatnonzero(~empty) + 1  # 1-based data row numbers of the remaining rows
@@ -140,6 +142,7 @@ def convert_raw(name: str, raw: reading.RawTable, *, kind: str | None, overrides
     kind = kind or mp.detect_kind(frame, headers, name)
     ctx = CONVERTERS[kind](name, raw, frame, headers, system, kind, q, rownum, stages)
     ctx.attributes = dict(attributes or {})
+    ctx.seed_stripped(seen)
     if kind in ("deals", "orders"):       # the file's own Team / Office / Region column (a joined one wins)
         taken = set(ctx.attributes.values()) | set((overrides or {}).values())
         for h in headers:

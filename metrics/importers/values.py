@@ -179,9 +179,14 @@ _NO_MANAGER_SET = pa.array(sorted({v for m in NO_MANAGER for v in (m, m.upper(),
                            type=pa.string())
 
 
-def no_manager(arr: pa.Array) -> np.ndarray:
+def no_manager(arr: pa.Array, codes: pa.DictionaryArray | None = None) -> np.ndarray:
     """Cells of a (trimmed, empty → null) manager column that name nobody: empty or only spaces, an Excel
-    error (``#N/A``), a formula without a value (``=VLOOKUP(…)``) or a "no value" word (:data:`NO_MANAGER`)."""
+    error (``#N/A``), a formula without a value (``=VLOOKUP(…)``) or a "no value" word (:data:`NO_MANAGER`).
+    ``codes``: the column's dictionary encoding, when known (then only its distinct values are tested)."""
+    if codes is not None:
+        words = codes.dictionary
+        hit = pc.or_kleene(pc.is_in(words, value_set=_NO_MANAGER_SET), pc.starts_with(words, "="))
+        return pc.fill_null(pc.take(hit, codes.indices), True).to_numpy(zero_copy_only=False)
     hit = pc.or_kleene(arr.is_null(), pc.is_in(arr, value_set=_NO_MANAGER_SET))
     hit = pc.or_kleene(hit, pc.starts_with(arr, "="))  # a formula without a saved value (XLSX)
     return pc.fill_null(hit, True).to_numpy(zero_copy_only=False)
