@@ -124,7 +124,9 @@ def build_report(*, data: Dataset, settings: "Settings | None" = None, period: P
     covered_end = data_covered_end(deals=whole.deals, activities=whole.activities)
     if settings.teams:
         data = filter_dataset(data=whole, teams=settings.teams, level=settings.team_level)
-    with warnings.catch_warnings(record=True) as caught:
+    from .kpi import shared_period_rows
+    # the KPIs and the comparisons select the same rows of the period: once (shared_period_rows)
+    with warnings.catch_warnings(record=True) as caught, shared_period_rows():
         warnings.simplefilter("always", SalesLensWarning)
         step("kpis")
         card = compute_kpis(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
