@@ -171,7 +171,10 @@ def data_currency(deals: pd.DataFrame, default: str | None = "UAH") -> str | Non
     ``default`` when the data has none."""
     if "currency" not in deals.columns:
         return default
-    counts = deals["currency"].dropna().astype(str).value_counts()
+    col = deals["currency"]
+    # text already (the importer's codes): counted as they are, no str copy of every row (the same counts)
+    counts = (col.value_counts() if pd.api.types.infer_dtype(col, skipna=True) == "string"
+              else col.dropna().astype(str).value_counts())
     return str(counts.index[0]) if len(counts) else default
 
 

@@ -147,7 +147,10 @@ def test_a_users_list_alone_is_refused_saying_what_it_looks_like(tmp_path):
                                 "lastName); give the deals / orders file with it")
 
 
-def _modules_seen_by_ingest(args: list[str]) -> dict:
+REPORT_IMPORTS = ('scipy.stats', 'scipy.special', 'statsmodels.stats.proportion', 'holidays.countries.ukraine')
+
+
+def _modules_seen_by_ingest(args: list[str], want=REPORT_IMPORTS) -> dict:
     """Run the CLI in a fresh interpreter with ``ingest`` replaced by a probe that waits (≤ 120 s) for the
     warm-up thread to load scipy.stats and holidays' calendar while "reading", and reports what it saw."""
     probe = (
@@ -157,7 +160,7 @@ def _modules_seen_by_ingest(args: list[str]) -> dict:
         "def probe(*a, **k):\n"
         "    seen['threads'] = [t.name for t in threading.enumerate()]\n"
         "    stop = time.monotonic() + 120\n"
-        "    want = ('scipy.stats', 'scipy.special', 'statsmodels.stats.proportion', 'holidays.countries.ukraine')\n"
+        f"    want = {tuple(want)!r}\n"
         "    while not all(m in sys.modules for m in want) and time.monotonic() < stop:\n"
         "        time.sleep(0.02)\n"
         "    seen['loaded'] = {m: m in sys.modules for m in want}\n"
@@ -181,6 +184,10 @@ def test_report_imports_its_libraries_while_the_files_are_read(files):
     seen = _modules_seen_by_ingest(["report", "--deals", files["deals"], "--start", "2025-01-01",
                                     "--end", "2025-01-31"])
     assert "saleslens-cli-warm" in seen["threads"]
+    assert all(seen["loaded"].values()), seen
+    # with activities, the negative binomial fit's module too
+    seen = _modules_seen_by_ingest(["report", "--deals", files["deals"], "--activities", files["activities"]],
+                                   want=REPORT_IMPORTS + ("statsmodels.discrete.discrete_model",))
     assert all(seen["loaded"].values()), seen
 
 
