@@ -185,13 +185,10 @@ def team_settings(args: argparse.Namespace, *, data) -> dict:
 #: what a report imports beyond pandas (``build_report``: the KPIs' Wilson intervals, the comparisons'
 #: tests, Newcombe's interval, the working-day calendar), third-party only (``metrics.lazy``)
 REPORT_IMPORTS = ("scipy.special", "scipy.stats", "statsmodels.stats.proportion", "holidays")
-#: and with activities: the negative binomial fit of the activity comparisons (~0.3 s of import)
-ACTIVITY_IMPORTS = ("statsmodels.discrete.discrete_model",)
 
 
-def warm_up(calendar: str, *, activities: bool = False) -> threading.Thread:
-    """Import :data:`REPORT_IMPORTS` (and :data:`ACTIVITY_IMPORTS` when activities may come) in a daemon
-    thread and make the ``holidays`` package's first call for the calendar's country (~0.07 s: it loads the
+def warm_up(calendar: str) -> threading.Thread:
+    """Import :data:`REPORT_IMPORTS` in a daemon thread and make the ``holidays`` package's first call for the calendar's country (~0.07 s: it loads the
     country's module and translations) — while the main thread reads the files (pyarrow parses with the
     GIL released), instead of after. Nothing of the data is touched; an unknown calendar is left to the
     argument check."""
@@ -205,8 +202,7 @@ def warm_up(calendar: str, *, activities: bool = False) -> threading.Thread:
             import holidays
             holidays.country_holidays(spec[0], subdiv=spec[1])
 
-    modules = REPORT_IMPORTS + (ACTIVITY_IMPORTS if activities else ())
-    return import_in_background(modules, then=first_call, name="saleslens-cli-warm")
+    return import_in_background(REPORT_IMPORTS, then=first_call, name="saleslens-cli-warm")
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -223,9 +219,11 @@ def run(argv: list[str] | None = None) -> int:
     stages = {**{s: "open" for s in args.open}, **{s: "lost" for s in args.lost}, **{s: "won" for s in args.won}}
     paths = [*args.deals, *args.activities, *args.plans]
     from .ingest import ingest, quality_report
-    # the report's imports while pyarrow parses the files (activities: named, or maybe in a folder / zip)
-    warm_up(args.calendar, activities=bool(args.activities) or any(Path(p).is_dir() or p.lower().endswith(".zip")
-                                                                   for p in args.deals))
+    # the report's imports while pyarrow parses the files — not when activities may come (named, or in a
+    # folder / zip): there the modules, resident during the read, would add ~80 MB to the peak of the
+    # largest inputs (1M deals + 3M activities: 1.40 → 1.48–1.52 GB), for ~0.3 s
+    if not args.activities and not any(Path(p).is_dir() or p.lower().endswith(".zip") for p in args.deals):
+        warm_up(args.calendar)
     from .periods import Period, default_period, parse_date
     progress = progress_printer(quiet=args.quiet)
     ingested = ingest([f for p in paths for f in _files(p)], mappings=mappings or None, stages=stages or None,
