@@ -124,7 +124,9 @@ def build_report(*, data: Dataset, settings: "Settings | None" = None, period: P
     covered_end = data_covered_end(deals=whole.deals, activities=whole.activities)
     if settings.teams:
         data = filter_dataset(data=whole, teams=settings.teams, level=settings.team_level)
-    with warnings.catch_warnings(record=True) as caught:
+    from .kpi import shared_period_rows
+    # the KPIs and the comparisons select the same rows of the period: once (shared_period_rows)
+    with warnings.catch_warnings(record=True) as caught, shared_period_rows():
         warnings.simplefilter("always", SalesLensWarning)
         step("kpis")
         card = compute_kpis(deals=data.deals, activities=data.activities, period=period, alpha=alpha,
@@ -169,7 +171,10 @@ def data_currency(deals: pd.DataFrame, default: str | None = "UAH") -> str | Non
     ``default`` when the data has none."""
     if "currency" not in deals.columns:
         return default
-    counts = deals["currency"].dropna().astype(str).value_counts()
+    col = deals["currency"]
+    # text already (the importer's codes): counted as they are, no str copy of every row (the same counts)
+    counts = (col.value_counts() if pd.api.types.infer_dtype(col, skipna=True) == "string"
+              else col.dropna().astype(str).value_counts())
     return str(counts.index[0]) if len(counts) else default
 
 

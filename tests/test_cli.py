@@ -145,3 +145,64 @@ def test_a_users_list_alone_is_refused_saying_what_it_looks_like(tmp_path):
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip() == ("error: employees.csv looks like a users list (id → name: employeeID → firstName "
                                 "lastName); give the deals / orders file with it")
+
+
+REPORT_IMPORTS = ('scipy.stats', 'scipy.special', 'statsmodels.stats.proportion', 'holidays.countries.ukraine')
+
+
+def _modules_seen_by_ingest(args: list[str], want=REPORT_IMPORTS) -> dict:
+    """Run the CLI in a fresh interpreter with ``ingest`` replaced by a probe that waits (≤ 120 s) for the
+    warm-up thread to load scipy.stats and holidays' calendar while "reading", and reports what it saw."""
+    probe = (
+        "import sys, json, time, threading\n"
+        "import metrics.ingest\n"
+        "seen = {}\n"
+        "def probe(*a, **k):\n"
+        "    seen['threads'] = [t.name for t in threading.enumerate()]\n"
+        "    stop = time.monotonic() + 120\n"
+        f"    want = {tuple(want)!r}\n"
+        "    while seen['threads'].count('saleslens-cli-warm') and not all(m in sys.modules for m in want) "
+        "and time.monotonic() < stop:\n"
+        "        time.sleep(0.02)\n"
+        "    seen['loaded'] = {m: m in sys.modules for m in want}\n"
+        "    raise SystemExit(0)\n"
+        "metrics.ingest.ingest = probe\n"
+        "from metrics.cli import run\n"
+        "try:\n"
+        f"    run({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(seen))\n")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_report_imports_its_libraries_while_the_files_are_read(files):
+    """Issue #17: scipy.stats (comparisons), scipy.special (KPI intervals), statsmodels' Newcombe interval
+    and the holidays package's Ukrainian calendar load in the background thread while ``ingest`` runs (here
+    a probe waiting for them), not in the main thread after it."""
+    seen = _modules_seen_by_ingest(["report", "--deals", files["deals"], "--start", "2025-01-01",
+                                    "--end", "2025-01-31"])
+    assert "saleslens-cli-warm" in seen["threads"]
+    assert all(seen["loaded"].values()), seen
+    # with activities no warm-up: the modules would add to the read's memory peak (the largest inputs)
+    seen = _modules_seen_by_ingest(["report", "--deals", files["deals"], "--activities", files["activities"]],
+                                   want=("scipy.stats",))
+    assert "saleslens-cli-warm" not in seen["threads"] and not seen["loaded"]["scipy.stats"], seen
+
+
+def test_argument_errors_start_no_warm_up(files):
+    """--start without --end: the one-line error before any import of the engine (no thread, no scipy)."""
+    r = cli("report", "--deals", files["deals"], "--start", "2025-01-01")
+    assert r.returncode == 2 and r.stderr.startswith("error:") and "--start and --end" in r.stderr
+    probe = ("import sys, json, runpy, contextlib, io\n"
+             f"sys.argv = ['metrics', 'report', '--deals', {files['deals']!r}, '--start', '2025-01-01']\n"
+             "with contextlib.redirect_stderr(io.StringIO()):\n"
+             "    try:\n        runpy.run_module('metrics', run_name='__main__', alter_sys=True)\n"
+             "    except SystemExit:\n        pass\n"
+             "import threading\n"
+             "print(json.dumps([m in sys.modules for m in ('pandas', 'scipy', 'scipy.stats')]"
+             " + [t.name for t in threading.enumerate() if t.name.startswith('saleslens')]))\n")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [False, False, False]

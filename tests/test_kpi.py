@@ -270,3 +270,22 @@ def test_deals_without_client_count_for_revenue_never_as_customers():
     assert [(g.team["customers_prev"], g.team["customers_retained"], g.team["revenue"]) for g in one_pass] == \
         [(0, 0, 220.0), (2, 1, 230.0)]
     pd.testing.assert_frame_equal(deals, before)
+
+
+def test_shared_period_rows_computes_each_selection_once_within_the_block(tiny):
+    """Issue #17: inside ``kpi.shared_period_rows()`` the period's rows of the same frame are computed once
+    (the report's KPIs and comparisons get the same frame); outside, a fresh frame each call; another frame
+    or period is another selection; the values are those of the plain call."""
+    deals, acts, _ = tiny
+    p = month(2025, 1)
+    plain = {f: getattr(kpi, f)(deals=deals, period=p) for f in ("period_leads", "period_won", "retention_customers")}
+    assert kpi.period_leads(deals=deals, period=p) is not kpi.period_leads(deals=deals, period=p)
+    with kpi.shared_period_rows():
+        for f, frame in plain.items():
+            first = getattr(kpi, f)(deals=deals, period=p)
+            assert getattr(kpi, f)(deals=deals, period=p) is first
+            pd.testing.assert_frame_equal(first, frame)
+        assert kpi.period_activities(activities=acts, period=p) is kpi.period_activities(activities=acts, period=p)
+        assert kpi.period_leads(deals=deals.copy(), period=p) is not kpi.period_leads(deals=deals, period=p)
+        assert kpi.period_leads(deals=deals, period=month(2024, 12)) is not kpi.period_leads(deals=deals, period=p)
+    assert kpi.period_won(deals=deals, period=p) is not kpi.period_won(deals=deals, period=p)

@@ -334,3 +334,17 @@ def test_a_chart_drawn_per_manager_is_compiled_once_and_its_rows_swapped_in_exac
         engine, spec = out[k]
         assert engine == "vega" and spec == vlc.vegalite_to_vega(specs[k]), k
     assert out["t1"][1] != out["t2"][1]
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["UAH", None, "USD", "USD", None], "USD"),
+    ([None, None], "UAH"),
+    (["EUR", 840, 840, 840.0, "EUR", "EUR"], "EUR"),   # not all text: as text ("840" ≠ "840.0"; 840 == 840.0)
+    (["PLN"] * 3 + ["EUR"] * 2, "PLN"),
+])
+def test_data_currency_is_the_most_common_code(values, expected):
+    from metrics.report import data_currency
+    deals = pd.DataFrame({"currency": pd.Series(values, dtype=object)})
+    assert data_currency(deals) == expected
+    counts = deals["currency"].dropna().astype(str).value_counts()     # the definition
+    assert expected == (str(counts.index[0]) if len(counts) else "UAH")

@@ -38,6 +38,14 @@ def two_sample_test(x: np.ndarray, y: np.ndarray, test: str) -> tuple[float, flo
     return float(r.statistic), float(r.pvalue), "mannwhitney"
 
 
+def sorted_median(xs: np.ndarray) -> float:
+    """``np.median`` of a sorted sample: the middle value, or the mean of the two middle values."""
+    n = len(xs)
+    if n == 0:
+        return np.nan
+    return float(xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2)
+
+
 class _Ranked:
     """All won amounts ranked once, so that each manager vs the rest needs no new sort (performance only;
     the same numbers as ``scipy.stats.mannwhitneyu`` and ``metrics.stats.cliffs_delta``)."""
@@ -70,7 +78,29 @@ class _Ranked:
         p *= 2
         return float(u1), float(np.clip(p, 0.0, 1.0)), "mannwhitney"
 
-    def cliffs_delta(self, x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[float, float, float]:
+    def rest_median(self, xs: np.ndarray) -> float:
+        """``np.median`` of the amounts without x (``xs``: x sorted, a part of the amounts) without sorting
+        them: the k-th of the rest is the k-th of the sorted amounts of everybody skipping x's values (for
+        each value of x, its first occurrences), found by counting x's positions before it."""
+        a = self.sorted
+        n2 = len(a) - len(xs)
+        if n2 <= 0:
+            return np.nan
+        if not len(xs):
+            return sorted_median(a)
+        start = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])             # runs of equal values in xs
+        within = np.arange(len(xs)) - np.repeat(start, np.diff(np.r_[start, len(xs)]))
+        skipped = np.searchsorted(a, xs, side="left") + within              # ascending, distinct
+        before = skipped - np.arange(len(xs))                                # rest amounts before each
+
+        def kth(k: int) -> float:
+            return a[k + int(np.searchsorted(before, k, side="right"))]
+
+        m = n2 // 2
+        return float(kth(m) if n2 % 2 else (kth(m - 1) + kth(m)) / 2)
+
+    def cliffs_delta(self, x: np.ndarray, y: np.ndarray, alpha: float,
+                     xs: np.ndarray | None = None) -> tuple[float, float, float]:
         """``metrics.stats.cliffs_delta(x, y, alpha)`` with x's dominance counts over the rest taken from
         the sorted amounts of everybody minus x's own (integers: the same arrays, the same arithmetic), and
         the rest's column sum of squares over groups of equal d_.j (equal to ~1e-14 relative)."""
@@ -80,7 +110,7 @@ class _Ranked:
         n1, n2 = len(x), len(y)
         if n1 == 0 or n2 == 0:
             return np.nan, np.nan, np.nan
-        xs = np.sort(x)
+        xs = np.sort(x) if xs is None else xs
         a = self.sorted
         y_lt = np.searchsorted(a, x, side="left") - np.searchsorted(xs, x, side="left")
         y_gt = n2 - (np.searchsorted(a, x, side="right") - np.searchsorted(xs, x, side="right"))
@@ -126,11 +156,12 @@ def deal_size_vs_team(*, won: pd.DataFrame, alpha: float = 0.05, adjust: str = "
     code = pd.Index(managers).get_indexer(mgr)       # manager → position in ``managers`` (same masks, ints)
     groups = [amount[code == i] for i in range(len(managers))]
     ranks = _Ranked(amount)
+    ordered = [np.sort(x) for x in groups]
+    med_lo, med_hi, _ = S.median_intervals(ordered, alpha)     # the binomial quantiles of all sizes at once
     rows = []
-    for i, (m, x) in enumerate(zip(managers, groups)):
+    for i, (m, x, xs) in enumerate(zip(managers, groups, ordered)):
         own = code == i
         y = amount[~own]
-        med_lo, med_hi, _ = S.median_interval(x, alpha)
         mean_lo, mean_hi = (S.bootstrap_mean_interval(x, alpha, n_resamples=n_boot,
                                                       seed=np.random.default_rng([seed, i]))
                             if n_boot > 0 else (np.nan, np.nan))
@@ -139,11 +170,11 @@ def deal_size_vs_team(*, won: pd.DataFrame, alpha: float = 0.05, adjust: str = "
             stat, p, used = fast if fast is not None else two_sample_test(x, y, test)
         else:
             stat, p, used = np.nan, np.nan, test
-        d, dlo, dhi = ranks.cliffs_delta(x, y, alpha)
-        rows.append({"manager": m, "n": len(x), "median": float(np.median(x)), "median_ci_low": med_lo,
-                     "median_ci_high": med_hi, "mean": float(x.mean()), "mean_ci_low": mean_lo,
+        d, dlo, dhi = ranks.cliffs_delta(x, y, alpha, xs=xs)
+        rows.append({"manager": m, "n": len(x), "median": sorted_median(xs), "median_ci_low": med_lo[i],
+                     "median_ci_high": med_hi[i], "mean": float(x.mean()), "mean_ci_low": mean_lo,
                      "mean_ci_high": mean_hi, "rest_n": len(y),
-                     "rest_median": float(np.median(y)) if len(y) else np.nan,
+                     "rest_median": ranks.rest_median(xs) if len(y) else np.nan,
                      "rest_mean": float(y.mean()) if len(y) else np.nan, "effect": d, "effect_ci_low": dlo,
                      "effect_ci_high": dhi, "statistic": stat, "p_value": p, "test": used})
     summary = rows_frame(rows, columns=[c for c in DEAL_COLUMNS if c not in ("p_adjusted", "verdict", "n_needed")])

@@ -26,7 +26,8 @@ from ..lazy import lazy_exports
 
 # name → the module that defines it, imported on first use (metrics/lazy.py)
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
-    "period_rows": ("period_leads", "period_won", "period_activities", "retention_customers", "period_targets"),
+    "period_rows": ("period_leads", "period_won", "period_activities", "retention_customers", "period_targets",
+                    "shared_period_rows"),
     "scorecard": (
         "KPI_COLUMNS", "EXTRA_COLUMNS", "COUNT_COLUMNS", "LIGHT_KPIS", "Scorecard", "Aggregates",
         "kpi_aggregates", "scorecard_from", "compute_kpis", "changes", "DEFAULT_THRESHOLDS", "RELATIVE_TO_TEAM",

@@ -2,6 +2,10 @@
 and the small vectorised helpers the KPI modules share (masks, ratios, row takes)."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 import numpy as np
@@ -10,6 +14,40 @@ import pandas as pd
 from ..periods import Period
 from ..schema import empty_frame
 from ..frames import frame as text_frame
+
+
+_shared: ContextVar[dict | None] = ContextVar("saleslens_period_rows", default=None)
+
+
+@contextmanager
+def shared_period_rows() -> Iterator[None]:
+    """Within the block, :func:`period_leads`, :func:`period_won`, :func:`period_activities` and
+    :func:`retention_customers` of the same frame object and period are computed once and the same frame is
+    handed to every caller (the report's KPIs and its comparisons select the same rows: performance only).
+    The callers read these frames and never change them (the engine's rule: inputs are not mutated). Per
+    thread and per task (a context variable); the frames are released when the block ends."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _shareable(fn: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """``fn(*, <frame>=..., period=...)`` reused within :func:`shared_period_rows` (keyed by the frame's
+    identity — the frame is kept alive with the result, so its id is not reused — and the period)."""
+    @functools.wraps(fn)
+    def wrapper(**kwargs):
+        memo = _shared.get()
+        if memo is None:
+            return fn(**kwargs)
+        frames = tuple((k, v) for k, v in sorted(kwargs.items()) if k != "period")
+        key = (fn.__name__, kwargs.get("period"), tuple((k, id(v)) for k, v in frames))
+        if key not in memo:
+            memo[key] = (fn(**kwargs), frames)
+        return memo[key][0]
+
+    return wrapper
 
 
 def safe_ratio(num, den) -> np.ndarray:
@@ -76,6 +114,7 @@ def _won_where(deals: pd.DataFrame, in_window: np.ndarray) -> np.ndarray:
     return idx[(deals["status"].iloc[idx] == "won").to_numpy(dtype=bool)]
 
 
+@_shareable
 def period_leads(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Deals created in P: deal_id, manager, source, won (bool: status is won, whenever closed), open (bool)."""
     idx = np.flatnonzero(_in(period, deals["created_at"]))
@@ -86,12 +125,14 @@ def period_leads(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
                        "won": (status == "won").to_numpy(), "open": (status == "open").to_numpy()})
 
 
+@_shareable
 def period_won(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Deals with status won and closed in P: deal_id, manager, client, closed_at, amount."""
     return _rows(deals, ["deal_id", "manager", "client", "closed_at", "amount"],
                  _won_where(deals, _in(period, deals["closed_at"])))
 
 
+@_shareable
 def period_activities(*, activities: pd.DataFrame | None, period: Period) -> pd.DataFrame:
     """Done activities of type call or meeting in P: manager, type, at."""
     a = _activities(activities)
@@ -101,6 +142,7 @@ def period_activities(*, activities: pd.DataFrame | None, period: Period) -> pd.
     return _rows(a, ["manager", "type", "at"], idx[done & kind])
 
 
+@_shareable
 def retention_customers(*, deals: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Customers of the previous window: client, manager (of their last won deal there), retained (bool).
 

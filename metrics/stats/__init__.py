@@ -13,7 +13,7 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "proportions": ("wilson_interval", "newcombe_interval", "cohens_h", "power_cohens_h", "n_for_cohens_h"),
     "tables": ("ADJUST_METHODS", "holm", "adjust_pvalues", "small_expected", "homogeneity_test", "cramers_v"),
     "amounts": (
-        "median_interval", "bootstrap_mean_interval", "bootstrap_mean_diff_interval", "cliffs_delta",
+        "median_interval", "median_intervals", "bootstrap_mean_interval", "bootstrap_mean_diff_interval", "cliffs_delta",
         "cliffs_from_counts", "n_for_mann_whitney"
     ),
     "counts": (

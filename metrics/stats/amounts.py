@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats as st
@@ -38,6 +39,26 @@ def median_interval(x, alpha: float = 0.05) -> tuple[float, float, float]:
     j = max(j, 1)
     coverage = 1 - 2 * st.binom.cdf(j - 1, n, 0.5)
     return float(x[j - 1]), float(x[n - j]), float(coverage)
+
+
+def median_intervals(sorted_samples, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`median_interval` of each sample at once (arrays of low, high, coverage): the binomial
+    probabilities of all sizes in one scipy call each (the same floats as one call per sample).
+    ``sorted_samples``: finite values, each sorted."""
+    check_alpha(alpha)
+    n = np.array([len(x) for x in sorted_samples], dtype=np.int64)
+    low, high, coverage = (np.full(len(n), np.nan) for _ in range(3))
+    ok = np.flatnonzero(n > 0)
+    ok = ok[~(st.binom.cdf(0, n[ok], 0.5) > alpha / 2)]
+    if not len(ok):
+        return low, high, coverage
+    m = n[ok]
+    k0 = st.binom.ppf(alpha / 2, m, 0.5).astype(np.int64)
+    j = np.maximum(np.where(st.binom.cdf(k0, m, 0.5) <= alpha / 2 * (1 + 1e-12), k0 + 1, k0), 1)
+    coverage[ok] = 1 - 2 * st.binom.cdf(j - 1, m, 0.5)
+    low[ok] = [sorted_samples[i][k - 1] for i, k in zip(ok, j)]
+    high[ok] = [sorted_samples[i][c - k] for i, c, k in zip(ok, m, j)]
+    return low, high, coverage
 
 
 def bootstrap_mean_interval(x, alpha: float = 0.05, *, n_resamples: int = 9999,
@@ -138,13 +159,19 @@ def cliffs_from_counts(*, x: np.ndarray, xs: np.ndarray, y: np.ndarray, y_lt: np
     ssr = nonties - n1 * n2 * d**2
     s2 = (n2**2 * float(((di - d) ** 2).sum()) + n1**2 * dj_ss - ssr) / (
         n1 * n2 * (n1 - 1) * (n2 - 1))
-    t = float(st.t.ppf(1 - alpha / 2, n1 + n2 - 2))
+    t = _t_quantile(1 - alpha / 2, n1 + n2 - 2)
     denom = 1 - d**2 + t**2 * s2
     if not s2 > 0 or not denom > 0:
         return d, np.nan, np.nan
     half = t * math.sqrt(s2) * math.sqrt((1 - d**2) ** 2 + t**2 * s2)
     lo, hi = (d - d**3 - half) / denom, (d - d**3 + half) / denom
     return d, max(-1.0, min(lo, d)), min(1.0, max(hi, d))
+
+
+@lru_cache(maxsize=64)
+def _t_quantile(q: float, df: int) -> float:
+    """Student t quantile (each manager vs the rest has the same n1 + n2 − 2: one scipy call)."""
+    return float(st.t.ppf(q, df))
 
 
 def n_for_mann_whitney(delta, *, alpha: float = 0.05, power: float = 0.8, n_other=None) -> np.ndarray:
