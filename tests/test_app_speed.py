@@ -283,3 +283,24 @@ def test_the_sidebar_s_managers_and_sources_are_the_sorted_distinct_values(value
             context.distinct_sorted(s)
         return
     assert context.distinct_sorted(s) == want
+
+
+def test_the_default_period_and_year_of_an_upload_reuse_the_data_s_end(monkeypatch):
+    """``facts`` hands ``data_end_of``'s value to ``default_period`` / ``default_year``: the upload's run
+    scans the data for its end once (was three times: data_end_of, default_period, default_year)."""
+    calls: list[int] = []
+    real = periods.data_end
+
+    def spy(**kw):
+        calls.append(1)
+        return real(**kw)
+    monkeypatch.setattr(periods, "data_end", spy)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["source"] = "upload"
+    at.run()
+    at.sidebar.file_uploader(key="uploads").set_value((EXPORT.name, EXPORT.read_bytes(), "text/csv")).run()
+    assert not at.exception and calls == []                 # was 2: default_period's and default_year's own
+    ctx = at.session_state["_ctx"]
+    deals, acts = ctx.dataset.deals, ctx.dataset.activities
+    assert ctx.period == periods.default_period(deals=deals, activities=acts)    # the same default period
+    assert len(calls) == 1

@@ -158,14 +158,15 @@ def facts(token: str, _data: Dataset) -> dict:
     """What the sidebar needs from the whole dataset, once per dataset: its first and last dates, the
     default period, the managers and the months a per-manager target is spread over. ``covered_end`` is
     ``kpi.data_covered_end`` (the data's end pushed to its month's end when it reaches the month's last
-    working day) from the one ``data_end`` computed here."""
+    working day) from the one ``data_end`` computed here (also handed to the default period and year)."""
     deals = _data.deals
     last = data_end_of(token, _data)
     end = last or date.today()
     first = min(d for d in [deals["created_at"].min(), deals["closed_at"].min()] if pd.notna(d)).date() \
         if len(deals) else end
-    return {"first": first, "end": end, "default": default_period(deals=deals, activities=_data.activities),
-            "default_year": default_year(deals=deals, activities=_data.activities),
+    return {"first": first, "end": end,
+            "default": default_period(deals=deals, activities=_data.activities, end=last),
+            "default_year": default_year(deals=deals, activities=_data.activities, end=last),
             "covered_end": complete_through(last) if last is not None else None,
             "managers": distinct_sorted(deals["manager"]),
             "sources": distinct_sorted(deals["source"]) if "source" in deals else [],
