@@ -23,6 +23,67 @@ def _take(s: pd.Series, idx: np.ndarray) -> pd.Series:
     return s.take(idx).reset_index(drop=True)
 
 
+def _addresses(s: pd.Series) -> np.ndarray | None:
+    """The addresses of a plain object column's objects (its own buffer read as integers, no copy; valid while
+    ``s`` is alive and unchanged); None for other dtypes or a column numpy does not hold contiguously."""
+    v = s.to_numpy() if isinstance(s.dtype, np.dtype) and s.dtype == object else None
+    if v is None or not v.flags.c_contiguous or v.itemsize != np.dtype(np.intp).itemsize:
+        return None
+    return np.frombuffer(memoryview(v), dtype=np.intp)
+
+
+def _distinct_objects(s: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """(codes, rows) of a plain object column's distinct objects: ``codes[i]`` numbers the object held in row
+    i, ``rows[c]`` is a row holding object c. None when that does not pay (another dtype, few rows, or
+    mostly distinct objects).
+
+    A text column as the importers leave it holds one shared object per distinct text (pyarrow's
+    conversion deduplicates them): the objects are told apart by their addresses (:func:`_addresses`), with
+    an integer hash table instead of hashing or comparing every text. Rows holding the same object hold
+    the same value, so anything computed per value can be computed once per object."""
+    address = _addresses(s) if len(s) >= 10_000 else None
+    if address is None:
+        return None
+    codes, objects = pd.factorize(address)
+    if len(objects) * 4 > len(address):
+        return None
+    rows = np.empty(len(objects), dtype=np.intp)
+    rows[codes] = np.arange(len(address))                         # a row of each object (any: the same object)
+    return codes, rows
+
+
+def _factorize_sorted(s: pd.Series, objects: tuple[np.ndarray, np.ndarray] | None = None
+                      ) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(s, sort=True)`` (codes; uniques as :func:`manager_index`) — the same codes and uniques;
+    for a column of shared objects (:func:`_distinct_objects`, or ``objects`` already found) one row per
+    object is factorised by value (equal texts in distinct objects still get one code; missing → -1)."""
+    objects = objects if objects is not None else _distinct_objects(s)
+    if objects is None:
+        codes, uniques = pd.factorize(s, sort=True)
+        return codes, manager_index(uniques)
+    object_codes, rows = objects
+    codes, uniques = pd.factorize(s.to_numpy()[rows], sort=True)
+    return codes[object_codes], manager_index(uniques)
+
+
+def _eq(s: pd.Series, value: str, objects: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+    """``eq_mask(s, value)``; for a column of shared objects (``objects``: :func:`_distinct_objects`)
+    compared once per object."""
+    if objects is None:
+        return eq_mask(s, value)
+    object_codes, rows = objects
+    return eq_mask(pd.Series(s.to_numpy()[rows], dtype=object), value)[object_codes]
+
+
+def _several_values(s: pd.Series) -> bool:
+    """``several_values(s)`` (two distinct non-null values?): False at once when every row holds one and the
+    same object (:func:`_addresses`: one currency code shared by every deal, as the importers leave it)."""
+    address = _addresses(s)
+    if address is not None and len(address) and bool((address == address[0]).all()):
+        return False
+    return several_values(s)
+
+
 def _month_index(s: pd.Series, base: int) -> np.ndarray:
     """Calendar month of each timestamp minus ``base`` (months since 1970-01); NaT → -1.
 
@@ -122,23 +183,36 @@ def _last_per_group(j: np.ndarray, closed: np.ndarray, client_codes: np.ndarray,
     return sub[chosen]
 
 
-def _by_month(j: np.ndarray, codes: np.ndarray, n: int, people: pd.Index, size: str,
-              flags: dict[str, np.ndarray], columns: list[str] | None = None) -> list[pd.DataFrame]:
-    """Per month i = 0..n-1, ``_counts`` of the rows with ``j == i``: per manager (``codes`` into the sorted
-    ``people``; -1, no manager, left out) the row count ``size`` and the number of True in each flag —
-    index: the managers with a row that month, sorted. ``columns``: the columns kept (default all)."""
+def _by_month(j: np.ndarray, codes: np.ndarray, cat: np.ndarray, n_cat: int, n: int, people: pd.Index,
+              size: str, named: dict[str, int], columns: list[str] | None = None
+              ) -> tuple[list[pd.DataFrame], np.ndarray]:
+    """Rows counted per month i = 0..n-1 (``j``; rows outside left out), manager (``codes`` into the sorted
+    ``people``; -1: no manager) and category (``cat`` in [0, n_cat)) with one bincount.
+
+    Returns (frames, team). frames[i] is ``_counts`` of month i's rows: per manager with a row that month
+    (index: sorted; rows without a manager left out) the row count ``size`` and, for each ``named`` column,
+    the rows of its category — ``columns``: the columns kept (default all). team[i, c]: month i's rows of
+    category c, with or without a manager."""
     k = len(people)
-    ok = (codes >= 0) & (j >= 0) & (j < n)
-    key = j[ok] * k + codes[ok]
-    cols = {size: np.bincount(key, minlength=n * k).reshape(n, k)}
-    for name, flag in flags.items():
-        cols[name] = np.bincount(key[flag[ok]], minlength=n * k).reshape(n, k)
+    inside = (j >= 0) & (j < n)
+    if not inside.all():
+        ok = np.flatnonzero(inside)
+        j, codes, cat = j[ok], codes[ok], cat[ok]
+    if len(codes) and codes.min() < 0:
+        codes = np.where(codes < 0, k, codes)           # rows without a manager: one more column, the team's only
+    key = (j * (k + 1) + codes) * n_cat + cat
+    counts = np.bincount(key, minlength=n * (k + 1) * n_cat).reshape(n, k + 1, n_cat)
+    team = counts.sum(axis=1)
+    per = counts[:, :k, :]
+    cols = {size: per.sum(axis=2)}
+    for name, c in named.items():
+        cols[name] = per[:, :, c]
     keep = list(cols) if columns is None else columns
     out = []
     for i in range(n):
         present = np.flatnonzero(cols[size][i] > 0)
         out.append(pd.DataFrame({c: cols[c][i, present].astype("int64") for c in keep}, index=people[present]))
-    return out
+    return out, team
 
 
 def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities: pd.DataFrame | None = None
@@ -150,7 +224,7 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
         return [kpi_aggregates(deals=deals, period=m, activities=activities) for m in months]
     n = len(months)
     base = (months[0].start.year - 1970) * 12 + months[0].start.month - 1 - 1   # index 0 = the month before
-    notes = ["multi_currency"] if "currency" in deals.columns and several_values(deals["currency"]) else []
+    notes = ["multi_currency"] if "currency" in deals.columns and _several_values(deals["currency"]) else []
 
     # only the rows dated inside the window take part (the string comparisons are the costly part)
     created_in = _months_between(deals["created_at"], base, 1, n)
@@ -165,17 +239,17 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
         rows = np.flatnonzero(((cj_all >= 1) & (cj_all <= n)) | ((dj_all >= 0) & (dj_all <= n)))
         cj, dj = cj_all[rows], dj_all[rows]
     status = _take(deals["status"], rows)
+    status_objects = _distinct_objects(status)
     # the managers of the window's rows, factorised once (sorted): leads, won deals and customers alike
-    codes, people = pd.factorize(_take(deals["manager"], rows), sort=True)
-    people = manager_index(people)
+    codes, people = _factorize_sorted(_take(deals["manager"], rows))
     k = len(people)
 
     # leads: created in month j
-    is_won = eq_mask(status, "won")
-    is_open = eq_mask(status, "open")
-    lead_g = _by_month(cj - 1, codes, n, people, "leads", {"won_of_leads": is_won, "open_leads": is_open})
-    lead_in = (cj >= 1) & (cj <= n)
-    lead_t = [np.bincount(cj[lead_in & f], minlength=n + 1)[1:] for f in (np.ones(len(cj), bool), is_won, is_open)]
+    is_won = _eq(status, "won", status_objects)
+    is_open = _eq(status, "open", status_objects)
+    lead_cat = is_won + 2 * is_open.astype("int64")             # 0 lost, 1 won, 2 open (one status each)
+    lead_g, lead_c = _by_month(cj - 1, codes, lead_cat, 3, n, people, "leads", {"won_of_leads": 1, "open_leads": 2})
+    lead_t = [lead_c.sum(axis=1), lead_c[:, 1], lead_c[:, 2]]
 
     # won deals closed in month j (revenue: a grouped sum in row order per (month, manager), as kpi_aggregates'
     # groupby("manager") sum; the team's: the month's amounts summed as one column, in row order)
@@ -222,9 +296,9 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
         retained = seen[key_last]
     else:
         retained = np.isin(key_last, np.unique(key_all))
-    rj = wj[pos] + 1
-    ret_g = _by_month(rj - 1, wcode[pos], n, people, "customers_prev", {"customers_retained": retained})
-    ret_t = [np.bincount(rj, minlength=n + 2)[1:n + 1], np.bincount(rj[retained], minlength=n + 2)[1:n + 1]]
+    ret_g, ret_c = _by_month(wj[pos], wcode[pos], retained.astype("int64"), 2, n, people, "customers_prev",
+                             {"customers_retained": 1})     # month j's customers count for month j + 1
+    ret_t = [ret_c.sum(axis=1), ret_c[:, 1]]
 
     # activities: done calls and meetings in month j
     if activities is not None:
@@ -240,16 +314,14 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
             arows = np.flatnonzero((aj_all >= 1) & (aj_all <= n) & done_all)
             aj = aj_all[arows]
         kind = _take(a["type"], arows)
-        call = eq_mask(kind, "call")
-        meet = eq_mask(kind, "meeting")
-        both = call | meet
+        kinds = _distinct_objects(kind)
+        call = _eq(kind, "call", kinds)
+        both = np.flatnonzero(call | _eq(kind, "meeting", kinds))
         brows = arows[both]                         # done calls and meetings: the only rows that count
-        aj_both = aj[both]
-        call, meet = call[both], meet[both]
-        acodes, apeople = pd.factorize(_take(a["manager"], brows), sort=True)
-        act_g = _by_month(aj_both - 1, acodes, n, manager_index(apeople), "_n", {"calls": call, "meetings": meet},
-                          columns=["calls", "meetings"])
-        act_t = [np.bincount(aj_both[f], minlength=n + 1)[1:] for f in (call, meet, np.ones(len(brows), bool))]
+        acodes, apeople = _factorize_sorted(_take(a["manager"], brows))
+        act_g, act_c = _by_month(aj[both] - 1, acodes, call[both].astype("int64"), 2, n, apeople,
+                                 "_n", {"calls": 1, "meetings": 0}, columns=["calls", "meetings"])
+        act_t = [act_c[:, 1], act_c[:, 0], act_c.sum(axis=1)]
     else:
         empty = activity_counts(empty_frame("activities"))
         act_g = [empty] * n
