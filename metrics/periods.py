@@ -169,8 +169,26 @@ def complete_through(end: date) -> date:
 MOSTLY_CLOSED_OPEN_SHARE = 0.5
 
 
-def _latest_complete_month(*, deals: pd.DataFrame, activities: pd.DataFrame | None) -> Period:
-    end = data_end(deals=deals, activities=activities)
+class _Unset:
+    """The type of :data:`UNSET`: "not given" where None is a meaningful value (no data end: empty data)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+#: the default of ``end=`` in :func:`default_period` / :func:`default_year`: compute :func:`data_end` here
+UNSET = _Unset()
+
+
+def _end_of(end: "date | None | _Unset", deals: pd.DataFrame, activities: pd.DataFrame | None) -> date | None:
+    """``end`` when given (a precomputed :func:`data_end` of these data, None for empty data), else
+    :func:`data_end` of ``deals`` and ``activities``."""
+    return data_end(deals=deals, activities=activities) if isinstance(end, _Unset) else end
+
+
+def _latest_complete_month(*, deals: pd.DataFrame, activities: pd.DataFrame | None,
+                           end: "date | None | _Unset" = UNSET) -> Period:
+    end = _end_of(end, deals, activities)
     if end is None:
         today = date.today()
         y, m = _add_months(today.year, today.month, -1)
@@ -195,7 +213,8 @@ def open_share(*, deals: pd.DataFrame, period: "Period") -> float | None:
     return float((deals["status"].to_numpy()[inside] == "open").sum()) / n
 
 
-def default_period(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> Period:
+def default_period(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None,
+                   end: "date | None | _Unset" = UNSET) -> Period:
     """The latest calendar month that is complete in the data and whose leads are mostly closed.
 
     A month is complete when the data reaches its last working day (Mon–Fri): exports of a month that
@@ -204,8 +223,12 @@ def default_period(*, deals: pd.DataFrame, activities: pd.DataFrame | None = Non
     (:data:`MOSTLY_CLOSED_OPEN_SHARE`) of the deals created in the month are still open — else the month
     before is tried, back to the data's first month; when no month qualifies (or the deals have no
     status) the latest complete month is used.
+
+    ``end``: the data's end when the caller has it already (``data_end(deals=deals,
+    activities=activities)``, None for empty data) — the same period without the three scans of
+    :func:`data_end`; not given: computed here.
     """
-    latest = _latest_complete_month(deals=deals, activities=activities)
+    latest = _latest_complete_month(deals=deals, activities=activities, end=end)
     if "status" not in deals.columns or not len(deals):
         return latest
     first = min(d for d in (deals["created_at"].min(), deals["closed_at"].min()) if pd.notna(d)) \
@@ -220,20 +243,21 @@ def default_period(*, deals: pd.DataFrame, activities: pd.DataFrame | None = Non
     return latest
 
 
-def default_year(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None) -> int:
+def default_year(*, deals: pd.DataFrame, activities: pd.DataFrame | None = None,
+                 end: "date | None | _Unset" = UNSET) -> int:
     """The year Period → Year starts on: the latest calendar year the data reaches the end of
     (:func:`complete_through` of the data's end ≥ 31 December), else the year of :func:`default_period`
-    (then shown as covered up to the data's end)."""
-    end = data_end(deals=deals, activities=activities)
+    (then shown as covered up to the data's end). ``end``: as in :func:`default_period`."""
+    end = _end_of(end, deals, activities)
     if end is None:
-        return default_period(deals=deals, activities=activities).start.year
+        return default_period(deals=deals, activities=activities, end=end).start.year
     through = complete_through(end)
     y = through.year if through >= date(through.year, 12, 31) else through.year - 1
     start = min(d for d in (deals["created_at"].min(), deals["closed_at"].min()) if pd.notna(d)) \
         if len(deals) and deals["created_at"].notna().any() else None
     if start is not None and y >= start.year:
         return y
-    return default_period(deals=deals, activities=activities).start.year
+    return default_period(deals=deals, activities=activities, end=end).start.year
 
 
 def parse_date(text: str, *, what: str) -> date:

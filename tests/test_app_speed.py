@@ -283,3 +283,60 @@ def test_the_sidebar_s_managers_and_sources_are_the_sorted_distinct_values(value
             context.distinct_sorted(s)
         return
     assert context.distinct_sorted(s) == want
+
+
+def test_the_default_period_and_year_of_an_upload_reuse_the_data_s_end(monkeypatch):
+    """``facts`` hands ``data_end_of``'s value to ``default_period`` / ``default_year``: the upload's run
+    scans the data for its end once (was three times: data_end_of, default_period, default_year)."""
+    calls: list[int] = []
+    real = periods.data_end
+
+    def spy(**kw):
+        calls.append(1)
+        return real(**kw)
+    monkeypatch.setattr(periods, "data_end", spy)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["source"] = "upload"
+    at.run()
+    at.sidebar.file_uploader(key="uploads").set_value((EXPORT.name, EXPORT.read_bytes(), "text/csv")).run()
+    assert not at.exception and calls == []                 # was 2: default_period's and default_year's own
+    ctx = at.session_state["_ctx"]
+    deals, acts = ctx.dataset.deals, ctx.dataset.activities
+    assert ctx.period == periods.default_period(deals=deals, activities=acts)    # the same default period
+    assert len(calls) == 1
+
+
+def test_the_upload_s_month_and_the_month_before_are_aggregated_in_one_pass(monkeypatch):
+    """The default period is a calendar month: its aggregates and the previous month's come from one
+    ``kpi.monthly_aggregates`` pass (was two ``kpi_aggregates`` scans), and both scorecards are exactly
+    those of ``kpi_aggregates``."""
+    from metrics import kpi
+    real_kpi, real_monthly = kpi.kpi_aggregates, kpi.monthly_aggregates
+    plain: list = []
+    one_pass: list = []
+
+    def spy_kpi(**kw):
+        plain.append(kw["period"])
+        return real_kpi(**kw)
+
+    def spy_monthly(**kw):
+        one_pass.append(list(kw["months"]))
+        return real_monthly(**kw)
+    monkeypatch.setattr(kpi, "kpi_aggregates", spy_kpi)
+    monkeypatch.setattr(kpi, "monthly_aggregates", spy_monthly)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["source"] = "upload"
+    at.run()
+    at.sidebar.file_uploader(key="uploads").set_value((EXPORT.name, EXPORT.read_bytes(), "text/csv")).run()
+    assert not at.exception
+    ctx = at.session_state["_ctx"]
+    p = ctx.period
+    assert p.is_whole_months and p.n_months == 1
+    assert plain == [] and one_pass == [[p.previous(), p]]
+    deals, acts, s = ctx.dataset.deals, ctx.dataset.activities, ctx.settings
+    args = dict(**s.target_args(), alpha=s.alpha, calendar=context.calendar_of(s),
+                covered_end=kpi.data_covered_end(deals=deals, activities=acts))
+    for card, period in ((ctx.scorecard, p), (ctx.previous, p.previous())):
+        ref = kpi.scorecard_from(real_kpi(deals=deals, period=period, activities=acts), **args)
+        assert card.period == period and card.team["leads"].iloc[0] > 0
+        pd.testing.assert_frame_equal(card.table(), ref.table(), check_exact=True)

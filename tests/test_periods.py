@@ -86,3 +86,35 @@ def test_covered_part_of_a_period():
     assert p.covered(None) == p and p.covered(date(2026, 11, 3)) == p
     assert p.covered(date(2026, 10, 20)) == Period(date(2026, 10, 1), date(2026, 10, 20))
     assert p.covered(date(2026, 9, 30)) is None
+
+
+def test_default_period_and_year_take_a_precomputed_data_end(monkeypatch):
+    """``end=``: the data's end the caller has already (the app's ``data_end_of``). Given, ``data_end`` is
+    not called; the answer is the one computed from the data; None (empty data) stays "no end"."""
+    from metrics import periods
+    from metrics.periods import default_year, data_end
+    d = _with_status([("2025-01-10", "2025-01-20", "won"), ("2025-02-03", "2025-02-20", "lost"),
+                      ("2025-02-10", None, "open"), ("2025-03-03", "2025-03-31 10:00", "won"),
+                      ("2025-03-20", None, "open"), ("2025-03-25", None, "open")])
+    end = data_end(deals=d)
+    assert end == date(2025, 3, 31)
+    calls: list[int] = []
+    real = periods.data_end
+
+    def spy(**kw):
+        calls.append(1)
+        return real(**kw)
+    monkeypatch.setattr(periods, "data_end", spy)
+    assert default_period(deals=d, end=end) == default_period(deals=d) == month(2025, 2)
+    assert default_year(deals=d, end=end) == default_year(deals=d) == 2025
+    assert len(calls) == 2                          # only the two calls without end= computed it
+    # the end is used as given: a data end on 28 March (before March's last working day) → February's
+    # leads then March is not complete; a data end of 31 December 2025 → the year 2025 is complete
+    assert default_period(deals=_deals("2025-01-03", "2025-03-31 10:00"), end=date(2025, 3, 28)) == month(2025, 2)
+    assert default_period(deals=_deals("2025-01-03", "2025-03-31 10:00")) == month(2025, 3)
+    assert default_year(deals=_deals("2024-01-03", "2025-03-31 10:00"), end=date(2025, 12, 31)) == 2025
+    assert default_year(deals=_deals("2024-01-03", "2025-03-31 10:00")) == 2024
+    # None: empty data (no end) — the month before today's, as without end=
+    empty = _deals()
+    assert default_period(deals=empty, end=None) == default_period(deals=empty)
+    assert len(calls) == 5

@@ -66,6 +66,18 @@ def aggregates(token: str, period: Period, _data: Dataset) -> kpi.Aggregates:
     return kpi.kpi_aggregates(deals=_data.deals, period=period, activities=_data.activities)
 
 
+@state.shared_cache("resource", max_entries=64)
+def aggregates_pair(token: str, period: Period, _data: Dataset) -> tuple[kpi.Aggregates, kpi.Aggregates]:
+    """The aggregates of the period and of its previous window (what the scorecards compare). A calendar
+    month and the month before come from one pass over the rows (``kpi.monthly_aggregates``: the same
+    numbers as ``kpi_aggregates``), instead of two; other periods from :func:`aggregates`. Read-only."""
+    if period.is_whole_months and period.n_months == 1:
+        prev, cur = kpi.monthly_aggregates(deals=_data.deals, months=[period.previous(), period],
+                                           activities=_data.activities)
+        return cur, prev
+    return aggregates(token, period, _data), aggregates(token, period.previous(), _data)
+
+
 def horizon_of(settings: Settings) -> float:
     """H of "conversion within H days" (the sidebar's; 90 when the settings do not say)."""
     return float(settings.horizon_days) if settings.horizon_days else 90.0
@@ -85,8 +97,9 @@ def _scorecards(token: str, period: Period, targets: tuple, alpha: float, calend
     the period the data covers (``facts(...)["covered_end"]``) in ``calendar``."""
     args = dict(**_settings.target_args(), alpha=alpha, calendar=calendar,
                 covered_end=covered_end if covered_end is not None else facts(token, _data)["covered_end"])
-    card = kpi.scorecard_from(aggregates(token, period, _data), **args)
-    prev = kpi.scorecard_from(aggregates(token, period.previous(), _data), **args)
+    now, before = aggregates_pair(token, period, _data)
+    card = kpi.scorecard_from(now, **args)
+    prev = kpi.scorecard_from(before, **args)
     return card, prev, kpi.changes(current=card, previous=prev)
 
 
@@ -158,14 +171,15 @@ def facts(token: str, _data: Dataset) -> dict:
     """What the sidebar needs from the whole dataset, once per dataset: its first and last dates, the
     default period, the managers and the months a per-manager target is spread over. ``covered_end`` is
     ``kpi.data_covered_end`` (the data's end pushed to its month's end when it reaches the month's last
-    working day) from the one ``data_end`` computed here."""
+    working day) from the one ``data_end`` computed here (also handed to the default period and year)."""
     deals = _data.deals
     last = data_end_of(token, _data)
     end = last or date.today()
     first = min(d for d in [deals["created_at"].min(), deals["closed_at"].min()] if pd.notna(d)).date() \
         if len(deals) else end
-    return {"first": first, "end": end, "default": default_period(deals=deals, activities=_data.activities),
-            "default_year": default_year(deals=deals, activities=_data.activities),
+    return {"first": first, "end": end,
+            "default": default_period(deals=deals, activities=_data.activities, end=last),
+            "default_year": default_year(deals=deals, activities=_data.activities, end=last),
             "covered_end": complete_through(last) if last is not None else None,
             "managers": distinct_sorted(deals["manager"]),
             "sources": distinct_sorted(deals["source"]) if "source" in deals else [],
@@ -188,7 +202,7 @@ def distinct_sorted(values: pd.Series) -> list:
 
 def listed_managers(token: str, period: Period, data: Dataset, settings_hint: Settings | None = None) -> list[str]:
     """The managers a period lists: active in it, or with a target in it (what the scorecard shows)."""
-    active = set(aggregates(token, period, data).active)
+    active = set(aggregates_pair(token, period, data)[0].active)
     months = set(period.month_overlaps()["month"])
     planned = set()
     if data.plans is not None and len(data.plans):

@@ -9,11 +9,79 @@ from ..periods import Period
 from ..schema import empty_frame
 from .period_rows import activity_counts, eq_mask, manager_index, several_values
 from .scorecard import Aggregates, EXTRA_COLUMNS, KPI_COLUMNS, Scorecard, compute_kpis, kpi_aggregates
-from ..frames import frame as text_frame
 
 
 _UNITS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000,
                   "ns": 86_400_000_000_000}
+
+
+def _take(s: pd.Series, idx: np.ndarray) -> pd.Series:
+    """``s.take(idx).reset_index(drop=True)``: a numpy-backed column (object, datetime64, float…) taken by
+    numpy — the same values, without pandas taking an index too — others (arrow strings…) by pandas."""
+    if isinstance(s.dtype, np.dtype):
+        return pd.Series(s.to_numpy()[idx], dtype=s.dtype, copy=False)
+    return s.take(idx).reset_index(drop=True)
+
+
+def _addresses(s: pd.Series) -> np.ndarray | None:
+    """The addresses of a plain object column's objects (its own buffer read as integers, no copy; valid while
+    ``s`` is alive and unchanged); None for other dtypes or a column numpy does not hold contiguously."""
+    v = s.to_numpy() if isinstance(s.dtype, np.dtype) and s.dtype == object else None
+    if v is None or not v.flags.c_contiguous or v.itemsize != np.dtype(np.intp).itemsize:
+        return None
+    return np.frombuffer(memoryview(v), dtype=np.intp)
+
+
+def _distinct_objects(s: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """(codes, rows) of a plain object column's distinct objects: ``codes[i]`` numbers the object held in row
+    i, ``rows[c]`` is a row holding object c. None when that does not pay (another dtype, few rows, or
+    mostly distinct objects).
+
+    A text column as the importers leave it holds one shared object per distinct text (pyarrow's
+    conversion deduplicates them): the objects are told apart by their addresses (:func:`_addresses`), with
+    an integer hash table instead of hashing or comparing every text. Rows holding the same object hold
+    the same value, so anything computed per value can be computed once per object."""
+    address = _addresses(s) if len(s) >= 10_000 else None
+    if address is None:
+        return None
+    codes, objects = pd.factorize(address)
+    if len(objects) * 4 > len(address):
+        return None
+    rows = np.empty(len(objects), dtype=np.intp)
+    rows[codes] = np.arange(len(address))                         # a row of each object (any: the same object)
+    return codes, rows
+
+
+def _factorize_sorted(s: pd.Series, objects: tuple[np.ndarray, np.ndarray] | None = None
+                      ) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(s, sort=True)`` (codes; uniques as :func:`manager_index`) — the same codes and uniques;
+    for a column of shared objects (:func:`_distinct_objects`, or ``objects`` already found) one row per
+    object is factorised by value (equal texts in distinct objects still get one code; missing → -1)."""
+    objects = objects if objects is not None else _distinct_objects(s)
+    if objects is None:
+        codes, uniques = pd.factorize(s, sort=True)
+        return codes, manager_index(uniques)
+    object_codes, rows = objects
+    codes, uniques = pd.factorize(s.to_numpy()[rows], sort=True)
+    return codes[object_codes], manager_index(uniques)
+
+
+def _eq(s: pd.Series, value: str, objects: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+    """``eq_mask(s, value)``; for a column of shared objects (``objects``: :func:`_distinct_objects`)
+    compared once per object."""
+    if objects is None:
+        return eq_mask(s, value)
+    object_codes, rows = objects
+    return eq_mask(pd.Series(s.to_numpy()[rows], dtype=object), value)[object_codes]
+
+
+def _several_values(s: pd.Series) -> bool:
+    """``several_values(s)`` (two distinct non-null values?): False at once when every row holds one and the
+    same object (:func:`_addresses`: one currency code shared by every deal, as the importers leave it)."""
+    address = _addresses(s)
+    if address is not None and len(address) and bool((address == address[0]).all()):
+        return False
+    return several_values(s)
 
 
 def _month_index(s: pd.Series, base: int) -> np.ndarray:
@@ -43,14 +111,26 @@ def _month_index(s: pd.Series, base: int) -> np.ndarray:
 
 
 def _months_between(s: pd.Series, base: int, first: int, last: int) -> np.ndarray | None:
-    """Whether each timestamp's month index (:func:`_month_index`) lies in [first, last], by comparing the
-    values with the bounding month starts (NaT → False); None when ``s`` is not a datetime64 column."""
+    """Whether each timestamp's month index (:func:`_month_index`) lies in [first, last] (NaT → False);
+    None when ``s`` is not a datetime64 column.
+
+    lo ≤ x < hi for the bounding month starts lo, hi, as one subtraction and one comparison on the int64
+    values: (x − lo) mod 2⁶⁴, read unsigned, is below hi − lo exactly when lo ≤ x < hi (x, lo, hi in int64's
+    range; NaT, the smallest int64, is below every month start)."""
     v = s.to_numpy()
     if not (isinstance(v.dtype, np.dtype) and v.dtype.kind == "M"):
         return None
-    lo = np.datetime64(base + first, "M").astype(v.dtype)
-    hi = np.datetime64(base + last + 1, "M").astype(v.dtype)
-    return (v >= lo) & (v < hi)
+    lo = np.datetime64(base + first, "M").astype(v.dtype).view("int64")
+    hi = np.datetime64(base + last + 1, "M").astype(v.dtype).view("int64")
+    return np.subtract(v.view("int64"), lo).view("uint64") < np.uint64(hi - lo)
+
+
+def _window_month(s: pd.Series, base: int, n: int) -> np.ndarray:
+    """:func:`_month_index` of a datetime64 column where it lies in [0, n + 1) — values before month 0 (and
+    NaT) → -1, from month n + 1 on → n + 1: a binary search among the window's n + 2 month starts."""
+    v = s.to_numpy()
+    starts = np.array([np.datetime64(base + i, "M").astype(v.dtype).view("int64") for i in range(n + 2)])
+    return np.searchsorted(starts, v.view("int64"), side="right") - 1
 
 
 def _consecutive_months(months: list[Period]) -> bool:
@@ -65,31 +145,36 @@ def _consecutive_months(months: list[Period]) -> bool:
     return True
 
 
-def _last_per_group(w: pd.DataFrame, n: int, client_codes: np.ndarray) -> np.ndarray:
+def _last_per_group(j: np.ndarray, closed: np.ndarray, client_codes: np.ndarray, n: int,
+                    deal_ids) -> np.ndarray:
     """Positions of the rows with j < n that ``w[w["j"] < n].sort_values(["closed_at", "deal_id"],
-    kind="stable").drop_duplicates(["j", "client"], keep="last")`` keeps (in another order): per (j, client)
-    the latest close, ties by the greatest deal id, then the last row. Integer sorts; deal ids are compared
-    only where a client has two deals closed at the same instant in a month. ``client_codes``: the clients
-    factorised (equal clients, equal codes; rows without a client are left out before)."""
-    sub = np.flatnonzero(w["j"].to_numpy() < n)
+    kind="stable").drop_duplicates(["j", "client"], keep="last")`` keeps (in another order), for the rows
+    w = (j, client, closed_at, deal_id): per (j, client) the latest close, ties by the greatest deal id, then
+    the last row. Integer sorts; deal ids are read (``deal_ids(positions)``: their values, an array) only
+    where a client has two deals closed at the same instant in a month. ``closed``: the close times as
+    int64; ``client_codes``: the clients factorised (equal clients, equal codes; rows without a client are
+    left out before)."""
+    sub = np.flatnonzero(j < n)
     if not len(sub):
         return sub
-    g = client_codes[sub] * (n + 1) + w["j"].to_numpy()[sub]
-    closed = w["closed_at"].to_numpy()[sub].view("int64")
-    order = np.lexsort((closed, g))               # stable: by group, close time, then row order
-    gs, cs = g[order], closed[order]
+    g = client_codes[sub] * (n + 1) + j[sub]
+    order = np.lexsort((closed[sub], g))          # stable: by group, close time, then row order
+    gs, cs = g[order], closed[sub][order]
     ends = np.flatnonzero(np.r_[gs[1:] != gs[:-1], True])
     chosen = order[ends]
     tied = np.flatnonzero((ends > 0) & (gs[np.maximum(ends - 1, 0)] == gs[ends])
                           & (cs[np.maximum(ends - 1, 0)] == cs[ends]))
     if len(tied):
-        ids = w["deal_id"].to_numpy()[sub]
+        spans = []
         for i in tied:
             e = ends[i]
             b = e
             while b > 0 and gs[b - 1] == gs[e] and cs[b - 1] == cs[e]:
                 b -= 1
-            rows = order[b:e + 1]                  # ascending row order (stable sort)
+            spans.append((i, order[b:e + 1]))      # ascending row order (stable sort)
+        wanted = np.concatenate([rows for _, rows in spans])
+        ids = dict(zip(wanted.tolist(), deal_ids(sub[wanted])))
+        for i, rows in spans:
             best = rows[0]
             for r in rows[1:]:
                 if not ids[r] < ids[best]:         # greater or equal id: the later row wins
@@ -98,111 +183,122 @@ def _last_per_group(w: pd.DataFrame, n: int, client_codes: np.ndarray) -> np.nda
     return sub[chosen]
 
 
+def _by_month(j: np.ndarray, codes: np.ndarray, cat: np.ndarray, n_cat: int, n: int, people: pd.Index,
+              size: str, named: dict[str, int], columns: list[str] | None = None
+              ) -> tuple[list[pd.DataFrame], np.ndarray]:
+    """Rows counted per month i = 0..n-1 (``j``; rows outside left out), manager (``codes`` into the sorted
+    ``people``; -1: no manager) and category (``cat`` in [0, n_cat)) with one bincount.
+
+    Returns (frames, team). frames[i] is ``_counts`` of month i's rows: per manager with a row that month
+    (index: sorted; rows without a manager left out) the row count ``size`` and, for each ``named`` column,
+    the rows of its category — ``columns``: the columns kept (default all). team[i, c]: month i's rows of
+    category c, with or without a manager."""
+    k = len(people)
+    inside = (j >= 0) & (j < n)
+    if not inside.all():
+        ok = np.flatnonzero(inside)
+        j, codes, cat = j[ok], codes[ok], cat[ok]
+    if len(codes) and codes.min() < 0:
+        codes = np.where(codes < 0, k, codes)           # rows without a manager: one more column, the team's only
+    key = (j * (k + 1) + codes) * n_cat + cat
+    counts = np.bincount(key, minlength=n * (k + 1) * n_cat).reshape(n, k + 1, n_cat)
+    team = counts.sum(axis=1)
+    per = counts[:, :k, :]
+    cols = {size: per.sum(axis=2)}
+    for name, c in named.items():
+        cols[name] = per[:, :, c]
+    keep = list(cols) if columns is None else columns
+    out = []
+    for i in range(n):
+        present = np.flatnonzero(cols[size][i] > 0)
+        out.append(pd.DataFrame({c: cols[c][i, present].astype("int64") for c in keep}, index=people[present]))
+    return out, team
+
+
 def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities: pd.DataFrame | None = None
                        ) -> list[Aggregates]:
     """``[kpi_aggregates(deals=deals, period=m, activities=activities) for m in months]`` — the same
     numbers — in one pass over the rows when ``months`` are consecutive calendar months (counts by month
-    index, revenue by a grouped sum in row order); otherwise month by month."""
+    index and manager code, revenue by one grouped sum in row order); otherwise month by month."""
     if not _consecutive_months(months):
         return [kpi_aggregates(deals=deals, period=m, activities=activities) for m in months]
     n = len(months)
     base = (months[0].start.year - 1970) * 12 + months[0].start.month - 1 - 1   # index 0 = the month before
-    notes = ["multi_currency"] if "currency" in deals.columns and several_values(deals["currency"]) else []
-    status = deals["status"]
-    manager = deals["manager"]
-
-    def per_month(j_all: np.ndarray, mgr: pd.Series, size: str, **flags: np.ndarray) -> list[pd.DataFrame]:
-        """_counts(...) of the rows of each month j = 1..n (index: sorted managers with a row)."""
-        keep = (j_all >= 1) & (j_all <= n)
-        idx = np.flatnonzero(keep)
-        codes, people = pd.factorize(mgr.take(idx), sort=True)
-        j = j_all[idx] - 1
-        ok = codes >= 0
-        k = len(people)
-        cols = {size: np.bincount(j[ok] * k + codes[ok], minlength=n * k).reshape(n, k)}
-        for name, flag in flags.items():
-            f = ok & flag[idx]
-            cols[name] = np.bincount(j[f] * k + codes[f], minlength=n * k).reshape(n, k)
-        out = []
-        people = manager_index(people)
-        for i in range(n):
-            present = np.flatnonzero(cols[size][i] > 0)
-            out.append(pd.DataFrame({c: v[i, present].astype("int64") for c, v in cols.items()},
-                                    index=people[present]))
-        return out
+    notes = ["multi_currency"] if "currency" in deals.columns and _several_values(deals["currency"]) else []
 
     # only the rows dated inside the window take part (the string comparisons are the costly part)
     created_in = _months_between(deals["created_at"], base, 1, n)
     closed_in = _months_between(deals["closed_at"], base, 0, n)
     if created_in is not None and closed_in is not None:     # datetime columns: compared as numbers first,
         rows = np.flatnonzero(created_in | closed_in)          # month indices only for the window's rows
-        cj = _month_index(deals["created_at"].take(rows), base)
-        dj = _month_index(deals["closed_at"].take(rows), base)
+        cj = _window_month(_take(deals["created_at"], rows), base, n)
+        dj = _window_month(_take(deals["closed_at"], rows), base, n)
     else:
         cj_all = _month_index(deals["created_at"], base)
         dj_all = _month_index(deals["closed_at"], base)
         rows = np.flatnonzero(((cj_all >= 1) & (cj_all <= n)) | ((dj_all >= 0) & (dj_all <= n)))
         cj, dj = cj_all[rows], dj_all[rows]
-    status = status.take(rows).reset_index(drop=True)
-    manager = manager.take(rows).reset_index(drop=True)
+    status = _take(deals["status"], rows)
+    status_objects = _distinct_objects(status)
+    # the managers of the window's rows, factorised once (sorted): leads, won deals and customers alike
+    codes, people = _factorize_sorted(_take(deals["manager"], rows))
+    k = len(people)
 
     # leads: created in month j
-    is_won = eq_mask(status, "won")
-    is_open = eq_mask(status, "open")
-    lead_g = per_month(cj, manager, "leads", won_of_leads=is_won, open_leads=is_open)
-    lead_in = (cj >= 1) & (cj <= n)
-    lead_t = [np.bincount(cj[lead_in & f], minlength=n + 1)[1:] for f in (np.ones(len(cj), bool), is_won, is_open)]
+    is_won = _eq(status, "won", status_objects)
+    is_open = _eq(status, "open", status_objects)
+    lead_cat = is_won + 2 * is_open.astype("int64")             # 0 lost, 1 won, 2 open (one status each)
+    lead_g, lead_c = _by_month(cj - 1, codes, lead_cat, 3, n, people, "leads", {"won_of_leads": 1, "open_leads": 2})
+    lead_t = [lead_c.sum(axis=1), lead_c[:, 1], lead_c[:, 2]]
 
-    # won deals closed in month j (revenue: the grouped sum of each month's rows in row order)
+    # won deals closed in month j (revenue: a grouped sum in row order per (month, manager), as kpi_aggregates'
+    # groupby("manager") sum; the team's: the month's amounts summed as one column, in row order)
     w_sub = np.flatnonzero(is_won & (dj >= 0) & (dj <= n))
     w_idx = rows[w_sub]
     wj = dj[w_sub]
-    won_rows = text_frame({"j": wj, "manager": manager.take(w_sub).to_numpy(),
-                           "amount": deals["amount"].take(w_idx).to_numpy()})
-    cur = won_rows[won_rows["j"] >= 1]
-    grouped = cur.groupby(["j", "manager"], sort=True)["amount"].agg(["size", "sum"])
+    wcode = codes[w_sub]
+    amount = _take(deals["amount"], w_idx).to_numpy()
+    now = np.flatnonzero(wj >= 1)
+    named = now[wcode[now] >= 0]
+    key = (wj[named] - 1) * k + wcode[named]
+    won_n = np.bincount(key, minlength=n * k).reshape(n, k)
+    sums = pd.Series(amount[named]).groupby(key).sum()
+    revenue = np.zeros(n * k, dtype="float64")
+    revenue[sums.index.to_numpy()] = sums.to_numpy(dtype="float64")
+    revenue = revenue.reshape(n, k)
+    by_j = now[np.argsort(wj[now], kind="stable")]               # the month's rows stay in row order
+    bounds = np.searchsorted(wj[by_j], np.arange(1, n + 2))
     won_g, won_t = [], []
-    for i in range(1, n + 1):
-        part = grouped.loc[i] if i in grouped.index.get_level_values(0) else None
-        if part is None:
-            g = text_frame({"won": pd.Series(dtype="int64"), "revenue": pd.Series(dtype="float64")},
-                           index=manager_index([]))
-        else:
-            g = text_frame({"won": part["size"].to_numpy(dtype="int64"),
-                            "revenue": part["sum"].to_numpy(dtype="float64")},
-                           index=manager_index(part.index))
-        won_g.append(g)
-        amounts = cur["amount"][cur["j"].to_numpy() == i]
-        won_t.append((len(amounts), float(amounts.sum())))
+    for i in range(n):
+        present = np.flatnonzero(won_n[i] > 0)
+        won_g.append(pd.DataFrame({"won": won_n[i, present].astype("int64"), "revenue": revenue[i, present]},
+                                  index=people[present]))
+        part = amount[by_j[bounds[i]:bounds[i + 1]]]
+        won_t.append((len(part), float(pd.Series(part).sum())))
 
     # retention: the customers of month j - 1 (manager of their last won deal there), retained in month j;
     # a won deal without a client is no customer (left out, as in retention_customers)
-    w_client = deals["client"].take(w_idx).to_numpy()
+    w_client = _take(deals["client"], w_idx).to_numpy()
     c_ok = ~pd.isna(w_client)
     if not c_ok.all():
-        w_sub, w_idx, wj, w_client = w_sub[c_ok], w_idx[c_ok], wj[c_ok], w_client[c_ok]
-    w = text_frame({"j": wj, "client": w_client,
-                    "manager": manager.take(w_sub).to_numpy(),
-                    "closed_at": deals["closed_at"].take(w_idx).to_numpy(),
-                    "deal_id": deals["deal_id"].take(w_idx).to_numpy()})
+        w_idx, wj, wcode, w_client = w_idx[c_ok], wj[c_ok], wcode[c_ok], w_client[c_ok]
+    closed = _take(deals["closed_at"], w_idx).to_numpy().view("int64")
     # each (month, client)'s last won deal by close time then deal id, as retention_customers
-    wcodes, wclients = pd.factorize(w["client"].to_numpy(), use_na_sentinel=False)
+    wcodes, wclients = pd.factorize(w_client, use_na_sentinel=False)
     wcodes = wcodes.astype("int64")
-    pos = _last_per_group(w, n, wcodes)
-    last = w.iloc[pos]
+    pos = _last_per_group(wj, closed, wcodes, n, lambda at: deals["deal_id"].take(w_idx[at]).to_numpy())
     width = n + 2
-    key_last = wcodes[pos] * width + last["j"].to_numpy() + 1   # +1: the next month
-    key_all = wcodes * width + w["j"].to_numpy()
+    key_last = wcodes[pos] * width + wj[pos] + 1   # +1: the next month
+    key_all = wcodes * width + wj
     if len(wclients) * width <= 50_000_000:            # a presence table instead of sorting the keys
         seen = np.zeros(len(wclients) * width, dtype=bool)
         seen[key_all] = True
         retained = seen[key_last]
     else:
         retained = np.isin(key_last, np.unique(key_all))
-    rj = last["j"].to_numpy() + 1
-    ret_g = per_month(rj, last["manager"].reset_index(drop=True), "customers_prev",
-                      customers_retained=retained)
-    ret_t = [np.bincount(rj, minlength=n + 1)[1:], np.bincount(rj[retained], minlength=n + 1)[1:]]
+    ret_g, ret_c = _by_month(wj[pos], wcode[pos], retained.astype("int64"), 2, n, people, "customers_prev",
+                             {"customers_retained": 1})     # month j's customers count for month j + 1
+    ret_t = [ret_c.sum(axis=1), ret_c[:, 1]]
 
     # activities: done calls and meetings in month j
     if activities is not None:
@@ -212,22 +308,20 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
         in_window = _months_between(a["at"], base, 1, n)
         if in_window is not None:
             arows = np.flatnonzero(in_window & done_all)                      # done activities of the window
-            aj = _month_index(a["at"].take(arows), base)
+            aj = _window_month(_take(a["at"], arows), base, n)
         else:
             aj_all = _month_index(a["at"], base)
             arows = np.flatnonzero((aj_all >= 1) & (aj_all <= n) & done_all)
             aj = aj_all[arows]
-        kind = a["type"].take(arows)
-        call = eq_mask(kind, "call")
-        meet = eq_mask(kind, "meeting")
-        both = call | meet
+        kind = _take(a["type"], arows)
+        kinds = _distinct_objects(kind)
+        call = _eq(kind, "call", kinds)
+        both = np.flatnonzero(call | _eq(kind, "meeting", kinds))
         brows = arows[both]                         # done calls and meetings: the only rows that count
-        aj_both = aj[both]
-        call, meet = call[both], meet[both]
-        act_raw = per_month(aj_both, a["manager"].take(brows).reset_index(drop=True), "_n", calls=call,
-                            meetings=meet)
-        act_g = [g[["calls", "meetings"]] for g in act_raw]
-        act_t = [np.bincount(aj_both[f], minlength=n + 1)[1:] for f in (call, meet, np.ones(len(brows), bool))]
+        acodes, apeople = _factorize_sorted(_take(a["manager"], brows))
+        act_g, act_c = _by_month(aj[both] - 1, acodes, call[both].astype("int64"), 2, n, apeople,
+                                 "_n", {"calls": 1, "meetings": 0}, columns=["calls", "meetings"])
+        act_t = [act_c[:, 1], act_c[:, 0], act_c.sum(axis=1)]
     else:
         empty = activity_counts(empty_frame("activities"))
         act_g = [empty] * n
