@@ -206,11 +206,39 @@ def _date_text(vals: np.ndarray, kinds: set) -> pa.Array | None:
         ts = pc.floor_temporal(arr, unit="second").cast(pa.timestamp("s"))
     if len(ts) and pc.min(pc.year(ts)).as_py() < 1000:
         return None
+    day = ts.cast(pa.date32()).cast(pa.string())              # YYYY-MM-DD (arrow's cast; strftime is slower)
     if kinds == {_dt.date}:
-        return pc.strftime(ts, format="%Y-%m-%d")
-    timed = pc.or_(pc.or_(pc.not_equal(pc.hour(ts), 0), pc.not_equal(pc.minute(ts), 0)),
-                   pc.not_equal(pc.second(ts), 0))
-    return pc.if_else(timed, pc.strftime(ts, format="%Y-%m-%d %H:%M:%S"), pc.strftime(ts, format="%Y-%m-%d"))
+        return day
+    clock = ts.cast(pa.time32("s"))
+    timed = pc.not_equal(clock, pa.scalar(0, pa.time32("s")))
+    if not pc.any(timed).as_py():
+        return day
+    full = pc.binary_join_element_wise(day, clock.cast(pa.string()), " ")
+    return pc.if_else(timed, full, day)
+
+
+def datetime_cells(s: pd.Series) -> np.ndarray:
+    """``pd.to_datetime(s.map(pd.Timestamp)).to_numpy(dtype="datetime64[ns]")`` (what ``dates._parse_dates``
+    does with a column's date cells) column-wise for naive ``datetime`` / ``date`` / ``Timestamp`` cells
+    within the nanosecond range (1678…2261); other cells take that expression itself."""
+    vals = s.to_numpy(dtype=object)
+    kinds = set(map(type, vals))
+    if kinds and kinds <= {_dt.datetime, _dt.date, pd.Timestamp} and \
+            not any(getattr(v, "tzinfo", None) is not None for v in vals):
+        try:
+            if kinds == {_dt.date}:
+                arr = pa.array(vals, type=pa.date32()).cast(pa.timestamp("us"))
+            elif kinds == {_dt.datetime}:
+                arr = pa.array(vals, type=pa.timestamp("us"))
+            else:
+                arr = None
+            if arr is not None:
+                years = pc.year(arr)
+                if pc.min(years).as_py() >= 1678 and pc.max(years).as_py() <= 2261:
+                    return arr.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            pass
+    return pd.to_datetime(s.map(pd.Timestamp)).to_numpy(dtype="datetime64[ns]")
 
 
 _KIND_OF_TYPE = {str: "s", type(None): "s", bool: "s", int: "n", _dt.datetime: "d", _dt.date: "d",
