@@ -32,7 +32,8 @@ def test_cells_with_children_breaks_comments_and_spans():
 
 
 def test_a_fragment_and_a_page_without_table():
-    raw = htmltable.read_html_table("t.xls", b"<table><tr><td>a</td><td>b</td></tr><tr><td>1</td><td>2</td></tr></table>")
+    page = b"<table><tr><td>a</td><td>b</td></tr><tr><td>1</td><td>2</td></tr></table>"
+    raw = htmltable.read_html_table("t.xls", page)
     assert raw.frame.values.tolist() == [["1", "2"]]
     assert htmltable.read_html_table("t.xls", b"<html><body><p>no table</p></body></html>") is None
 
@@ -40,9 +41,11 @@ def test_a_fragment_and_a_page_without_table():
 def test_html_limits_are_found_as_before():
     lim = limits.Limits(max_html_depth=2, max_span=100)
     with pytest.raises(DataError) as e:
-        guards.check_html("x.xls", "<TABLE><tr><td><Table><tr><td><table>x</table></td></tr></Table></td></tr></TABLE>", lim)
+        guards.check_html("x.xls", "<TABLE><tr><td><Table><tr><td><table>x</table></td></tr></Table></td></tr>"
+                          "</TABLE>", lim)
     assert (e.value.code, e.value.params["column"], e.value.params["value"]) == ("html_too_complex", "nesting", 3)
-    guards.check_html("x.xls", "<table></table><TABLE></TABLE><table></table><tablex><table-x>", lim)   # siblings: depth 1
+    # siblings (depth 1) and tags that are not tables
+    guards.check_html("x.xls", "<table></table><TABLE></TABLE><table></table><tablex><table-x>", lim)
     with pytest.raises(DataError) as e:
         guards.check_html("x.xls", "<table><tr><td ROWSPAN = '500'>x</td></tr></table>", lim)
     assert (e.value.params["column"], e.value.params["value"]) == ("rowspan", 500)
@@ -53,4 +56,5 @@ def test_html_limits_are_found_as_before():
     with pytest.raises(DataError) as e:
         guards.check_html("x.xls", "İ<table><table><table>", lim)
     assert e.value.params["value"] == 3
-    assert [m.group(0) for m in guards._table_tags("a<TaBlE\n></table >", "a<table\n></table >")] == ["<TaBlE", "</table"]
+    tags = guards._table_tags("a<TaBlE\n></table >", "a<table\n></table >")
+    assert [m.group(0) for m in tags] == ["<TaBlE", "</table"]
