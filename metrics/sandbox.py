@@ -10,7 +10,8 @@ come back as one Arrow IPC stream of typed columns each, :class:`metrics.importe
 an object frame — pickling, piping and unpickling 1.4M Python cells cost more than the parse itself).
 (A ``forkserver`` would be cleaner but re-imports the main script in every worker: the Streamlit
 launcher, a pytest run, ``python -``.) A :class:`~metrics.errors.DataError` raised in the child is
-raised again here; running out of memory becomes ``parse_memory``, running out of time ``parse_timeout`` — the server process and the other sessions never pay for a hostile file.
+raised again here; running out of memory becomes ``parse_memory``, running out of time ``parse_timeout``
+— the server process and the other sessions never pay for a hostile file.
 """
 from __future__ import annotations
 
