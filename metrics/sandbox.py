@@ -5,10 +5,13 @@ one (``fork``: ~10–30 ms, the uploaded bytes are shared copy-on-write, not cop
 the parse — no Streamlit code, no locks of other threads are taken by it; pyarrow and glibc re-arm
 their pools at fork), whose address space may grow by at most ``memory`` bytes beyond what it inherited
 (``resource.setrlimit(RLIMIT_AS)``; CPU time is capped with ``RLIMIT_CPU`` too); the parent waits at
-most ``seconds`` and then kills it. The result comes back pickled. (A ``forkserver`` would be cleaner
-but re-imports the main script in every worker: the Streamlit launcher, a pytest run, ``python -``.) A :class:`~metrics.errors.DataError`
-raised in the child is raised again here; running out of memory becomes ``parse_memory``, running out
-of time ``parse_timeout`` — the server process and the other sessions never pay for a hostile file.
+most ``seconds`` and then kills it. The result comes back pickled (keep it compact: a workbook's sheets
+come back as one Arrow IPC stream of typed columns each, :class:`metrics.importers.workbook.Packed`, not as
+an object frame — pickling, piping and unpickling 1.4M Python cells cost more than the parse itself).
+(A ``forkserver`` would be cleaner but re-imports the main script in every worker: the Streamlit
+launcher, a pytest run, ``python -``.) A :class:`~metrics.errors.DataError` raised in the child is
+raised again here; running out of memory becomes ``parse_memory``, running out of time ``parse_timeout``
+— the server process and the other sessions never pay for a hostile file.
 """
 from __future__ import annotations
 

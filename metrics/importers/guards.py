@@ -98,25 +98,47 @@ def check_xlsx(name: str, data: bytes, lim: _limits.Limits) -> None:
 
 
 _SPAN = re.compile(r"(?i)\b(col|row)span\s*=\s*[\"']?\s*(\d+)")
+_TABLE = re.compile(r"(?i)<(/?)table\b")
+
+
+def _table_tags(text: str, low: str):
+    """The matches of ``<table`` / ``</table`` (any case) in order, as ``_TABLE.finditer(text)`` gives them.
+    When lower-casing keeps every character's position (nearly always), the candidates are found by
+    ``str.find`` in the lower-cased text (the letters of "table" have no other case-insensitive matches)
+    and each is confirmed by the pattern itself at that position; else the pattern scans the text."""
+    if len(low) != len(text):
+        yield from _TABLE.finditer(text)
+        return
+    starts = []
+    for tag in ("<table", "</table"):
+        at = low.find(tag)
+        while at >= 0:
+            starts.append(at)
+            at = low.find(tag, at + 1)
+    for at in sorted(starts):
+        m = _TABLE.match(text, at)
+        if m:
+            yield m
 
 
 def check_html(name: str, text: str, lim: _limits.Limits) -> None:
     """Nesting of tables, the largest colspan / rowspan, and the rows and cells the spans imply."""
+    low = text.lower()
     depth = top = 0
-    for m in re.finditer(r"(?i)<(/?)table\b", text):
+    for m in _table_tags(text, low):
         depth = max(0, depth - 1) if m.group(1) else depth + 1
         top = max(top, depth)
         if top > lim.max_html_depth:
             raise DataError("html_too_complex", file=name, column="nesting", value=top,
                             detail=f"{lim.max_html_depth:,}")
     extra = 0
-    for m in _SPAN.finditer(text):
+    # every span attribute holds "pan" in some case (p, a and n match only themselves, ignoring case)
+    for m in (_SPAN.finditer(text) if "pan" in low else ()):
         span = int(m.group(2)[:12])
         if span > lim.max_span:
             raise DataError("html_too_complex", file=name, column=f"{m.group(1).lower()}span", value=span,
                             detail=f"{lim.max_span:,}")
         extra += span - 1
-    low = text.lower()
     cells = low.count("<td") + low.count("<th") + extra
     rows = low.count("<tr")
     if rows > lim.max_rows:

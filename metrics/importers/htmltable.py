@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import limits as _limits
 from . import guards
@@ -34,20 +36,32 @@ def _decode(data: bytes) -> tuple[str, str]:
     return data.decode("cp1251", errors="replace"), "cp1251"
 
 
+def _string_content():
+    """XPath ``string()``: an element's whole text (what lxml.html's ``text_content()`` returns)."""
+    from lxml import etree
+    return etree.XPath("string()")
+
+
 def read_html_table(name: str, data: bytes) -> RawTable | None:
     """The page's biggest table as a raw table, or None when lxml finds no table."""
     try:
-        import lxml.html
+        from lxml import etree
     except ImportError:  # pragma: no cover - lxml is pinned in requirements.txt
         return None
     text, encoding = _decode(data)
     guards.check_html(name, text, _limits.current())   # the upload limits, before parsing
     try:
-        doc = lxml.html.fromstring(text)
+        # the tree lxml.html.fromstring parses (libxml2's HTML parser), as plain elements: no Python class
+        # lookup per element; the whole document is searched for tables (fromstring may return a part)
+        doc = etree.fromstring(text, etree.HTMLParser())
     except Exception:  # noqa: BLE001 - unparsable page: the stdlib parser gets its turn
         return None
+    if doc is None:        # an empty document (lxml.html: "Document is empty")
+        return None
+    string = _string_content()
     for br in doc.iter("br"):                  # a line break inside a cell reads as a space
         br.tail = " " + (br.tail or "")
+    spans = bool(doc.xpath("boolean(//@colspan)"))  # any colspan at all? (else no attribute look-up per cell)
     best = None
     for tb in doc.iter("table"):
         nested = tb.find(".//table") is not None
@@ -56,11 +70,11 @@ def read_html_table(name: str, data: bytes) -> RawTable | None:
             if nested and next(tr.iterancestors("table"), None) is not tb:    # a row of a nested table
                 continue
             cells = []
-            for td in tr:
-                if td.tag not in ("td", "th"):
-                    continue
-                cells.append(" ".join(td.text_content().split()))
-                span = td.get("colspan")
+            for td in tr.iterchildren("td", "th"):
+                # a cell without child elements (nearly all) is its own text: no XPath string() per cell;
+                # white space is folded afterwards, column by column (fold_column)
+                cells.append(string(td) if len(td) else (td.text or ""))
+                span = td.get("colspan") if spans else None
                 if span is not None:
                     try:
                         cells.extend([""] * (max(1, min(50, int(span))) - 1))
@@ -74,9 +88,38 @@ def read_html_table(name: str, data: bytes) -> RawTable | None:
         return None
     width = max(len(r) for r in best)
     rows = [r + [""] * (width - len(r)) for r in best]
-    h = header_row(rows)
+    head = [[_fold(v) for v in r] for r in rows[:30]]
+    h = header_row(head)
     body = rows[h + 1:]
-    frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(columns=range(width))
-    frame = frame.fillna("").astype(pd.ArrowDtype(pa.string()))
-    frame, headers = finish_headers(frame, rows[h])
+    if body:
+        frame = pd.DataFrame({i: pd.Series(pd.arrays.ArrowExtensionArray(fold_column(c)))
+                              for i, c in enumerate(zip(*body))})
+    else:
+        frame = pd.DataFrame(columns=range(width)).astype(pd.ArrowDtype(pa.string()))
+    frame, headers = finish_headers(frame, head[h])
     return RawTable(frame, headers, encoding, "", "html", [], h)
+
+
+def _fold(v: str) -> str:
+    """A cell's text with its white space folded: runs → one space, none at the ends (``str.split``)."""
+    return " ".join(v.split())
+
+
+#: every character ``str.split()`` splits on (``str.isspace``), as an RE2 class
+_WS = "[" + "".join(f"\\x{{{i:x}}}" for i in range(0x3001) if chr(i).isspace()) + "]"
+_WS_NOT_SPACE = "[" + "".join(f"\\x{{{i:x}}}" for i in range(0x3001) if chr(i).isspace() and i != 32) + "]"
+#: a cell that folding changes: white space at an end, a run of two, or any white space but a plain space
+_NEEDS_FOLD = f"^{_WS}|{_WS}$|{_WS}{_WS}|{_WS_NOT_SPACE}"
+
+
+def fold_column(cells) -> pa.Array:
+    """:func:`_fold` of every cell of a column, as arrow strings: the cells it would change are found by
+    one RE2 pass (:data:`_NEEDS_FOLD`) and only those are folded in Python; the others are already folded."""
+    arr = pa.array(cells, type=pa.string())
+    flag = pc.match_substring_regex(arr, _NEEDS_FOLD).to_numpy(zero_copy_only=False)
+    if not flag.any():
+        return arr
+    vals = arr.to_numpy(zero_copy_only=False)
+    at = np.flatnonzero(flag)
+    vals[at] = [_fold(v) for v in vals[at]]
+    return pa.array(vals, type=pa.string())
