@@ -26,9 +26,7 @@ def to_arrow(s: pd.Series) -> pa.Array:
         return one_chunk(s.array.__arrow_array__())
     if pd.api.types.is_string_dtype(s.dtype) and not pd.api.types.is_object_dtype(s.dtype):
         return pa.array(s.astype(object).where(s.notna(), None), type=pa.string())
-    obj = s.astype(object)
-    mask = obj.isna()
-    return pa.array([None if m else cell_text(v) for v, m in zip(obj, mask)], type=pa.string())
+    return column_text(s)
 
 
 def one_chunk(arr: pa.Array | pa.ChunkedArray) -> pa.Array:

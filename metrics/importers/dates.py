@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import vocab
-from .cells import Cells, in_halves, map_unique, sample_idx, stripped, to_arrow
+from .cells import Cells, cell_kinds, datetime_cells, in_halves, map_unique, sample_idx, stripped, to_arrow
 from .notes import Note, make_notes
 from ..frames import frame as text_frame
 
@@ -182,16 +182,14 @@ def _parse_dates(s: pd.Series, *, order: str | None, default_order: str,
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         return _serial(pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64"), s)
     if pd.api.types.is_object_dtype(s.dtype):
-        kinds = s.map(lambda v: "d" if isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp)) and not pd.isna(v)
-                      else ("n" if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-                            and not pd.isna(v) else "s"))
+        kinds = pd.Series(cell_kinds(s), index=s.index)
         if (kinds != "s").any():
             out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
             bad = np.zeros(n, bool)
             fmt, decided, example, dotted = None, True, None, False
             d = (kinds == "d").to_numpy()
             if d.any():
-                out[d] = pd.to_datetime(s[d].map(pd.Timestamp)).to_numpy(dtype="datetime64[ns]")
+                out[d] = datetime_cells(s[d])
                 fmt = EXCEL_DATE
             num = (kinds == "n").to_numpy()
             if num.any():

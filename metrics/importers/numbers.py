@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import vocab
-from .cells import Cells, in_halves, map_unique, norm_value, sample_idx, stripped, to_arrow
+from .cells import Cells, in_halves, number_cells, map_unique, norm_value, sample_idx, stripped, to_arrow
 from .notes import Note, make_notes
 
 # --------------------------------------------------------------------------------------------------
@@ -71,7 +71,7 @@ def _parse_numbers(s: pd.Series) -> NumberParse:
         return NumberParse(pd.to_numeric(s, errors="coerce").astype("float64").reset_index(drop=True),
                            np.zeros(n, bool), None)
     if pd.api.types.is_object_dtype(s.dtype):
-        isnum = s.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
+        isnum = pd.Series(number_cells(s), index=s.index)
         if isnum.all():
             return NumberParse(pd.to_numeric(s, errors="coerce").astype("float64").reset_index(drop=True),
                                np.zeros(n, bool), None)
