@@ -14,8 +14,9 @@ waits for the same module lock. Nothing is computed and nothing of any visitor's
 """
 from __future__ import annotations
 
-import importlib
 import threading
+
+from metrics.lazy import import_in_background
 
 #: what the pages beyond the Overview import first (third-party only: see the module doc)
 MODULES = ("scipy.stats", "scipy.special", "scipy.optimize")
@@ -24,19 +25,10 @@ _lock = threading.Lock()
 _thread: threading.Thread | None = None
 
 
-def _run(modules: tuple[str, ...]) -> None:
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - warming is an optimisation: a failure shows where it is used
-            pass
-
-
 def start(modules: tuple[str, ...] = MODULES) -> threading.Thread:
     """Start the warm-up thread once per process; returns it (the same thread on every later call)."""
     global _thread
     with _lock:
         if _thread is None:
-            _thread = threading.Thread(target=_run, args=(modules,), name="saleslens-warm", daemon=True)
-            _thread.start()
+            _thread = import_in_background(modules, name="saleslens-warm")
         return _thread
