@@ -64,6 +64,24 @@ def _clear_streamlit_caches():
 
 
 @pytest.fixture
+def data_end_calls(monkeypatch):
+    """``data_end_calls()`` puts a spy on ``metrics.periods.data_end`` from then on and returns the list it
+    appends one item to per call (the data's end still computed by the real function)."""
+    from metrics import periods
+
+    def install() -> list[int]:
+        calls: list[int] = []
+        real = periods.data_end
+
+        def spy(**kw):
+            calls.append(1)
+            return real(**kw)
+        monkeypatch.setattr(periods, "data_end", spy)
+        return calls
+    return install
+
+
+@pytest.fixture
 def no_legacy_pages_dir(monkeypatch):
     """AppTest resets the process-wide 'uses pages/ directory' flag; pin it off (notes §1)."""
     from streamlit.runtime.pages_manager import PagesManager

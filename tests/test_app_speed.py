@@ -96,7 +96,7 @@ def test_the_data_s_currency_is_read_once_per_dataset_not_per_rerun(monkeypatch)
     assert not at.exception and len(calls) == 1             # the same data: not scanned again
 
 
-def test_the_retention_page_takes_the_data_s_end_from_the_dataset_s_cache(monkeypatch):
+def test_the_retention_page_takes_the_data_s_end_from_the_dataset_s_cache(data_end_calls):
     at = AppTest.from_file(APP, default_timeout=90).run()
     at.switch_page("pages/retention.py").run()
     assert not at.exception
@@ -106,13 +106,7 @@ def test_the_retention_page_takes_the_data_s_end_from_the_dataset_s_cache(monkey
     assert context.facts(ctx.token, ctx.dataset)["covered_end"] == \
         context.kpi.data_covered_end(deals=ctx.dataset.deals, activities=ctx.dataset.activities)
     cohorts = context.cohort_team  # noqa: F841 - the page's cohorts are keyed by that end (unchanged)
-    calls: list[int] = []
-    real = periods.data_end
-
-    def spy(**kw):
-        calls.append(1)
-        return real(**kw)
-    monkeypatch.setattr(periods, "data_end", spy)
+    calls = data_end_calls()
     at.run()
     at.session_state["coh_horizon"] = 6
     at.run()
@@ -285,16 +279,10 @@ def test_the_sidebar_s_managers_and_sources_are_the_sorted_distinct_values(value
     assert context.distinct_sorted(s) == want
 
 
-def test_the_default_period_and_year_of_an_upload_reuse_the_data_s_end(monkeypatch):
+def test_the_default_period_and_year_of_an_upload_reuse_the_data_s_end(data_end_calls):
     """``facts`` hands ``data_end_of``'s value to ``default_period`` / ``default_year``: the upload's run
     scans the data for its end once (was three times: data_end_of, default_period, default_year)."""
-    calls: list[int] = []
-    real = periods.data_end
-
-    def spy(**kw):
-        calls.append(1)
-        return real(**kw)
-    monkeypatch.setattr(periods, "data_end", spy)
+    calls = data_end_calls()
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["source"] = "upload"
     at.run()

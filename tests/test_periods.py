@@ -88,7 +88,7 @@ def test_covered_part_of_a_period():
     assert p.covered(date(2026, 9, 30)) is None
 
 
-def test_default_period_and_year_take_a_precomputed_data_end(monkeypatch):
+def test_default_period_and_year_take_a_precomputed_data_end(data_end_calls):
     """``end=``: the data's end the caller has already (the app's ``data_end_of``). Given, ``data_end`` is
     not called; the answer is the one computed from the data; None (empty data) stays "no end"."""
     from metrics import periods
@@ -98,13 +98,7 @@ def test_default_period_and_year_take_a_precomputed_data_end(monkeypatch):
                       ("2025-03-20", None, "open"), ("2025-03-25", None, "open")])
     end = data_end(deals=d)
     assert end == date(2025, 3, 31)
-    calls: list[int] = []
-    real = periods.data_end
-
-    def spy(**kw):
-        calls.append(1)
-        return real(**kw)
-    monkeypatch.setattr(periods, "data_end", spy)
+    calls = data_end_calls()
     assert default_period(deals=d, end=end) == default_period(deals=d) == month(2025, 2)
     assert default_year(deals=d, end=end) == default_year(deals=d) == 2025
     assert len(calls) == 2                          # only the two calls without end= computed it

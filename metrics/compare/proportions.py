@@ -57,17 +57,23 @@ _FISHER_TINY = 1e-250
 _FISHER_CELLS = 1 << 20
 
 
+def _fisher_tables(a, b, c, d) -> tuple[np.ndarray, ...]:
+    """(a, b, c, d as int64, p, r): p = 1 where a margin is zero (the test's convention) and NaN elsewhere, r the
+    rows left to compute."""
+    a, b, c, d = (np.asarray(v, dtype="float64").astype(np.int64) for v in (a, b, c, d))
+    p = np.full(len(a), np.nan)
+    zero = (a + c == 0) | (b + d == 0) | (a + b == 0) | (c + d == 0)
+    p[zero] = 1.0
+    return a, b, c, d, p, np.flatnonzero(~zero)
+
+
 def _fisher_scipy(a, b, c, d) -> np.ndarray:
     """Two-sided p-values of Fisher's exact test of the 2×2 tables [[a, b], [c, d]], row by row — the steps
     of ``scipy.stats.fisher_exact`` (scipy 1.17) with each hypergeometric call made once for all tables.
     Each call costs ~0.2 ms per table at 10⁵ leads (boost's pmf factorises M!), ~40 calls in all: the
     rows :func:`_fisher_two_sided` cannot decide alone come here."""
-    a, b, c, d = (np.asarray(v, dtype="float64").astype(np.int64) for v in (a, b, c, d))
     hyper = st.hypergeom
-    p = np.full(len(a), np.nan)
-    zero = (a + c == 0) | (b + d == 0) | (a + b == 0) | (c + d == 0)
-    p[zero] = 1.0
-    r = np.flatnonzero(~zero)
+    a, b, c, d, p, r = _fisher_tables(a, b, c, d)
     if not len(r):
         return p
     a, n1, n2, n = a[r], (a + b)[r], (c + d)[r], (a + c)[r]
@@ -121,11 +127,7 @@ def _fisher_two_sided(a, b, c, d) -> np.ndarray:
     (``hypergeom.cdf`` / ``sf``: one boost call per table each instead of ~40 pmf calls in the bisection).
     A table whose decision is within 1e-9 of a tie (where scipy's rounding decides), or whose w(a)
     underflows, goes through scipy's steps (:func:`_fisher_scipy`)."""
-    a, b, c, d = (np.asarray(v, dtype="float64").astype(np.int64) for v in (a, b, c, d))
-    p = np.full(len(a), np.nan)
-    zero = (a + c == 0) | (b + d == 0) | (a + b == 0) | (c + d == 0)
-    p[zero] = 1.0
-    r = np.flatnonzero(~zero)
+    a, b, c, d, p, r = _fisher_tables(a, b, c, d)
     if not len(r):
         return p
     x, n1, n2, n = a[r], (a + b)[r], (c + d)[r], (a + c)[r]
