@@ -1,7 +1,7 @@
 import streamlit as st
 
 from ui import charts, data_view as dv, draw, page, tables
-from ui.fmt import inert
+from ui.fmt import inert, num
 from ui.i18n import dataset_notes, lang, t
 from ui.views import volume_colors, volume_labels
 
@@ -12,8 +12,8 @@ summary["kind"] = summary["kind"].map(lambda k: t(f"data.kind.{k}"))
 tables.show(summary, {"kind": "text", "rows": "int", "managers": "int", "date_min": "text", "date_max": "text"},
             key="data_summary", headers={"kind": t("data.col.table")})
 c1, c2 = st.columns(2)
-c1.metric(t("data.rows_read"), f"{ds.rows_read:,}".replace(",", "\u00a0"), border=True)
-c2.metric(t("data.rows_used"), f"{ds.rows_used:,}".replace(",", "\u00a0"), border=True)
+c1.metric(t("data.rows_read"), num(ds.rows_read, lang()), border=True)
+c2.metric(t("data.rows_used"), num(ds.rows_used, lang()), border=True)
 
 seen: set[str] = set()   # widget keys on this page (the same name twice never collides)
 for f in ctx.files:

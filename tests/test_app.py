@@ -237,3 +237,14 @@ def test_a_users_list_alone_on_the_data_page_says_what_it_is_and_keeps_the_data(
     assert at.sidebar.error[0].value == ("employees.csv похож на список пользователей (id → имя: employeeID → "
                                          "firstName lastName); загрузите вместе с ним файл сделок / заказов")
     assert [e.label for e in at.expander] == before          # the deals loaded before stay loaded
+
+
+@pytest.mark.parametrize("lang, want", [("en", "51,558"), ("ru", "51\u00a0558"), ("uk", "51\u00a0558")])
+def test_the_data_page_s_row_counts_are_grouped_as_the_session_language_groups_numbers(lang, want):
+    """Rows read / used of the sample data (6,121 deals + 45,262 activities + 175 plan rows) with the same
+    grouping as the table above them (was '51 558' in English too)."""
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.session_state["lang"] = lang
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert [m.value for m in at.metric][:2] == [want, want]
