@@ -1013,3 +1013,111 @@ def test_shared_trim_and_encoding_give_the_same_values():
     assert values.no_manager(t).tolist()[:8] == [False, True, True, True, True, False, True, False]
     assert arrow.objects(t, len(t), d).tolist() == arrow.objects(t, len(t)).tolist()
     assert np.array_equal(arrow.objects(t, len(t)), np.array(t.to_pylist(), dtype=object))
+
+
+# ==================================================================================================
+# One file's column mappings are scored once (mapping.MapMemo); the CSV guards count its bytes once
+# ==================================================================================================
+
+def _spy_map_columns(monkeypatch) -> list[tuple]:
+    """Every real :func:`mapping.map_columns` run: (frame id, headers, kind, overrides, exclude)."""
+    from metrics.importers import mapping as mp
+    calls: list[tuple] = []
+    real = mp.map_columns
+
+    def spy(frame, headers, kind, overrides=None, exclude=None):
+        calls.append((id(frame), tuple(headers), kind, tuple((overrides or {}).items()), frozenset(exclude or ())))
+        return real(frame, headers, kind, overrides, exclude)
+    monkeypatch.setattr(mp, "map_columns", spy)
+    return calls
+
+
+def _no_memo(monkeypatch) -> None:
+    """The memo answering every question afresh (the code before it)."""
+    from metrics.importers import mapping as mp
+    monkeypatch.setattr(mp.MapMemo, "map", lambda self, *a, **k: mp.map_columns(*a, **k))
+
+
+@pytest.mark.parametrize("mapping", [None, {"manager": "Ответственный"}])
+@pytest.mark.parametrize("folder", [False, True])
+def test_each_mapping_of_a_file_is_scored_once(monkeypatch, mapping, folder):
+    """Classifying a Bitrix24 file (folder.classify: detect_kind, lookups.main_kind) and converting it
+    asked map_columns the same questions up to 4 times (deals) and 2 times (plans); now once each, with
+    the same answers. ``folder``: the CLI's and the app's path (read_folder), else read_export."""
+    from metrics.importers.folder import read_folder
+    data = mx.bitrix24_csv(canon_deals(), "ru")
+
+    def run():
+        if folder:
+            files, aside, used = read_folder([("deals.csv", data)], mappings={"deals.csv": mapping} if mapping else None)
+            assert len(files) == 1 and not aside and not used
+            return files[0]
+        return read("deals.csv", data, mapping=mapping)
+    with monkeypatch.context() as m:
+        _no_memo(m)
+        before = _spy_map_columns(m)
+        want = run()
+    assert len(before) > len(set(before)) or (mapping and not folder)   # the same question asked again
+    calls = _spy_map_columns(monkeypatch)
+    got = run()
+    assert len(calls) == len(set(calls)) == len(set(before))
+    assert {c[2] for c in calls} == {"deals", "plans"}
+    assert got.mapping == want.mapping and list(got.mapping) == list(want.mapping)
+    assert got.mapping["manager"] == "Ответственный" and got.mapping["created_at"] == "Дата создания"
+    assert got.candidates == want.candidates and got.ambiguous == want.ambiguous
+    assert got.close_calls == want.close_calls and got.kind == want.kind == "deals"
+    pd.testing.assert_frame_equal(got.frame, want.frame)
+    assert got.quality.warnings == want.quality.warnings
+
+
+def test_mapping_memo_answers_copies_for_its_own_frame_only():
+    from metrics.importers import mapping as mp
+    frame = pd.DataFrame({"Manager": ["Ann", "Bob"], "Created": ["2025-01-02", "2025-01-03"],
+                          "Amount": ["10", "20"], "Status": ["won", "lost"]})
+    headers = list(frame.columns)
+    memo = mp.MapMemo()
+    a = memo.map(frame, headers, "deals")
+    assert a.mapping == mp.map_columns(frame, headers, "deals").mapping
+    assert a.mapping["manager"] == "Manager" and a.mapping["amount"] == "Amount"
+    a.mapping.pop("manager")                        # a caller editing its answer changes no other answer
+    b = memo.map(frame, headers, "deals", {}, set())
+    assert b.mapping == mp.map_columns(frame, headers, "deals").mapping and "manager" in b.mapping
+    other = frame.assign(Manager=["", ""])          # the same headers, another frame: scored afresh
+    assert memo.map(other, headers, "deals").mapping == mp.map_columns(other, headers, "deals").mapping
+    assert memo.map(other, headers, "deals").scores["manager"] == [(96, "Manager")] != b.scores["manager"]
+    import copy
+    import pickle
+    assert pickle.loads(pickle.dumps(memo))._got == {} and copy.deepcopy(memo)._got == {}
+
+
+def test_csv_guards_count_the_bytes_once_with_the_same_refusals(monkeypatch):
+    """check_csv counted the line breaks and check_quotes the quotes, two passes over a 300 MB file: one
+    pass now (count_bytes), the quotes' count handed on while the payload is those bytes."""
+    from metrics import limits
+    from metrics.importers import guards
+    rng = np.random.default_rng(7)
+    blob = rng.choice(np.frombuffer(b'ab"\n,;\xd0', dtype=np.uint8), 700_001).tobytes()
+    assert guards.count_bytes(blob, (10, 34)) == (blob.count(b"\n"), blob.count(b'"'))
+    assert guards.count_bytes(b"", (10, 34)) == (0, 0)
+    lim = limits.Limits()
+    assert guards.check_csv("x.csv", blob, lim) == blob.count(b'"')
+
+    bad = "deal_id,manager,created_at,amount\n1,Anna,2025-01-01,5\n2,\"Bob,2025-01-02,6\n3,Cy,2025-01-03,7\n"
+    counted = []
+    real = guards.count_byte
+    monkeypatch.setattr(guards, "count_byte", lambda data, byte: counted.append(byte) or real(data, byte))
+    for data, recount in [(bad.encode(), False), (b"\xef\xbb\xbf" + bad.encode(), False),
+                          (bad.replace("Anna", "Анна").encode("cp1251"), True), (bad.encode("utf-16"), True)]:
+        counted.clear()
+        with pytest.raises(DataError) as e:
+            read("q.csv", data)
+        assert e.value.code == "unbalanced_quote" and e.value.params["row"] == 3
+        assert e.value.params["value"] == '2,"Bob,2025-01-02,6'
+        assert counted == ([34] if recount else [])   # cp1251 / UTF-16 re-encoded: its quotes counted again
+    counted.clear()
+    ok = read("ok.csv", bad.replace('"Bob', "Bob").encode())
+    assert ok.frame["manager"].tolist() == ["Anna", "Bob", "Cy"] and counted == []
+    monkeypatch.setenv("SALESLENS_MAX_ROWS", "2")
+    with pytest.raises(DataError) as e:
+        read("many.csv", bad.encode())
+    assert e.value.code == "too_many_rows" and e.value.params["value"] == 5

@@ -75,7 +75,7 @@ class Converter:
     def _map(self, kind: str, overrides) -> mp.Mapping:
         forced, none = resolve_overrides(self.name, self.headers, overrides, kind)
         joined = set(getattr(self.raw, "joined", ())) - set(forced.values())  # looked-up columns: by override only
-        m = mp.map_columns(self.frame, self.headers, kind, forced, exclude=joined)
+        m = mp.memo_of(self.raw).map(self.frame, self.headers, kind, forced, exclude=joined)
         for fld in none:
             if fld not in forced:
                 m.mapping.pop(fld, None)

@@ -174,9 +174,9 @@ def classify(parts: list[Part], mappings: dict[str, dict[str, str]]) -> None:
         if several and not canonical:
             kind = lk.main_kind(p, forced)
         else:
-            kind = mp.detect_kind(p.raw.frame, p.raw.headers, p.name)
+            kind = mp.detect_kind(p.raw.frame, p.raw.headers, p.name, mp.memo_of(p.raw))
         if kind is None and any(f in forced for f in MAIN_FIELDS):
-            kind = mp.detect_kind(p.raw.frame, p.raw.headers, p.name)
+            kind = mp.detect_kind(p.raw.frame, p.raw.headers, p.name, mp.memo_of(p.raw))
         elif not several and not canonical and not any(f in forced for f in MAIN_FIELDS) \
                 and lk.main_kind(p, forced) is None:
             p.alone = lk.lookup_kind(p)      # one lookup alone (a users or clients list): refused, said what
@@ -189,8 +189,8 @@ def classify(parts: list[Part], mappings: dict[str, dict[str, str]]) -> None:
 
 
 def _field_of(main: Part, header: str, forced: dict[str, str]) -> str | None:
-    m = mp.map_columns(main.raw.frame, main.raw.headers, main.kind,
-                       {f: h for f, h in forced.items() if h in main.raw.headers})
+    m = mp.memo_of(main.raw).map(main.raw.frame, main.raw.headers, main.kind,
+                                 {f: h for f, h in forced.items() if h in main.raw.headers})
     return next((f for f, h in m.mapping.items() if h == header), None), m.mapping
 
 
@@ -284,8 +284,8 @@ def _reverse(main: Part, lookup: Part, forced: dict) -> dict | None:
     """Order lines and returns: a lookup column whose values are the main table's order ids."""
     if main.kind not in ("deals", "orders"):
         return None
-    m = mp.map_columns(main.raw.frame, main.raw.headers, main.kind,
-                       {f: h for f, h in forced.items() if h in main.raw.headers}).mapping
+    m = mp.memo_of(main.raw).map(main.raw.frame, main.raw.headers, main.kind,
+                                 {f: h for f, h in forced.items() if h in main.raw.headers}).mapping
     idh = m.get("deal_id")
     if idh is None:
         return None
@@ -329,7 +329,7 @@ def _copies(parts: list[Part], aside: list[dict]) -> None:
                 continue
             if [h.lower() for h in a.raw.headers] != [h.lower() for h in b.raw.headers]:
                 continue
-            m = mp.map_columns(a.raw.frame, a.raw.headers, a.kind).mapping
+            m = mp.memo_of(a.raw).map(a.raw.frame, a.raw.headers, a.kind).mapping
             skip = {h for f, h in m.items() if f in mp.DATE_FIELDS or f == "deal_id"}   # re-saves rewrite these
             skip |= {h for h in a.raw.headers if values.looks_like_dates(a.raw.frame[h].head(500))}
             if not all(_same_values(a.raw.frame[ha], b.raw.frame[hb])

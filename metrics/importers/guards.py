@@ -38,17 +38,19 @@ def check_shape(name: str, rows: int, cols: int, lim: _limits.Limits) -> None:
         raise DataError("too_many_cells", file=name, value=rows * cols, detail=f"{lim.max_cells:,}")
 
 
-def check_csv(name: str, data: bytes, lim: _limits.Limits) -> None:
+def check_csv(name: str, data: bytes, lim: _limits.Limits) -> int:
     """Columns from the first line's delimiters (an upper bound: a quoted delimiter counts too), rows
-    from the line breaks — counted in C over the bytes, before any parsing."""
+    from the line breaks — counted in C over the bytes, before any parsing. Returns the number of double
+    quotes (counted in the same pass: :func:`check_quotes` takes it when it reads these very bytes)."""
     end = data.find(b"\n", 0, 256 << 20)
     first = data[: end if end >= 0 else 256 << 20]
     if first.lstrip(b"\xef\xbb\xbf\"").lower().startswith(b"sep="):  # a "sep=;" hint line: the header is next
         nxt = data.find(b"\n", end + 1, end + 1 + (256 << 20))
         first = data[end + 1: nxt if nxt >= 0 else end + 1 + (256 << 20)]
     cols = max(first.count(d.encode()) for d in DELIMITERS) + 1
-    rows = count_byte(data, 10) + 1
-    check_shape(name, rows, cols, lim)
+    breaks, quotes = count_bytes(data, (10, 34))
+    check_shape(name, breaks + 1, cols, lim)
+    return quotes
 
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
@@ -156,12 +158,27 @@ def count_byte(data, byte: int) -> int:
     return int(sum(np.count_nonzero(a[i:i + step] == byte) for i in range(0, len(a), step)))
 
 
-def check_quotes(name: str, payload: pa.Buffer) -> None:
+def count_bytes(data, wanted: tuple[int, ...]) -> tuple[int, ...]:
+    """How often each byte of ``wanted`` occurs, in one pass: numpy over 256 KB slices, each compared
+    with every byte while it is in the cache (~0.075 s for line breaks + quotes of 343 MB, against
+    2 × 0.065 s for two :func:`count_byte` passes)."""
+    a = np.frombuffer(data, dtype=np.uint8)
+    step = 1 << 18
+    out = [0] * len(wanted)
+    for i in range(0, len(a), step):
+        part = a[i:i + step]
+        for j, b in enumerate(wanted):
+            out[j] += int(np.count_nonzero(part == b))
+    return tuple(out)
+
+
+def check_quotes(name: str, payload: pa.Buffer, quotes: int | None = None) -> None:
     """An opening quote that is never closed makes the rest of the file one value ("a header but no data
     rows"): found from the quotes' parity per line (numpy over the bytes; only when the file holds an odd
     number of quotes) and refused naming its line, when it opens a field (a quote inside an unquoted
-    value, as in ``5" screen``, is read literally and is fine)."""
-    if count_byte(payload, 34) % 2 == 0:  # the usual case ends here
+    value, as in ``5" screen``, is read literally and is fine). ``quotes``: the number of double quotes in
+    ``payload`` when already counted (:func:`check_csv` over the same bytes), else counted here."""
+    if (count_byte(payload, 34) if quotes is None else quotes) % 2 == 0:  # the usual case ends here
         return
     buf = np.frombuffer(payload, dtype=np.uint8)
     quotes = np.flatnonzero(buf == 34)

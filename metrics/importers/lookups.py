@@ -90,9 +90,10 @@ def is_documentation(raw: RawTable) -> bool:
 def main_kind(part: Part, forced: dict[str, str]) -> str | None:
     """The converter's kind when the table holds deals / activities / plans, else None (a lookup)."""
     frame, headers = part.raw.frame, part.raw.headers
-    kind = mp.detect_kind(frame, headers, part.name)
+    memo = mp.memo_of(part.raw)
+    kind = mp.detect_kind(frame, headers, part.name, memo)
     known = {f: h for f, h in forced.items() if h in headers}
-    m = mp.map_columns(frame, headers, kind, known)
+    m = memo.map(frame, headers, kind, known)
     mm = m.mapping
     if kind == "orders":
         return kind if any(f in mm for f in ("created_at", "closed_at", "modified_at")) else None
@@ -229,7 +230,9 @@ def add_column(main: Part, header: str, ref: str, lookup_keys: pd.Series, values
 
 
 def mark_joined(main: Part, name: str) -> None:
-    """A column added by a join: it is used through an override only, never by the header mapping."""
+    """A column added by a join: it is used through an override only, never by the header mapping.
+    (The table's columns changed: its remembered mappings are dropped.)"""
+    mp.memo_of(main.raw).clear()
     if name not in main.raw.headers:
         main.raw.headers.append(name)
     main.raw.joined = getattr(main.raw, "joined", set()) | {name}
@@ -237,7 +240,7 @@ def mark_joined(main: Part, name: str) -> None:
 
 def line_totals(lines: Part) -> tuple[pd.Series, pd.Series] | None:
     """(order key per line, line total): the amount column, else quantity × unit price × (1 − discount)."""
-    m = mp.map_columns(lines.raw.frame, lines.raw.headers, "orders").mapping
+    m = mp.memo_of(lines.raw).map(lines.raw.frame, lines.raw.headers, "orders").mapping
     f = lines.raw.frame
 
     def num(h):

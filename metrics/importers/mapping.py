@@ -12,6 +12,7 @@ greedily, best score first, one header per field. Equal best scores are reported
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -155,6 +156,52 @@ def _is_empty(col: pd.Series) -> bool:
     return bool(sample.map(lambda v: v is None or (isinstance(v, float) and v != v) or str(v).strip() == "").all())
 
 
+class MapMemo:
+    """The :func:`map_columns` results of one file's table, so that classifying it (:func:`detect_kind`,
+    :func:`.lookups.main_kind`, the folder's joins) and converting it score its columns once per distinct
+    (headers, kind, overrides, exclude). Carried with the file's :class:`.reading.RawTable` (``raw.maps``),
+    never shared across files: an entry holds only if the frame asked about *is* the one it was computed
+    on (a weak reference: the memo keeps no columns alive), and :func:`.lookups.mark_joined` clears it when
+    a join writes a column. Each answer is a fresh copy (callers may edit their mapping). Not pickled (a
+    copy starts empty)."""
+
+    def __init__(self) -> None:
+        self._got: dict[tuple, tuple[weakref.ref, Mapping]] = {}
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self._got = {}
+
+    def clear(self) -> None:
+        self._got.clear()
+
+    def map(self, frame: pd.DataFrame, headers: list[str], kind: str,
+            overrides: dict[str, str] | None = None, exclude: set[str] | None = None) -> Mapping:
+        """:func:`map_columns` (``None`` and empty overrides / exclude are the same question)."""
+        key = (tuple(headers), kind, tuple((overrides or {}).items()), frozenset(exclude or ()))
+        got = self._got.get(key)
+        if got is None or got[0]() is not frame:
+            got = self._got[key] = (weakref.ref(frame), map_columns(frame, headers, kind, overrides, exclude))
+        return _copy(got[1])
+
+
+def _copy(m: Mapping) -> Mapping:
+    return Mapping(m.kind, dict(m.mapping), {f: list(v) for f, v in m.candidates.items()}, list(m.ambiguous),
+                   {f: list(v) for f, v in m.scores.items()})
+
+
+def memo_of(raw) -> MapMemo:
+    """The :class:`MapMemo` carried with a raw table (made on first use; a fresh one without a table)."""
+    if raw is None:
+        return MapMemo()
+    memo = getattr(raw, "maps", None)
+    if memo is None:
+        memo = raw.maps = MapMemo()
+    return memo
+
+
 def map_columns(frame: pd.DataFrame, headers: list[str], kind: str,
                 overrides: dict[str, str] | None = None, exclude: set[str] | None = None) -> Mapping:
     """Score every header for every field of ``kind`` and assign fields greedily."""
@@ -241,16 +288,18 @@ def _marker_hits(headers: list[str], kind: str) -> int:
     return n
 
 
-def detect_kind(frame: pd.DataFrame, headers: list[str], name: str) -> str:
-    """deals / activities / plans / orders from the headers (the file name only breaks ties)."""
+def detect_kind(frame: pd.DataFrame, headers: list[str], name: str, memo: MapMemo | None = None) -> str:
+    """deals / activities / plans / orders from the headers (the file name only breaks ties). ``memo``:
+    the file's :class:`MapMemo` (its mappings are scored once)."""
+    run = memo.map if memo is not None else map_columns
     entities = [vocab.ENTITY_KIND.get(split_entity(h)[0] or "") for h in headers]
     n_act, n_deal = entities.count("activities"), entities.count("deals")
     if n_act or n_deal:
         return "activities" if n_act > n_deal else "deals"
     hint = next((k for rx, k in vocab.FILENAME_KIND if rx.search(name)), None)
     months = month_headers(headers)
-    plan = map_columns(frame, headers, "plans")
-    dm = map_columns(frame, headers, "deals")
+    plan = run(frame, headers, "plans")
+    dm = run(frame, headers, "deals")
     if plan.mapping.get("manager") and months:
         # one column per month: plans, unless a single month-like header sits in a deals file
         dated = any(f in dm.mapping for f in ("created_at", "closed_at", "modified_at"))
@@ -280,7 +329,7 @@ def detect_kind(frame: pd.DataFrame, headers: list[str], name: str) -> str:
         return "deals"
     if orders > 0 or hint == "orders":
         return "orders"
-    am = map_columns(frame, headers, "activities")
+    am = run(frame, headers, "activities")
     if "type" in am.mapping and "amount" not in dm.mapping and values.activity_types(
             frame[am.mapping["type"]].head(200)).ne("other").mean() > 0.5:
         return "activities"

@@ -139,7 +139,7 @@ def convert_raw(name: str, raw: reading.RawTable, *, kind: str | None, overrides
         raise DataError("no_rows", file=name)
     headers = list(frame.columns)
     system = system or mp.detect_system(headers, name, raw.fmt)
-    kind = kind or mp.detect_kind(frame, headers, name)
+    kind = kind or mp.detect_kind(frame, headers, name, mp.memo_of(raw))
     ctx = CONVERTERS[kind](name, raw, frame, headers, system, kind, q, rownum, stages)
     ctx.attributes = dict(attributes or {})
     ctx.seed_stripped(seen)

@@ -93,8 +93,8 @@ def read_raw(name: str, data: bytes, *, max_bytes: int | None = None) -> RawTabl
             guards.check_html(name, text, lim)
             return sandbox.run(_read_html, name, data, text, encoding, name=name, seconds=lim.parse_seconds,
                                memory=lim.parse_memory_bytes)
-    guards.check_csv(name, data, lim)
-    return _read_csv(name, head, data, encoding)
+    quotes = guards.check_csv(name, data, lim)
+    return _read_csv(name, head, data, encoding, quotes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -294,7 +294,9 @@ def _sniff(text: str) -> tuple[str, int]:
     return d, idx
 
 
-def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
+def _read_csv(name: str, head: str, data: bytes, encoding: str, quotes: int | None = None) -> RawTable:
+    """``quotes``: the double quotes counted in ``data`` (:func:`guards.check_csv`); used while the payload
+    is those very bytes (UTF-8, its BOM sliced off: a BOM holds no quote), recounted once re-encoded."""
     delimiter, header_idx = _sniff(head)
     types = _all_strings(head, delimiter)
     repaired = None
@@ -305,10 +307,12 @@ def _read_csv(name: str, head: str, data: bytes, encoding: str) -> RawTable:
         if not _utf8_ok(payload):  # broken bytes: per line, with replacement, or as cp1251/cp1252
             text, encoding, repaired = _decode_all(name, data, encoding)
             payload = pa.py_buffer(text.encode("utf-8"))
+            quotes = None
     else:
         text, encoding, repaired = _decode_all(name, data, encoding)
         payload = pa.py_buffer(text.encode("utf-8"))
-    guards.check_quotes(name, payload)
+        quotes = None
+    guards.check_quotes(name, payload, quotes)
     table, malformed = None, []
     # Fast pass without quoted newlines; rows it cannot split evenly trigger the quote-aware pass.
     for newlines in (False, True):
