@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import pickle
+import threading
 import warnings
 
 import numpy as np
@@ -73,8 +75,8 @@ def test_cells_are_typed_column_by_column_and_read_back_exactly():
     schema = pa.ipc.open_stream(orders.stream).schema
     # below the header: ID and Amount numbers ("n/a" is an empty cell), Created dates, Manager and Note text;
     # Mixed (text and numbers) and Flag (booleans) stay Python cells
-    assert {f.name: str(f.type) for f in schema} == {"0": "double", "1": "large_string", "2": "double",
-                                                    "3": "timestamp[us]", "6": "large_string"}
+    assert {f.name: str(f.type) for f in schema} == {"0": "double", "1": "string", "2": "double",
+                                                    "3": "timestamp[us]", "6": "string"}
     assert sorted(orders.objects) == [4, 5]
     raw = workbook.unpack(orders)
     assert raw.headers == ["ID", "Manager", "Amount", "Created", "Mixed", "Flag", "Note"]
@@ -125,3 +127,37 @@ def test_a_damaged_workbook_is_still_one_clear_error():
     with pytest.raises(DataError) as e:
         workbook.read_sheets("broken.xlsx", data)
     assert e.value.code == "truncated_xlsx"
+
+
+def _buffers(n: int) -> tuple:
+    """Module level, for the sandbox: an arrow buffer and a numpy array of ``n`` bytes each."""
+    return pa.py_buffer(bytes(range(256)) * (n // 256)), np.arange(n // 8, dtype=np.int64)
+
+
+def test_the_sandbox_sends_large_buffers_out_of_band_and_the_parent_wraps_them():
+    import multiprocessing as mp
+
+    from metrics import sandbox
+
+    a, b = _buffers(1 << 20)
+    r, w = mp.Pipe(duplex=False)
+    t = threading.Thread(target=sandbox._send, args=(w, ("ok", (a, b))))   # a pipe holds 64 KB: read meanwhile
+    t.start()
+    assert r.recv() == 2                       # two buffers after the pickle
+    head = r.recv_bytes()
+    assert len(head) < 1000                    # the pickle itself holds no data
+    raw = [r.recv_bytes(), r.recv_bytes()]
+    assert [len(x) for x in raw] == [1 << 20, 1 << 20] and raw[0] == a.to_pybytes()
+    t.join()
+    kind, (a2, b2) = pickle.loads(head, buffers=raw)
+    assert kind == "ok" and a2.equals(a) and (b2 == b).all()
+    assert a2.address == pa.py_buffer(raw[0]).address    # no copy: the arrow buffer wraps the bytes received
+    got = sandbox.run(_buffers, 1 << 20, name="x", seconds=30, memory=0)
+    assert got[0].equals(a) and (got[1] == b).all()
+
+
+def test_a_sheet_stream_is_an_arrow_buffer_with_32_bit_string_offsets():
+    p = workbook._read_sheets("book.xlsx", _book())[0][1]
+    assert isinstance(p.stream, pa.Buffer)
+    col = pa.ipc.open_stream(p.stream).read_next_batch().column("1")
+    assert col.type == pa.string() and col.to_pylist() == ["Anna", None, "Boris"]

@@ -37,7 +37,7 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: text cells pandas' readers take as empty (``pandas._libs.parsers.STR_NA_VALUES``, with ``""``)
 NA_TEXT = frozenset(["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
                      "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"])
-_NA_SET = pa.array(sorted(NA_TEXT), type=pa.large_string())
+_NA_SET = {t: pa.array(sorted(NA_TEXT), type=t) for t in (pa.string(), pa.large_string())}
 _EXACT = 2.0 ** 53   # integers beyond this are not exact in float64: such a column stays Python objects
 
 
@@ -76,14 +76,16 @@ def read_sheets(name: str, data: bytes) -> list[tuple[str, RawTable]]:
 class Packed:
     """One sheet's grid as the worker sends it: the header row (``header_row``, its cells ``headers`` as
     read, NaN for empty), ``rows`` data rows below it, and the columns — ``stream`` an Arrow IPC stream of
-    one record batch holding the typed columns (field ``"<i>"`` for column *i*: large strings, float64,
-    timestamp[us]; null = empty), ``objects`` the columns of mixed kinds as lists (None = empty)."""
+    one record batch holding the typed columns (field ``"<i>"`` for column *i*: strings — 32-bit offsets,
+    large strings only for a column of 2 GB or more —, float64, timestamp[us]; null = empty), an arrow
+    buffer (pickled out of band by :func:`metrics.sandbox.run`: sent as is, read back without a copy) or
+    bytes, ``objects`` the columns of mixed kinds as lists (None = empty)."""
     fmt: str
     header_row: int
     headers: list
     rows: int
     width: int
-    stream: bytes
+    stream: pa.Buffer | bytes
     objects: dict[int, list] = field(default_factory=dict)
 
 
@@ -107,11 +109,13 @@ def _column(col: tuple) -> tuple[str, object, np.ndarray]:
     or ``"objects"`` (a list of :func:`_cell` values, None where empty) for mixed kinds."""
     kinds = set(map(type, col))
     if kinds == {str}:
-        arr = pa.array(col, type=pa.large_string())
-        na = pc.is_in(arr, value_set=_NA_SET)
+        arr = pa.array(col, type=pa.string())
+        if isinstance(arr, pa.ChunkedArray):   # 2 GB of text or more: 64-bit offsets
+            arr = pa.array(col, type=pa.large_string())
+        na = pc.is_in(arr, value_set=_NA_SET[arr.type])
         empty = na.to_numpy(zero_copy_only=False)
         if empty.any():
-            arr = pc.if_else(na, pa.scalar(None, pa.large_string()), arr)
+            arr = pc.if_else(na, pa.scalar(None, arr.type), arr)
         return "text", arr, empty
     texts = {v for v in col if type(v) is str} if str in kinds else set()
     if texts <= NA_TEXT:                       # text only as empty cells
@@ -157,6 +161,7 @@ def pack(rows: list[list], fmt: str) -> Packed | None:
         above |= np.fromiter((not _empty(v) for v in rows[r]), bool, len(above))
     cols = [_column(c) for c in zip(*rows[start:])] if start < len(rows) else []
     n = len(rows) - start
+    del rows                                   # the caller's cells can go before the stream is written
     empty_rows = np.logical_and.reduce([e for _, _, e in cols]) if cols else np.ones(n, bool)
     body = np.flatnonzero(~empty_rows)
     if h + 1 + len(body) < 2:                  # empty, or a header without rows
@@ -175,13 +180,14 @@ def pack(rows: list[list], fmt: str) -> Packed | None:
             continue
         arrays.append(vals if whole else vals.take(take))
         names.append(f"{j}")
+        cols[i] = None                         # its untaken copy can go
     sink = pa.BufferOutputStream()
     batch = pa.RecordBatch.from_arrays(arrays, names=names) if arrays else \
         pa.RecordBatch.from_pydict({"": pa.nulls(len(body))})
     with pa.ipc.new_stream(sink, batch.schema) as w:
         w.write_batch(batch)
-    return Packed(fmt, h, [head[h][i] for i in filled], len(body), len(filled), sink.getvalue().to_pybytes(),
-                  objects)
+    del arrays, batch, cols
+    return Packed(fmt, h, [head[h][i] for i in filled], len(body), len(filled), sink.getvalue(), objects)
 
 
 def _objects(arr: pa.Array) -> np.ndarray:
@@ -236,9 +242,8 @@ def _read_sheets(name: str, data: bytes) -> list[tuple[str, Packed]]:
             book = load_workbook(io.BytesIO(data))
             sheets = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
             for sheet_name in sheets:
-                rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-                p = pack(rows, fmt)
-                del rows
+                # no name holds the cells here: pack drops them once they are typed
+                p = pack(book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False), fmt)
                 if p is not None:
                     out.append((str(sheet_name), p))
     except DataError:
