@@ -12,7 +12,7 @@ from .loading import Dataset
 from .frames import rows_frame, frame as text_frame
 
 
-def _n_distinct(s: pd.Series) -> int:
+def n_distinct(s: pd.Series) -> int:
     """``s.nunique()`` (nulls not counted). Text in an object column (the engine's managers): the distinct
     values of a Python ``set`` — ~4× faster than pandas' object hash table at millions of rows (the
     strings' hashes are cached), the same count, since for ``str`` values set equality is pandas'; any
@@ -47,7 +47,7 @@ def dataset_summary(*, data: Dataset) -> pd.DataFrame:
         else:
             lo = frame["month"].min() if len(frame) else None
             hi = frame["month"].max() if len(frame) else None
-        rows.append({"kind": kind, "rows": len(frame), "managers": _n_distinct(frame["manager"]),
+        rows.append({"kind": kind, "rows": len(frame), "managers": n_distinct(frame["manager"]),
                      "date_min": lo, "date_max": hi})
     return rows_frame(rows, columns=["kind", "rows", "managers", "date_min", "date_max"])
 

@@ -10,7 +10,7 @@ come back as one Arrow IPC stream of typed columns each, :class:`metrics.importe
 an object frame — pickling, piping and unpickling 1.4M Python cells cost more than the parse itself),
 with pickle protocol 5: large buffers (an arrow ``Buffer``, a numpy array) travel out of band — each one
 ``Connection.send_bytes`` of the buffer itself, no copy in the child, one ``bytes`` in the parent that
-the unpickled object wraps without a copy (:func:`_send`, :func:`_recv`).
+the unpickled object wraps without a copy (:func:`send_result`, :func:`receive_result`).
 (A ``forkserver`` would be cleaner but re-imports the main script in every worker: the Streamlit
 launcher, a pytest run, ``python -``.) A :class:`~metrics.errors.DataError` raised in the child is
 raised again here; running out of memory becomes ``parse_memory``, running out of time ``parse_timeout``
@@ -49,7 +49,7 @@ def _address_space() -> int:
         return 0
 
 
-def _send(conn, result: tuple) -> None:
+def send_result(conn, result: tuple) -> None:
     """``result`` down the pipe: the count of out-of-band buffers, the protocol-5 pickle, then each buffer
     as it is (the pickle is made first, so that a failure sends nothing)."""
     bufs: list[pickle.PickleBuffer] = []
@@ -62,8 +62,8 @@ def _send(conn, result: tuple) -> None:
         b.release()
 
 
-def _recv(conn) -> tuple:
-    """What :func:`_send` sent: the buffers are received as ``bytes`` and unpickled in place."""
+def receive_result(conn) -> tuple:
+    """What :func:`send_result` sent: the buffers are received as ``bytes`` and unpickled in place."""
     n = conn.recv()
     head = conn.recv_bytes()
     bufs = [conn.recv_bytes() for _ in range(n)]
@@ -93,12 +93,12 @@ def _child(conn, fn: Callable, args: tuple, memory: int, seconds: float) -> None
     except Exception as exc:  # noqa: BLE001 - reported to the parent as one line
         result = ("error", f"{type(exc).__name__}: {exc}"[:200], traceback.format_exc()[-2000:])
     try:
-        _send(conn, result)
+        send_result(conn, result)
     except MemoryError:
         del result
-        _send(conn, ("memory",))
+        send_result(conn, ("memory",))
     except Exception as exc:  # noqa: BLE001 - e.g. the result cannot be pickled within the memory cap
-        _send(conn, ("error", f"{type(exc).__name__}: {exc}"[:200], ""))
+        send_result(conn, ("error", f"{type(exc).__name__}: {exc}"[:200], ""))
     finally:
         conn.close()
 
@@ -118,7 +118,7 @@ def run(fn: Callable[..., Any], *args: Any, name: str, seconds: float, memory: i
         if not parent.poll(seconds):
             raise DataError("parse_timeout", file=name, value=round(seconds), detail=f"{seconds:g} s")
         try:
-            result = _recv(parent)
+            result = receive_result(parent)
         except (EOFError, OSError):  # killed (the memory cap makes allocations fail; a signal is rarer)
             raise DataError("parse_memory", file=name, value=memory, detail=size_text(memory)) from None
     finally:

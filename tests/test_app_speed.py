@@ -123,8 +123,8 @@ def test_money_is_formatted_as_before_with_babel_asked_once_per_currency_and_lan
         asked.append((code, locale))
         return real(code, locale=locale)
     monkeypatch.setattr(babel.numbers, "get_currency_symbol", spy)
-    fmt._currency_label.cache_clear()
-    fmt._sign_first.cache_clear()
+    fmt.currency_label_of.cache_clear()
+    fmt.sign_first.cache_clear()
     got = [fmt.money(v, lg, currency=c) for v in (12345.4, -1200.0, 7.0) for lg in ("en", "ru", "uk")
            for c in ("USD", "EUR", "UAH")]
     assert got[:9] == ["$12,345", "€12,345", "UAH\u00a012,345", "12\u00a0345\u00a0$", "12\u00a0345\u00a0€",
@@ -259,10 +259,10 @@ def data_mod_sample():
 @pytest.mark.parametrize("values", [["a", "b", "a", None, float("nan"), pd.NA, "b "], ["x"] * 5, [None, None], [],
                                     [1, 1.0, "1", None], [("a",), ("a",), None], ["a", pd.Timestamp("2025-01-01"), pd.NaT]])
 def test_distinct_managers_are_counted_as_pandas_counts_them(values):
-    from metrics.quality import _n_distinct
+    from metrics.quality import n_distinct
 
     s = pd.Series(values, dtype=object)
-    assert _n_distinct(s) == s.nunique()
+    assert n_distinct(s) == s.nunique()
 
 
 @pytest.mark.parametrize("values, dtype", [(["b", None, float("nan"), "a", pd.NA, "b", "a "], object),

@@ -9,7 +9,7 @@ import pytest
 
 from metrics import stats as S
 from metrics.compare import deal_size_vs_team
-from metrics.compare.deal_size import _Ranked, sorted_median
+from metrics.compare.deal_size import Ranked, sorted_median
 
 
 def amounts(seed: int, n: int = 3000, managers: int = 25) -> pd.DataFrame:
@@ -25,7 +25,7 @@ def amounts(seed: int, n: int = 3000, managers: int = 25) -> pd.DataFrame:
 def test_rest_medians_and_median_intervals_are_the_plain_ones(seed):
     won = amounts(seed)
     a = won["amount"].to_numpy()
-    ranks = _Ranked(a)
+    ranks = Ranked(a)
     groups = [a[won["manager"].to_numpy() == m] for m in sorted(set(won["manager"]))]
     for x in groups:                                   # a partition of the amounts: the rest is the others
         rest = np.concatenate([g for g in groups if g is not x])

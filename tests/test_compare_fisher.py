@@ -1,4 +1,4 @@
-"""The vs-team Fisher exact tests (``metrics.compare.proportions._fisher_two_sided``, issue #17): the same
+"""The vs-team Fisher exact tests (``metrics.compare.proportions.fisher_two_sided``, issue #17): the same
 floats as ``scipy.stats.fisher_exact(table).pvalue`` on every table — random small and large tables, zeros,
 symmetric tables (exact ties, scipy's ``1 + 1e-14`` rule), manager-vs-team tables of 10⁵ leads — with the
 ratio shortcut doing the work and scipy's own steps only for the tables at a tie or underflowing."""
@@ -17,15 +17,15 @@ def scipy_p(tables: np.ndarray) -> np.ndarray:
 
 @pytest.fixture
 def scipy_steps(monkeypatch):
-    """Counts the tables sent to scipy's own steps (``_fisher_scipy``)."""
+    """Counts the tables sent to scipy's own steps (``fisher_scipy_steps``)."""
     sent: list[int] = []
-    orig = P._fisher_scipy
+    orig = P.fisher_scipy_steps
 
     def spy(*cols):
         sent.append(len(cols[0]))
         return orig(*cols)
 
-    monkeypatch.setattr(P, "_fisher_scipy", spy)
+    monkeypatch.setattr(P, "fisher_scipy_steps", spy)
     return sent
 
 
@@ -45,7 +45,7 @@ def random_tables(seed: int) -> np.ndarray:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_fisher_p_values_are_scipys_floats(seed, scipy_steps):
     tables = random_tables(seed)
-    got = P._fisher_two_sided(*tables.T)
+    got = P.fisher_two_sided(*tables.T)
     assert np.array_equal(got, scipy_p(tables))       # the same floats, not merely close
     assert 0 < sum(scipy_steps) < len(tables) / 3     # ties go to scipy's steps, most tables do not
 
@@ -56,14 +56,14 @@ def test_fisher_edge_tables():
                        [5, 0, 0, 5], [1, 0, 0, 0], [0, 1, 1, 0], [10, 10, 10, 10], [3, 1, 1, 3], [1, 3, 3, 1],
                        [0, 10, 10, 0], [20, 0, 0, 20], [1, 1, 1, 2], [2, 1, 1, 1], [0, 1, 1000, 1],
                        [1000, 1, 0, 1]])
-    assert np.array_equal(P._fisher_two_sided(*tables.T), scipy_p(tables))
-    assert P._fisher_two_sided(*np.array([[10, 10, 10, 10]]).T)[0] == 1.0
+    assert np.array_equal(P.fisher_two_sided(*tables.T), scipy_p(tables))
+    assert P.fisher_two_sided(*np.array([[10, 10, 10, 10]]).T)[0] == 1.0
 
 
 def test_fisher_ties_at_scipys_tolerance_take_scipys_steps(scipy_steps):
     """[[3, 1], [1, 3]]: pmf(0) = pmf(4) and pmf(1) = pmf(3) exactly — a tie scipy counts in (its
     ``pmf(x) ≤ pmf(a)·(1 + 1e-14)``): p = (1 + 16 + 16 + 1) / 70 = 34/70, and the table goes to scipy's steps."""
-    p = P._fisher_two_sided(np.array([3]), np.array([1]), np.array([1]), np.array([3]))
+    p = P.fisher_two_sided(np.array([3]), np.array([1]), np.array([1]), np.array([3]))
     assert p[0] == pytest.approx(34 / 70, rel=1e-14) and p[0] == st.fisher_exact([[3, 1], [1, 3]]).pvalue
     assert scipy_steps == [1]
 
@@ -76,15 +76,15 @@ def test_fisher_big_team_tables_need_no_scipy_steps(scipy_steps):
     k = rng.binomial(n, rng.uniform(0.2, 0.3, 200))
     N, K = n.sum(), k.sum()
     tables = np.column_stack([k, n - k, K - k, N - n - (K - k)])
-    got = P._fisher_two_sided(*tables.T)
+    got = P.fisher_two_sided(*tables.T)
     assert scipy_steps == []
     assert np.array_equal(got, scipy_p(tables))
-    assert np.array_equal(got, P._fisher_scipy(*tables.T))
+    assert np.array_equal(got, P.fisher_scipy_steps(*tables.T))
 
 
 def test_fisher_underflowing_tables_take_scipys_steps(scipy_steps):
     """A manager far from the team (pmf(a) / pmf(mode) < 1e-250): scipy's steps, scipy's float (tiny or 0)."""
     tables = np.array([[1190, 10, 20_000, 80_000], [0, 1200, 40_000, 60_000], [600, 600, 20_000, 80_000]])
-    got = P._fisher_two_sided(*tables.T)
+    got = P.fisher_two_sided(*tables.T)
     assert np.array_equal(got, scipy_p(tables))
     assert sum(scipy_steps) == 2 and got[0] < 1e-250 and 0 < got[2] < 1e-100

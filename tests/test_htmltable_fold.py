@@ -56,5 +56,5 @@ def test_html_limits_are_found_as_before():
     with pytest.raises(DataError) as e:
         guards.check_html("x.xls", "İ<table><table><table>", lim)
     assert e.value.params["value"] == 3
-    tags = guards._table_tags("a<TaBlE\n></table >", "a<table\n></table >")
+    tags = guards.table_tags("a<TaBlE\n></table >", "a<table\n></table >")
     assert [m.group(0) for m in tags] == ["<TaBlE", "</table"]

@@ -109,13 +109,13 @@ def test_monthly_aggregates_on_the_hand_frame_equal_the_hand_values_and_kpi_aggr
         deals["deal_id"] = deals["deal_id"].astype(ID_DTYPE)
     before = deals.copy(deep=True), acts.copy(deep=True)
     taken: list[int] = []
-    real = M._distinct_objects
+    real = M.distinct_objects
 
     def spy(s):
         got = real(s)
         taken.append(got is not None)
         return got
-    monkeypatch.setattr(M, "_distinct_objects", spy)
+    monkeypatch.setattr(M, "distinct_objects", spy)
     fast = kpi.monthly_aggregates(deals=deals, months=MONTHS, activities=acts)
     # status, managers (deals', activities'), activity types: per object when the columns are long enough
     assert taken == ([True] * 4 if copies > 1 else [False] * 4)
@@ -133,15 +133,15 @@ def test_the_window_tests_on_timestamps_by_hand():
                                   "2025-03-01", None, "1969-12-31", "2262-04-11"], format="mixed"))
     assert s.dtype == "datetime64[ns]"
     base = (2025 - 1970) * 12 - 1                    # index 0 = December 2024; the window: January, February
-    assert M._months_between(s, base, 1, 2).tolist() == [False, True, True, False, False, False, False]
-    assert M._months_between(s, base, 0, 2).tolist() == [True, True, True, False, False, False, False]
+    assert M.months_between(s, base, 1, 2).tolist() == [False, True, True, False, False, False, False]
+    assert M.months_between(s, base, 0, 2).tolist() == [True, True, True, False, False, False, False]
     # the month inside [0, n + 1): before → -1 (NaT too), from March on → 3
-    assert M._window_month(s, base, 2).tolist() == [0, 1, 2, 3, -1, -1, 3]
-    assert M._month_index(s, base).tolist()[:4] == [0, 1, 2, 3]
+    assert M.window_month(s, base, 2).tolist() == [0, 1, 2, 3, -1, -1, 3]
+    assert M.month_index_of(s, base).tolist()[:4] == [0, 1, 2, 3]
     us = s.astype("datetime64[us]")                   # another unit: the same answers
-    assert M._months_between(us, base, 1, 2).tolist() == [False, True, True, False, False, False, False]
-    assert M._window_month(us, base, 2).tolist() == [0, 1, 2, 3, -1, -1, 3]   # .999999999 → .999999: still December
-    assert M._months_between(pd.Series(["2025-01-05"]), base, 1, 2) is None  # not datetime64: not this path
+    assert M.months_between(us, base, 1, 2).tolist() == [False, True, True, False, False, False, False]
+    assert M.window_month(us, base, 2).tolist() == [0, 1, 2, 3, -1, -1, 3]   # .999999999 → .999999: still December
+    assert M.months_between(pd.Series(["2025-01-05"]), base, 1, 2) is None  # not datetime64: not this path
 
 
 def test_text_columns_of_shared_objects_are_factorised_and_compared_as_pandas_does():
@@ -149,27 +149,27 @@ def test_text_columns_of_shared_objects_are_factorised_and_compared_as_pandas_do
     pool = np.array([A, B, C, None, np.nan, "".join(["An", "na"]), "".join(["Ch", "en"])], dtype=object)
     s = pd.Series(pool[rng.integers(0, len(pool), 30_000)], dtype=object)
     assert s.to_numpy()[s.to_numpy() == A].size and any(x is not A for x in s if x == A)  # equal, other objects
-    objects = M._distinct_objects(s)
+    objects = M.distinct_objects(s)
     assert objects is not None and len(objects[1]) == len(pool)
-    codes, uniques = M._factorize_sorted(s)
+    codes, uniques = M.factorize_sorted(s)
     ref_codes, ref_uniques = pd.factorize(s, sort=True)
     assert codes.tolist() == ref_codes.tolist() and list(uniques) == list(ref_uniques) == [A, B, C]
     assert uniques.name == "manager" and uniques.dtype == object
     for value in (A, C, "Nobody"):
-        assert M._eq(s, value, objects).tolist() == eq_mask(s, value).tolist()
+        assert M.eq_texts(s, value, objects).tolist() == eq_mask(s, value).tolist()
     # mostly distinct objects (or a short column, or another dtype): pandas itself, the same answers
     many = pd.Series([f"c{i}" for i in range(20_000)], dtype=object)
-    assert M._distinct_objects(many) is None and M._distinct_objects(s.head(100)) is None
-    assert M._distinct_objects(s.astype("string")) is None
-    assert M._factorize_sorted(many)[0].tolist() == pd.factorize(many, sort=True)[0].tolist()
+    assert M.distinct_objects(many) is None and M.distinct_objects(s.head(100)) is None
+    assert M.distinct_objects(s.astype("string")) is None
+    assert M.factorize_sorted(many)[0].tolist() == pd.factorize(many, sort=True)[0].tolist()
 
 
 def test_one_currency_object_is_one_currency_and_anything_else_is_asked_of_the_values():
     one = pd.Series(["UAH"] * 20_000, dtype=object)
-    assert not M._several_values(one) and not several_values(one)
+    assert not M.several_text_values(one) and not several_values(one)
     equal_copies = pd.Series(["UAH"] * 10_000 + ["".join(["UA", "H"])] * 10_000, dtype=object)
-    assert not M._several_values(equal_copies)
+    assert not M.several_text_values(equal_copies)
     two = pd.Series(["UAH"] * 10_000 + ["USD"], dtype=object)
-    assert M._several_values(two) and several_values(two)
-    assert not M._several_values(pd.Series([None] * 20_000, dtype=object))
-    assert M._several_values(pd.Series(["UAH", None, "EUR"], dtype=object))
+    assert M.several_text_values(two) and several_values(two)
+    assert not M.several_text_values(pd.Series([None] * 20_000, dtype=object))
+    assert M.several_text_values(pd.Series(["UAH", None, "EUR"], dtype=object))

@@ -41,7 +41,7 @@ def _book() -> bytes:
 
 
 def _old(name: str, data: bytes) -> list[tuple[str, list[str], int, list[list]]]:
-    """What ``workbook._read_sheets`` computed before (pandas.read_excel + the same steps)."""
+    """What ``workbook.parse_sheets`` computed before (pandas.read_excel + the same steps)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="calamine")
@@ -67,7 +67,7 @@ def _typed(v):
 
 def test_cells_are_typed_column_by_column_and_read_back_exactly():
     data = _book()
-    packed = workbook._read_sheets("book.xlsx", data)
+    packed = workbook.parse_sheets("book.xlsx", data)
     assert [p for p, _ in packed] == ["book.xlsx:Orders", "book.xlsx:People"]
     orders = packed[0][1]
     assert isinstance(orders, workbook.Packed) and orders.header_row == 1 and orders.rows == 3
@@ -141,7 +141,7 @@ def test_the_sandbox_sends_large_buffers_out_of_band_and_the_parent_wraps_them()
 
     a, b = _buffers(1 << 20)
     r, w = mp.Pipe(duplex=False)
-    t = threading.Thread(target=sandbox._send, args=(w, ("ok", (a, b))))   # a pipe holds 64 KB: read meanwhile
+    t = threading.Thread(target=sandbox.send_result, args=(w, ("ok", (a, b))))   # a pipe holds 64 KB: read meanwhile
     t.start()
     assert r.recv() == 2                       # two buffers after the pickle
     head = r.recv_bytes()
@@ -157,7 +157,7 @@ def test_the_sandbox_sends_large_buffers_out_of_band_and_the_parent_wraps_them()
 
 
 def test_a_sheet_stream_is_an_arrow_buffer_with_32_bit_string_offsets():
-    p = workbook._read_sheets("book.xlsx", _book())[0][1]
+    p = workbook.parse_sheets("book.xlsx", _book())[0][1]
     assert isinstance(p.stream, pa.Buffer)
     col = pa.ipc.open_stream(p.stream).read_next_batch().column("1")
     assert col.type == pa.string() and col.to_pylist() == ["Anna", None, "Boris"]

@@ -49,11 +49,11 @@ def currency_label(code: str | None, lang: str) -> str:
     Russian / Ukrainian, as people write it; "" when there is no currency (neutral format)."""
     if not code:
         return ""
-    return _currency_label(code.upper(), lang)
+    return currency_label_of(code.upper(), lang)
 
 
 @functools.lru_cache(maxsize=256)
-def _currency_label(code: str, lang: str) -> str:
+def currency_label_of(code: str, lang: str) -> str:
     """:func:`currency_label` of an upper-case code, once per (code, language): Babel's lookup is the same
     every time (CLDR data), and a table of money values asked for it per cell."""
     if code == "UAH" and lang in ("ru", "uk"):
@@ -66,7 +66,7 @@ def _currency_label(code: str, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _sign_first(lang: str) -> bool:
+def sign_first(lang: str) -> bool:
     """Whether ``lang``'s standard currency pattern (CLDR, via Babel) puts the sign before the number."""
     try:
         from babel import Locale
@@ -87,7 +87,7 @@ def money(x, lang: str = "en", digits: int = 0, currency: str | None = None) -> 
     if not code:
         return body
     sign = currency_label(code, lang)
-    if _sign_first(lang):
+    if sign_first(lang):
         gap = NBSP if sign[-1:].isalpha() else ""
         return f"{'-' if float(x) < 0 else ''}{sign}{gap}{num(abs(float(x)), lang, digits)}"
     return f"{body}{NBSP}{sign}"

@@ -46,7 +46,7 @@ def sorted_median(xs: np.ndarray) -> float:
     return float(xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2)
 
 
-class _Ranked:
+class Ranked:
     """All won amounts ranked once, so that each manager vs the rest needs no new sort (performance only;
     the same numbers as ``scipy.stats.mannwhitneyu`` and ``metrics.stats.cliffs_delta``)."""
 
@@ -155,7 +155,7 @@ def deal_size_vs_team(*, won: pd.DataFrame, alpha: float = 0.05, adjust: str = "
     managers = np.array(sorted(pd.unique(mgr)), dtype=object)
     code = pd.Index(managers).get_indexer(mgr)       # manager → position in ``managers`` (same masks, ints)
     groups = [amount[code == i] for i in range(len(managers))]
-    ranks = _Ranked(amount)
+    ranks = Ranked(amount)
     ordered = [np.sort(x) for x in groups]
     med_lo, med_hi, _ = S.median_intervals(ordered, alpha)     # the binomial quantiles of all sizes at once
     rows = []

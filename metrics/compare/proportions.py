@@ -53,7 +53,7 @@ _FISHER_EPS = 1e-14
 _FISHER_BAND = 1e-9
 #: below this ratio pmf(a) / pmf(mode) the ratios lose precision (underflow): scipy's own steps
 _FISHER_TINY = 1e-250
-#: rows × support cells per block of :func:`_fisher_two_sided` (its arrays: ~50 MB at most)
+#: rows × support cells per block of :func:`fisher_two_sided` (its arrays: ~50 MB at most)
 _FISHER_CELLS = 1 << 20
 
 
@@ -67,11 +67,11 @@ def _fisher_tables(a, b, c, d) -> tuple[np.ndarray, ...]:
     return a, b, c, d, p, np.flatnonzero(~zero)
 
 
-def _fisher_scipy(a, b, c, d) -> np.ndarray:
+def fisher_scipy_steps(a, b, c, d) -> np.ndarray:
     """Two-sided p-values of Fisher's exact test of the 2×2 tables [[a, b], [c, d]], row by row — the steps
     of ``scipy.stats.fisher_exact`` (scipy 1.17) with each hypergeometric call made once for all tables.
     Each call costs ~0.2 ms per table at 10⁵ leads (boost's pmf factorises M!), ~40 calls in all: the
-    rows :func:`_fisher_two_sided` cannot decide alone come here."""
+    rows :func:`fisher_two_sided` cannot decide alone come here."""
     hyper = st.hypergeom
     a, b, c, d, p, r = _fisher_tables(a, b, c, d)
     if not len(r):
@@ -112,7 +112,7 @@ def _fisher_scipy(a, b, c, d) -> np.ndarray:
     return p
 
 
-def _fisher_two_sided(a, b, c, d) -> np.ndarray:
+def fisher_two_sided(a, b, c, d) -> np.ndarray:
     """Two-sided p-values of Fisher's exact test of the 2×2 tables [[a, b], [c, d]], row by row — exactly
     ``scipy.stats.fisher_exact(table).pvalue`` (scipy 1.17: the same floats), at a few boost calls per
     table instead of ~40.
@@ -126,7 +126,7 @@ def _fisher_two_sided(a, b, c, d) -> np.ndarray:
     ratios, so ties are exact), all tables at once; the two tail probabilities are then scipy's own
     (``hypergeom.cdf`` / ``sf``: one boost call per table each instead of ~40 pmf calls in the bisection).
     A table whose decision is within 1e-9 of a tie (where scipy's rounding decides), or whose w(a)
-    underflows, goes through scipy's steps (:func:`_fisher_scipy`)."""
+    underflows, goes through scipy's steps (:func:`fisher_scipy_steps`)."""
     a, b, c, d, p, r = _fisher_tables(a, b, c, d)
     if not len(r):
         return p
@@ -159,13 +159,13 @@ def _fisher_two_sided(a, b, c, d) -> np.ndarray:
     out[j] = out[j] + st.hypergeom.cdf(guess[j], M[j], n1[j], n[j])
     if redo.any():
         j = np.flatnonzero(redo)
-        out[j] = _fisher_scipy(x[j], n1[j] - x[j], n[j] - x[j], n2[j] - n[j] + x[j])
+        out[j] = fisher_scipy_steps(x[j], n1[j] - x[j], n[j] - x[j], n2[j] - n[j] + x[j])
     p[r] = np.minimum(out, 1.0)
     return p
 
 
 def _fisher_guess(x, n1, n2, n, mode, up, down):
-    """(g, same, tail, redo) of :func:`_fisher_two_sided` for a block of tables, from the ratios
+    """(g, same, tail, redo) of :func:`fisher_two_sided` for a block of tables, from the ratios
     U[:, j] = pmf(m + j) / pmf(m) (j = 0..hi − m) and D[:, j] = pmf(m − j) / pmf(m) (j = 0..m − lo),
     zero beyond the support (as pmf there)."""
     ku, kd = int(up.max()) + 1, int(down.max()) + 1
@@ -215,7 +215,7 @@ def _binary_vs_team(k: np.ndarray, n: np.ndarray, managers: np.ndarray, *, alpha
     p = np.full(len(n), np.nan)
     ok = (rn > 0) & (n > 0)
     if ok.any():
-        p[ok] = _fisher_two_sided(k[ok], n[ok] - k[ok], rk[ok], rn[ok] - rk[ok])
+        p[ok] = fisher_two_sided(k[ok], n[ok] - k[ok], rk[ok], rn[ok] - rk[ok])
     padj = adjust_vs_team(p, adjust)
     diff = rate - rest_rate
     v = verdicts(n, padj, diff, alpha=alpha, min_n=min_n)

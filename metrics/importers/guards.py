@@ -103,7 +103,7 @@ _SPAN = re.compile(r"(?i)\b(col|row)span\s*=\s*[\"']?\s*(\d+)")
 _TABLE = re.compile(r"(?i)<(/?)table\b")
 
 
-def _table_tags(text: str, low: str):
+def table_tags(text: str, low: str):
     """The matches of ``<table`` / ``</table`` (any case) in order, as ``_TABLE.finditer(text)`` gives them.
     When lower-casing keeps every character's position (nearly always), the candidates are found by
     ``str.find`` in the lower-cased text (the letters of "table" have no other case-insensitive matches)
@@ -127,7 +127,7 @@ def check_html(name: str, text: str, lim: _limits.Limits) -> None:
     """Nesting of tables, the largest colspan / rowspan, and the rows and cells the spans imply."""
     low = text.lower()
     depth = top = 0
-    for m in _table_tags(text, low):
+    for m in table_tags(text, low):
         depth = max(0, depth - 1) if m.group(1) else depth + 1
         top = max(top, depth)
         if top > lim.max_html_depth:

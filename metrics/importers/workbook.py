@@ -66,7 +66,7 @@ def read_sheets(name: str, data: bytes) -> list[tuple[str, RawTable]]:
     lim = _limits.current()
     if kind_of(data) == "xlsx":
         guards.check_xlsx(name, data, lim)
-    packed = sandbox.run(_read_sheets, name, data, name=name, seconds=lim.parse_seconds,
+    packed = sandbox.run(parse_sheets, name, data, name=name, seconds=lim.parse_seconds,
                          memory=lim.parse_memory_bytes)
     out = [(part, unpack(p)) for part, p in packed]
     return out
@@ -230,7 +230,7 @@ def unpack(p: Packed) -> RawTable:
     return RawTable(frame, headers, p.fmt, "", "xlsx", [], p.header_row)
 
 
-def _read_sheets(name: str, data: bytes) -> list[tuple[str, Packed]]:
+def parse_sheets(name: str, data: bytes) -> list[tuple[str, Packed]]:
     """In the worker: calamine's cells of every worksheet, packed (:func:`pack`)."""
     from python_calamine import SheetTypeEnum, load_workbook
 

@@ -32,7 +32,7 @@ def _addresses(s: pd.Series) -> np.ndarray | None:
     return np.frombuffer(memoryview(v), dtype=np.intp)
 
 
-def _distinct_objects(s: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+def distinct_objects(s: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """(codes, rows) of a plain object column's distinct objects: ``codes[i]`` numbers the object held in row
     i, ``rows[c]`` is a row holding object c. None when that does not pay (another dtype, few rows, or
     mostly distinct objects).
@@ -52,12 +52,12 @@ def _distinct_objects(s: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     return codes, rows
 
 
-def _factorize_sorted(s: pd.Series, objects: tuple[np.ndarray, np.ndarray] | None = None
+def factorize_sorted(s: pd.Series, objects: tuple[np.ndarray, np.ndarray] | None = None
                       ) -> tuple[np.ndarray, pd.Index]:
     """``pd.factorize(s, sort=True)`` (codes; uniques as :func:`manager_index`) — the same codes and uniques;
-    for a column of shared objects (:func:`_distinct_objects`, or ``objects`` already found) one row per
+    for a column of shared objects (:func:`distinct_objects`, or ``objects`` already found) one row per
     object is factorised by value (equal texts in distinct objects still get one code; missing → -1)."""
-    objects = objects if objects is not None else _distinct_objects(s)
+    objects = objects if objects is not None else distinct_objects(s)
     if objects is None:
         codes, uniques = pd.factorize(s, sort=True)
         return codes, manager_index(uniques)
@@ -66,8 +66,8 @@ def _factorize_sorted(s: pd.Series, objects: tuple[np.ndarray, np.ndarray] | Non
     return codes[object_codes], manager_index(uniques)
 
 
-def _eq(s: pd.Series, value: str, objects: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
-    """``eq_mask(s, value)``; for a column of shared objects (``objects``: :func:`_distinct_objects`)
+def eq_texts(s: pd.Series, value: str, objects: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+    """``eq_mask(s, value)``; for a column of shared objects (``objects``: :func:`distinct_objects`)
     compared once per object."""
     if objects is None:
         return eq_mask(s, value)
@@ -75,7 +75,7 @@ def _eq(s: pd.Series, value: str, objects: tuple[np.ndarray, np.ndarray] | None)
     return eq_mask(pd.Series(s.to_numpy()[rows], dtype=object), value)[object_codes]
 
 
-def _several_values(s: pd.Series) -> bool:
+def several_text_values(s: pd.Series) -> bool:
     """``several_values(s)`` (two distinct non-null values?): False at once when every row holds one and the
     same object (:func:`_addresses`: one currency code shared by every deal, as the importers leave it)."""
     address = _addresses(s)
@@ -84,7 +84,7 @@ def _several_values(s: pd.Series) -> bool:
     return several_values(s)
 
 
-def _month_index(s: pd.Series, base: int) -> np.ndarray:
+def month_index_of(s: pd.Series, base: int) -> np.ndarray:
     """Calendar month of each timestamp minus ``base`` (months since 1970-01); NaT → -1.
 
     The day number of each value (an integer floor division) indexes a small day → month table covering
@@ -110,8 +110,8 @@ def _month_index(s: pd.Series, base: int) -> np.ndarray:
     return out
 
 
-def _months_between(s: pd.Series, base: int, first: int, last: int) -> np.ndarray | None:
-    """Whether each timestamp's month index (:func:`_month_index`) lies in [first, last] (NaT → False);
+def months_between(s: pd.Series, base: int, first: int, last: int) -> np.ndarray | None:
+    """Whether each timestamp's month index (:func:`month_index_of`) lies in [first, last] (NaT → False);
     None when ``s`` is not a datetime64 column.
 
     lo ≤ x < hi for the bounding month starts lo, hi, as one subtraction and one comparison on the int64
@@ -125,8 +125,8 @@ def _months_between(s: pd.Series, base: int, first: int, last: int) -> np.ndarra
     return np.subtract(v.view("int64"), lo).view("uint64") < np.uint64(hi - lo)
 
 
-def _window_month(s: pd.Series, base: int, n: int) -> np.ndarray:
-    """:func:`_month_index` of a datetime64 column where it lies in [0, n + 1) — values before month 0 (and
+def window_month(s: pd.Series, base: int, n: int) -> np.ndarray:
+    """:func:`month_index_of` of a datetime64 column where it lies in [0, n + 1) — values before month 0 (and
     NaT) → -1, from month n + 1 on → n + 1: a binary search among the window's n + 2 month starts."""
     v = s.to_numpy()
     starts = np.array([np.datetime64(base + i, "M").astype(v.dtype).view("int64") for i in range(n + 2)])
@@ -224,29 +224,29 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
         return [kpi_aggregates(deals=deals, period=m, activities=activities) for m in months]
     n = len(months)
     base = (months[0].start.year - 1970) * 12 + months[0].start.month - 1 - 1   # index 0 = the month before
-    notes = ["multi_currency"] if "currency" in deals.columns and _several_values(deals["currency"]) else []
+    notes = ["multi_currency"] if "currency" in deals.columns and several_text_values(deals["currency"]) else []
 
     # only the rows dated inside the window take part (the string comparisons are the costly part)
-    created_in = _months_between(deals["created_at"], base, 1, n)
-    closed_in = _months_between(deals["closed_at"], base, 0, n)
+    created_in = months_between(deals["created_at"], base, 1, n)
+    closed_in = months_between(deals["closed_at"], base, 0, n)
     if created_in is not None and closed_in is not None:     # datetime columns: compared as numbers first,
         rows = np.flatnonzero(created_in | closed_in)          # month indices only for the window's rows
-        cj = _window_month(_take(deals["created_at"], rows), base, n)
-        dj = _window_month(_take(deals["closed_at"], rows), base, n)
+        cj = window_month(_take(deals["created_at"], rows), base, n)
+        dj = window_month(_take(deals["closed_at"], rows), base, n)
     else:
-        cj_all = _month_index(deals["created_at"], base)
-        dj_all = _month_index(deals["closed_at"], base)
+        cj_all = month_index_of(deals["created_at"], base)
+        dj_all = month_index_of(deals["closed_at"], base)
         rows = np.flatnonzero(((cj_all >= 1) & (cj_all <= n)) | ((dj_all >= 0) & (dj_all <= n)))
         cj, dj = cj_all[rows], dj_all[rows]
     status = _take(deals["status"], rows)
-    status_objects = _distinct_objects(status)
+    status_objects = distinct_objects(status)
     # the managers of the window's rows, factorised once (sorted): leads, won deals and customers alike
-    codes, people = _factorize_sorted(_take(deals["manager"], rows))
+    codes, people = factorize_sorted(_take(deals["manager"], rows))
     k = len(people)
 
     # leads: created in month j
-    is_won = _eq(status, "won", status_objects)
-    is_open = _eq(status, "open", status_objects)
+    is_won = eq_texts(status, "won", status_objects)
+    is_open = eq_texts(status, "open", status_objects)
     lead_cat = is_won + 2 * is_open.astype("int64")             # 0 lost, 1 won, 2 open (one status each)
     lead_g, lead_c = _by_month(cj - 1, codes, lead_cat, 3, n, people, "leads", {"won_of_leads": 1, "open_leads": 2})
     lead_t = [lead_c.sum(axis=1), lead_c[:, 1], lead_c[:, 2]]
@@ -305,20 +305,20 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
         a = activities
         done_all = a["done"]
         done_all = (done_all.to_numpy() if done_all.dtype == bool else done_all.astype(bool).to_numpy())
-        in_window = _months_between(a["at"], base, 1, n)
+        in_window = months_between(a["at"], base, 1, n)
         if in_window is not None:
             arows = np.flatnonzero(in_window & done_all)                      # done activities of the window
-            aj = _window_month(_take(a["at"], arows), base, n)
+            aj = window_month(_take(a["at"], arows), base, n)
         else:
-            aj_all = _month_index(a["at"], base)
+            aj_all = month_index_of(a["at"], base)
             arows = np.flatnonzero((aj_all >= 1) & (aj_all <= n) & done_all)
             aj = aj_all[arows]
         kind = _take(a["type"], arows)
-        kinds = _distinct_objects(kind)
-        call = _eq(kind, "call", kinds)
-        both = np.flatnonzero(call | _eq(kind, "meeting", kinds))
+        kinds = distinct_objects(kind)
+        call = eq_texts(kind, "call", kinds)
+        both = np.flatnonzero(call | eq_texts(kind, "meeting", kinds))
         brows = arows[both]                         # done calls and meetings: the only rows that count
-        acodes, apeople = _factorize_sorted(_take(a["manager"], brows))
+        acodes, apeople = factorize_sorted(_take(a["manager"], brows))
         act_g, act_c = _by_month(aj[both] - 1, acodes, call[both].astype("int64"), 2, n, apeople,
                                  "_n", {"calls": 1, "meetings": 0}, columns=["calls", "meetings"])
         act_t = [act_c[:, 1], act_c[:, 0], act_c.sum(axis=1)]
