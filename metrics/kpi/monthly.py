@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..periods import Period
 from ..schema import empty_frame
-from .period_rows import activity_counts, eq_mask, manager_index, several_values
+from .period_rows import activity_counts, eq_mask, manager_index, object_addresses, several_values
 from .scorecard import Aggregates, EXTRA_COLUMNS, KPI_COLUMNS, Scorecard, compute_kpis, kpi_aggregates
 
 
@@ -23,25 +23,16 @@ def _take(s: pd.Series, idx: np.ndarray) -> pd.Series:
     return s.take(idx).reset_index(drop=True)
 
 
-def _addresses(s: pd.Series) -> np.ndarray | None:
-    """The addresses of a plain object column's objects (its own buffer read as integers, no copy; valid while
-    ``s`` is alive and unchanged); None for other dtypes or a column numpy does not hold contiguously."""
-    v = s.to_numpy() if isinstance(s.dtype, np.dtype) and s.dtype == object else None
-    if v is None or not v.flags.c_contiguous or v.itemsize != np.dtype(np.intp).itemsize:
-        return None
-    return np.frombuffer(memoryview(v), dtype=np.intp)
-
-
 def distinct_objects(s: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """(codes, rows) of a plain object column's distinct objects: ``codes[i]`` numbers the object held in row
     i, ``rows[c]`` is a row holding object c. None when that does not pay (another dtype, few rows, or
     mostly distinct objects).
 
     A text column as the importers leave it holds one shared object per distinct text (pyarrow's
-    conversion deduplicates them): the objects are told apart by their addresses (:func:`_addresses`), with
+    conversion deduplicates them): the objects are told apart by their addresses (:func:`object_addresses`), with
     an integer hash table instead of hashing or comparing every text. Rows holding the same object hold
     the same value, so anything computed per value can be computed once per object."""
-    address = _addresses(s) if len(s) >= 10_000 else None
+    address = object_addresses(s) if len(s) >= 10_000 else None
     if address is None:
         return None
     codes, objects = pd.factorize(address)
@@ -73,15 +64,6 @@ def eq_texts(s: pd.Series, value: str, objects: tuple[np.ndarray, np.ndarray] | 
         return eq_mask(s, value)
     object_codes, rows = objects
     return eq_mask(pd.Series(s.to_numpy()[rows], dtype=object), value)[object_codes]
-
-
-def several_text_values(s: pd.Series) -> bool:
-    """``several_values(s)`` (two distinct non-null values?): False at once when every row holds one and the
-    same object (:func:`_addresses`: one currency code shared by every deal, as the importers leave it)."""
-    address = _addresses(s)
-    if address is not None and len(address) and bool((address == address[0]).all()):
-        return False
-    return several_values(s)
 
 
 def month_index_of(s: pd.Series, base: int) -> np.ndarray:
@@ -224,7 +206,7 @@ def monthly_aggregates(*, deals: pd.DataFrame, months: list[Period], activities:
         return [kpi_aggregates(deals=deals, period=m, activities=activities) for m in months]
     n = len(months)
     base = (months[0].start.year - 1970) * 12 + months[0].start.month - 1 - 1   # index 0 = the month before
-    notes = ["multi_currency"] if "currency" in deals.columns and several_text_values(deals["currency"]) else []
+    notes = ["multi_currency"] if "currency" in deals.columns and several_values(deals["currency"]) else []
 
     # only the rows dated inside the window take part (the string comparisons are the costly part)
     created_in = months_between(deals["created_at"], base, 1, n)
