@@ -188,10 +188,10 @@ REPORT_IMPORTS = ("scipy.special", "scipy.stats", "statsmodels.stats.proportion"
 
 
 def warm_up(calendar: str) -> threading.Thread:
-    """Import :data:`REPORT_IMPORTS` in a daemon thread and make the ``holidays`` package's first call for the calendar's country (~0.07 s: it loads the
-    country's module and translations) — while the main thread reads the files (pyarrow parses with the
-    GIL released), instead of after. Nothing of the data is touched; an unknown calendar is left to the
-    argument check."""
+    """Import :data:`REPORT_IMPORTS` in a daemon thread and make the ``holidays`` package's first call for
+    the calendar's country (~0.07 s: it loads the country's module and translations) — while the main thread
+    reads the files (pyarrow parses with the GIL released), instead of after. Nothing of the data is touched;
+    an unknown calendar is left to the argument check."""
     from .calendars import CALENDARS
     from .lazy import import_in_background
 
